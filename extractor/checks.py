@@ -1,0 +1,338 @@
+"""The contract's consistency checks over one document's rows.
+
+Every check yields rows with the page of the figure it read, what the arithmetic
+gives (`expected`) and what the document prints (`reported`).  Money is compared
+exactly (Decimal); a printed rate passes when it equals the computed ratio rounded
+half-up or truncated to the printed precision; a zero denominator is `skipped`
+(with a warning when a rate is printed for it anyway).
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from decimal import Decimal
+
+from . import normalize as nz
+
+MONEY_COLUMNS = ("initial", "adjustment", "adjusted", "actual")
+GRADE_ORDER = {"优": 4, "优秀": 4, "A": 4, "良": 3, "良好": 3, "B": 3, "中": 2, "合格": 2, "C": 2,
+               "差": 1, "不合格": 1, "D": 1}
+
+
+def _check(name, subject, status, page, expected=None, reported=None, message="", severity=None):
+    if severity is None and status == "fail":
+        severity = "error"
+    return {"check": name, "subject": subject or "document", "status": status, "severity": severity,
+            "expected": None if expected is None else str(expected),
+            "reported": None if reported is None else str(reported), "message": message, "page": page}
+
+
+def _wan(value: Decimal | None) -> str:
+    """Money in a message, in the 万元 the reports print."""
+    return "?" if value is None else f"{(value / 10000).normalize():f}万元"
+
+
+def rate_check(name: str, subject: str, page: int, numerator: Decimal | None,
+               denominator: Decimal | None, printed_rate: float | None, printed_text: str | None,
+               what: str) -> dict | None:
+    """Printed rate vs numerator / denominator at the printed precision."""
+    if printed_rate is None:
+        return None
+    reported = nz.clean_text(printed_text) or f"{printed_rate:.2%}"
+    if numerator is None or denominator is None:
+        return _check(name, subject, "skipped", page, None, reported,
+                      f"{subject}: {what} printed as {reported}, but a figure it needs is missing")
+    if denominator == 0:
+        return _check(name, subject, "skipped", page, None, reported,
+                      f"{subject}: {what} is undefined (denominator 0) but printed as {reported}",
+                      severity="warning")
+    digits = nz.percent_digits(printed_text)
+    digits = 2 if digits is None else digits
+    ratio = numerator / denominator * 100
+    printed = Decimal(str(nz.parse_decimal(reported.rstrip("%")) if reported.endswith("%") else
+                          Decimal(repr(printed_rate)) * 100))
+    rounded, truncated = nz.round_half_up(ratio, digits), nz.truncate(ratio, digits)
+    expected = f"{rounded}%"
+    if printed in (rounded, truncated):
+        return _check(name, subject, "pass", page, expected, reported,
+                      f"{subject}: {what} {reported} = {_wan(numerator)} / {_wan(denominator)}")
+    return _check(name, subject, "fail", page, expected, reported,
+                  f"{subject}: {what} printed {reported}, but {_wan(numerator)} / {_wan(denominator)} = {expected}")
+
+
+def _label(row: dict) -> str:
+    parts = [row.get("project"), row.get("fund_source")]
+    return " / ".join(p for p in parts if p)
+
+
+def budget_checks(rows: list[dict], options: dict) -> list[dict]:
+    out = []
+    for r in rows:
+        subject, page = _label(r), r["page"]
+        ini, adj, adjd, act = (r.get(c) for c in MONEY_COLUMNS)
+        if ini is not None and adj is not None and adjd is not None:
+            ok = ini + adj == adjd
+            out.append(_check("budget.adjusted_sum", subject, "pass" if ok else "fail", page,
+                              _wan(ini + adj), _wan(adjd),
+                              f"{subject}: 年初预算 {_wan(ini)} + 调整 {_wan(adj)} "
+                              f"{'=' if ok else '≠'} 调整后预算 {_wan(adjd)}"))
+        denominator = adjd if adjd is not None else (ini + adj if ini is not None and adj is not None else None)
+        c = rate_check("budget.exec_rate", subject, page, act, denominator, r.get("exec_rate"),
+                       r.get("_printed_exec_rate"), "执行率")
+        if c:
+            out.append(c)
+        c = rate_check("budget.adjust_rate", subject, page, adj, ini, r.get("adjust_rate"),
+                       r.get("_printed_adjust_rate"), "调整率")
+        if c:
+            out.append(c)
+    out += _budget_totals(rows, options)
+    out += _budget_narrative(rows)
+    return out
+
+
+def _budget_totals(rows: list[dict], options: dict) -> list[dict]:
+    """Fund lines add up to their 合计 line, per project and source (and per group
+    of lines when a pack says which groups partition the total)."""
+    out = []
+    groups_ok = options.get("total_groups")
+    by_key = defaultdict(list)
+    for r in rows:
+        by_key[(r.get("project"), r.get("source"))].append(r)
+    for (project, source), lines in by_key.items():
+        totals = [r for r in lines if r.get("fund_source") == "合计"]
+        if len(totals) != 1:
+            continue
+        total = totals[0]
+        parts = defaultdict(list)
+        for r in lines:
+            if r is not total:
+                parts[r.get("fund_group")].append(r)
+        for group, members in parts.items():
+            if groups_ok is not None and group not in groups_ok:
+                continue
+            if groups_ok is None and group is not None:
+                continue
+            for col in MONEY_COLUMNS:
+                if total.get(col) is None or any(m.get(col) is None for m in members):
+                    continue
+                s = sum((m[col] for m in members), Decimal(0))
+                ok = s == total[col]
+                subject = " / ".join(x for x in (project, group, "合计") if x)
+                names = "+".join(m["fund_source"] for m in members)
+                out.append(_check("budget.total", subject, "pass" if ok else "fail", total["page"],
+                                  _wan(s), _wan(total[col]),
+                                  f"{subject} {col}: {names} = {_wan(s)}"
+                                  f"{'' if ok else ', but the 合计 line prints ' + _wan(total[col])}"))
+    return out
+
+
+def _budget_narrative(rows: list[dict]) -> list[dict]:
+    out = []
+    table = {(r.get("project"), r.get("fund_source")): r for r in rows if r.get("source") == "table"}
+    for r in rows:
+        if r.get("source") != "narrative":
+            continue
+        t = table.get((r.get("project"), r.get("fund_source")))
+        if t is None:
+            continue
+        subject = _label(r)
+        for col in (*MONEY_COLUMNS, "exec_rate"):
+            a, b = r.get(col), t.get(col)
+            if a is None or b is None:
+                continue
+            ok = a == b
+            show = (lambda v: f"{v:.2%}") if col == "exec_rate" else _wan
+            out.append(_check("budget.narrative", subject, "pass" if ok else "fail", r["page"],
+                              show(b), show(a),
+                              f"{subject} {col}: the narrative states {show(a)}, the table (p.{t['page']}) "
+                              f"{'also' if ok else 'prints'} {show(b)}"))
+    return out
+
+
+def _name_key(name: str | None) -> str:
+    """Project names as compared across table and narrative: without year, numbering,
+    brackets and generic suffixes, so 2022年X项目 matches X."""
+    s = nz.clean_text(name) or ""
+    s = re.sub(r"^\d+[.、]|\d{4}年度?|[()（）《》“”\"' ]", "", s)
+    return re.sub(r"(项目资金|专项资金|项目经费|资金|经费|项目)$", "", s)
+
+
+def project_checks(projects: list[dict], counts: list[dict], options: dict) -> list[dict]:
+    out = []
+    for p in projects:
+        c = rate_check("project.exec_rate", p.get("name"), p["page"], p.get("actual"), p.get("budget"),
+                       p.get("exec_rate"), p.get("_printed_exec_rate"), "执行率")
+        if c:
+            out.append(c)
+        for col, first, later, page in p.get("_conflicts", []):
+            out.append(_check("project.narrative", p.get("name"), "fail", page, first, later,
+                              f"{p.get('name')}: {col} stated as {first} on p.{p['page']} and {later} on p.{page}"))
+    out += _project_narrative(projects)
+    out += _project_grades(projects, options)
+    out += _project_counts(projects, counts, options)
+    return out
+
+
+def _project_narrative(projects: list[dict]) -> list[dict]:
+    out = []
+    tables = [p for p in projects if p.get("source") == "table"]
+    for n in (p for p in projects if p.get("source") == "narrative"):
+        key = _name_key(n.get("name"))
+        match = next((t for t in tables if _name_key(t.get("name")) == key), None)
+        if match is None and len(key) >= 4:
+            match = next((t for t in tables if key in _name_key(t.get("name"))
+                          or _name_key(t.get("name")) in key), None)
+        if match is None:
+            continue
+        for col in ("budget", "actual", "score"):
+            a, b = n.get(col), match.get(col)
+            if a is None or b is None:
+                continue
+            ok = a == b
+            out.append(_check("project.narrative", n["name"], "pass" if ok else "fail", n["page"], b, a,
+                              f"narrative '{n['name']}' (p.{n['page']}) matched table '{match['name']}' "
+                              f"(p.{match['page']}): {col} {a} {'=' if ok else '≠'} {b}"))
+    return out
+
+
+def _project_grades(projects: list[dict], options: dict) -> list[dict]:
+    """With a scale from the pack, grade = band of the score; without one, grades
+    must at least be ordered like the scores (no 良 scoring above an 优)."""
+    out = []
+    graded = [p for p in projects if p.get("grade") in GRADE_ORDER and p.get("score") is not None]
+    scale = options.get("grade_scale")  # e.g. {优: 90, 良: 80, 中: 60, 差: 0}
+    for p in graded:
+        if scale:
+            band = next((g for g, floor in sorted(scale.items(), key=lambda kv: -kv[1]) if p["score"] >= floor), None)
+            ok = band == p["grade"]
+            out.append(_check("project.grade", p["name"], "pass" if ok else "fail", p["page"], band, p["grade"],
+                              f"{p['name']}: score {p['score']:g} is {band} on the scale, printed {p['grade']}"))
+            continue
+        rank = GRADE_ORDER[p["grade"]]
+        worse_above = [q for q in graded if GRADE_ORDER[q["grade"]] < rank and q["score"] > p["score"]]
+        ok = not worse_above
+        out.append(_check("project.grade", p["name"], "pass" if ok else "fail", p["page"], None, p["grade"],
+                          f"{p['name']}: {p['grade']} at {p['score']:g}"
+                          + ("" if ok else f", but {worse_above[0]['name']} scores {worse_above[0]['score']:g} "
+                             f"with the lower grade {worse_above[0]['grade']}"),
+                          severity=None if ok else "warning"))
+    return out
+
+
+def _project_counts(projects: list[dict], counts: list[dict], options: dict) -> list[dict]:
+    out = []
+    whats = set(options.get("project_count_what", ["项目"]))
+    stated = [c for c in counts if c.get("what") in whats]
+    totals = [c for c in stated if c.get("grade") is None]
+    by_grade = [c for c in stated if c.get("grade") is not None]
+    listed = {(_name_key(p.get("name"))) for p in projects}
+    for total in totals:
+        n = total["count"]
+        if by_grade:
+            s = sum(c["count"] for c in by_grade)
+            ok = s == n
+            parts = "+".join(f"{c['count']}{c['grade']}" for c in by_grade)
+            out.append(_check("project.count", total["what"], "pass" if ok else "fail", total["page"], s, n,
+                              f"{parts} = {s} projects by grade; the document states {n}"))
+        if listed:
+            ok = len(listed) <= n
+            out.append(_check("project.count", total["what"], "pass" if ok else "fail", total["page"],
+                              len(listed), n,
+                              f"{len(listed)} projects listed with figures, {n} stated"
+                              + ("" if ok else ": more are listed than stated")))
+    return out
+
+
+def indicator_checks(indicators: list[dict], counts: list[dict]) -> list[dict]:
+    out = []
+    by_task = defaultdict(int)
+    for ind in indicators:
+        by_task[ind.get("task")] += 1
+    first_by_what = {}
+    for c in counts:
+        what, n = c.get("what") or "", c["count"]
+        m = re.match(r"^(.+?)的(?:绩效目标|绩效指标|指标)$", what)
+        if m and not indicators:
+            out.append(_check("indicator.count", what, "skipped", c["page"], None, n,
+                              f"{what}: {n} stated, but no indicator rows were read to compare"))
+        elif m:
+            rows = by_task.get(m.group(1), 0)
+            ok = rows == n
+            out.append(_check("indicator.count", what, "pass" if ok else "fail", c["page"], rows, n,
+                              f"{what}: {n} stated, {rows} indicator rows read for {m.group(1)}"))
+        elif c.get("listed") is not None and "指标" in what:
+            ok = c["listed"] == n
+            out.append(_check("indicator.count", what, "pass" if ok else "fail", c["page"], c["listed"], n,
+                              f"{what}: {n} stated, {c['listed']} named after it"))
+        elif "指标" in what and what in first_by_what:
+            first = first_by_what[what]
+            ok = first["count"] == n
+            out.append(_check("indicator.count", what, "pass" if ok else "fail", c["page"], first["count"], n,
+                              f"{what}: {n} stated here, {first['count']} on p.{first['page']}"))
+        if "指标" in what:
+            first_by_what.setdefault(what, c)
+    return out
+
+
+def score_checks(scores: list[dict], indicators: list[dict], tasks: list[dict], doc: dict,
+                 totals: dict) -> list[dict]:
+    out = []
+    for table, rows, label in (("scores", scores, "level3"), ("indicators", indicators, "name"),
+                               ("tasks", tasks, "task")):
+        for r in rows:
+            w, s = r.get("weight"), r.get("score")
+            if w is None or s is None:
+                continue
+            ok = 0 <= s <= w + 1e-9
+            out.append(_check("score.weight", r.get(label), "pass" if ok else "fail", r["page"],
+                              f"0..{w:g}", f"{s:g}", f"{r.get(label)}: score {s:g} of {w:g}"))
+    if scores:
+        stated = totals.get("scores", {})
+        page = stated.get("page", scores[-1]["page"])
+        for col, doc_field, what in (("weight", "max_score", "分值"), ("score", "total_score", "得分")):
+            target = doc.get(doc_field)
+            values = [r.get(col) for r in scores]
+            if target is None or any(v is None for v in values):
+                continue
+            s = float(sum(Decimal(repr(v)) for v in values))
+            ok = abs(s - target) < 0.005
+            out.append(_check("score.total", f"合计 {what}", "pass" if ok else "fail", page, f"{s:g}", f"{target:g}",
+                              f"the {len(values)} lines' {what} add up to {s:g}; 合计 prints {target:g}"))
+    by_level1 = defaultdict(list)
+    for ind in indicators:
+        if ind.get("level1_weight") is not None:
+            by_level1[(ind.get("project"), ind.get("level1"), ind["level1_weight"])].append(ind)
+    for (project, level1, weight), rows in by_level1.items():
+        if any(r.get("weight") is None for r in rows):
+            continue
+        s = float(sum(Decimal(repr(r["weight"])) for r in rows))
+        ok = abs(s - weight) < 0.005
+        subject = " / ".join(x for x in (project, level1) if x)
+        out.append(_check("score.total", subject, "pass" if ok else "fail", rows[0]["page"], f"{s:g}", f"{weight:g}",
+                          f"{subject}: indicator weights add up to {s:g}, the level is printed as {weight:g}分"))
+    return out
+
+
+def task_checks(tasks: list[dict], totals: dict) -> list[dict]:
+    out = []
+    stated = totals.get("tasks")
+    if not tasks or not stated:
+        return out
+    for col in ("budget", "actual"):
+        if stated.get(col) is None or any(t.get(col) is None for t in tasks):
+            continue
+        s = sum((t[col] for t in tasks), Decimal(0))
+        ok = s == stated[col]
+        out.append(_check("task.total", f"金额合计 {col}", "pass" if ok else "fail", stated["page"], _wan(s),
+                          _wan(stated[col]), f"{len(tasks)} tasks' {col} add up to {_wan(s)}; "
+                          f"the total line prints {_wan(stated[col])}"))
+    return out
+
+
+def run_checks(rows: dict[str, list[dict]], doc: dict, totals: dict, options: dict) -> list[dict]:
+    out = budget_checks(rows["budget"], options)
+    out += project_checks(rows["projects"], rows["counts"], options)
+    out += indicator_checks(rows["indicators"], rows["counts"])
+    out += score_checks(rows["scores"], rows["indicators"], rows["tasks"], doc, totals)
+    out += task_checks(rows["tasks"], totals)
+    return out

@@ -1,0 +1,187 @@
+"""Text, number, money, percent and target normalisation.
+
+Everything here is a pure function of a string, so it can be property-tested.
+Money never passes through float: it is parsed straight into Decimal.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+# Han, CJK punctuation, full-width forms: around these a space is layout, not text.
+_CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+_TIGHT = _CJK + "“”‘’《》〈〉【】·…—,.;:!?()\\[\\]%、≥≤><=+/~-"
+_SPACE_IN_CJK = re.compile(rf"(?<=[{_TIGHT}])\s+|\s+(?=[{_TIGHT}])")
+_WS = re.compile(r"\s+")
+_NULLS = {"", "-", "—", "——", "－", "/", "／", "无", "null", "none", "n/a", "\\"}
+
+
+def clean_text(text: str | None) -> str | None:
+    """NFKC, then drop the spaces and line breaks that layout puts inside Chinese text.
+
+    Spaces between two Latin words or two numbers stay (one space).  Returns None
+    for empty text, so missing values are null, never "".
+    """
+    if text is None:
+        return None
+    text = unicodedata.normalize("NFKC", text).replace("\u2212", "-")
+    text = _SPACE_IN_CJK.sub("", text)
+    text = _WS.sub(" ", text).strip()
+    return text or None
+
+
+_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+
+
+def parse_decimal(text: str | None) -> Decimal | None:
+    """'12,045.86' -> Decimal('12045.86'); '—', '' and None -> None; '(1.50)' -> -1.50."""
+    if text is None:
+        return None
+    s = clean_text(text)
+    if s is None or s.lower() in _NULLS:
+        return None
+    s = s.replace(" ", "")
+    negative = s.startswith("(") and s.endswith(")")
+    if negative:
+        s = s[1:-1]
+    if not _NUMBER.match(s):
+        return None
+    try:
+        value = Decimal(s.replace(",", ""))
+    except InvalidOperation:
+        return None
+    return -value if negative else value
+
+
+UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
+CENT = Decimal("0.01")
+
+
+def to_yuan(amount: Decimal | None, unit: str = "元") -> Decimal | None:
+    """Exact conversion of an amount printed in 元/万元/亿元 to yuan, to the cent."""
+    if amount is None:
+        return None
+    return (amount * UNIT_FACTORS[unit]).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+_MONEY = re.compile(r"^(?P<num>[+-]?[\d,]+(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)?$")
+
+
+def parse_money(text: str | None, default_unit: str = "元") -> Decimal | None:
+    """'7735.39万元' -> Decimal('77353900.00'); a bare number uses default_unit."""
+    s = clean_text(text)
+    if s is None:
+        return None
+    m = _MONEY.match(s.replace(" ", ""))
+    if not m:
+        return None
+    amount = parse_decimal(m.group("num"))
+    return to_yuan(amount, m.group("unit") or default_unit)
+
+
+def parse_percent(text: str | None) -> float | None:
+    """'98.68%' -> 0.9868 (through Decimal, so the fraction is the printed digits)."""
+    s = clean_text(text)
+    if s is None:
+        return None
+    s = s.replace(" ", "")
+    if not s.endswith("%"):
+        return None
+    value = parse_decimal(s[:-1])
+    return None if value is None else float(value / 100)
+
+
+def percent_digits(text: str | None) -> int | None:
+    """Decimal places printed in a percentage: '98.68%' -> 2, '100%' -> 0."""
+    s = clean_text(text)
+    if s is None or not s.endswith("%"):
+        return None
+    num = s[:-1].strip()
+    return len(num.split(".")[1]) if "." in num else 0
+
+
+def parse_float(text: str | None) -> float | None:
+    value = parse_decimal(text)
+    return None if value is None else float(value)
+
+
+# --- targets and actuals -------------------------------------------------------
+
+_OPS = [
+    ("大于或等于", ">="), ("大于等于", ">="), ("不低于", ">="), ("不少于", ">="), ("至少", ">="),
+    ("小于或等于", "<="), ("小于等于", "<="), ("不高于", "<="), ("不超过", "<="), ("不多于", "<="),
+    ("≥", ">="), ("≧", ">="), (">=", ">="), ("≤", "<="), ("≦", "<="), ("<=", "<="),
+    ("大于", ">"), ("高于", ">"), ("超过", ">"), (">", ">"),
+    ("小于", "<"), ("低于", "<"), ("<", "<"), ("＝", "="), ("=", "="), ("等于", "="),
+]
+_QUANT = re.compile(r"^(?P<num>[+-]?\d+(?:\.\d+)?)(?P<unit>[^\d]{0,8})$")
+
+
+@dataclass(frozen=True)
+class Measure:
+    text: str | None
+    op: str | None
+    value: float | None
+    unit: str | None
+
+
+def parse_measure(text: str | None) -> Measure:
+    """'≥35家' -> Measure('≥35家', '>=', 35.0, '家'); '有所提升' -> qualitative (op None).
+
+    A bare quantity ('100%', '4份') gets op '='.  Units are whatever follows the
+    number ('亿美元', '%'); ranges and prose stay qualitative.
+    """
+    s = clean_text(text)
+    if s is None:
+        return Measure(None, None, None, None)
+    s = s.replace(" ", "")
+    op = None
+    rest = s
+    for word, sym in _OPS:
+        if rest.startswith(word):
+            op, rest = sym, rest[len(word):]
+            break
+    m = _QUANT.match(rest.replace(",", ""))
+    if not m or any(ch in m.group("unit") for ch in "-~至到"):
+        return Measure(s, None, None, None)
+    unit = m.group("unit") or None
+    return Measure(s, op or "=", float(Decimal(m.group("num"))), unit)
+
+
+_YES = {"是", "完成", "已完成", "按时完成", "达到", "已达到", "达成", "达标", "已达标", "满意", "有"}
+_NO = {"否", "未完成", "未达到", "未达成", "未达标", "不满意", "无"}
+
+
+def achieved(target: Measure, actual: Measure) -> bool | None:
+    """Whether the actual meets the target; None when that cannot be decided.
+
+    An unqualified quantity ('4份', '100%') is read as a floor: self-evaluation
+    tables print floors without an operator, and exceeding them is achieving them.
+    """
+    if target.text is None or actual.text is None:
+        return None
+    if target.op is not None:
+        if actual.op is None or actual.value is None or target.value is None:
+            return None
+        if target.unit != actual.unit:
+            return None
+        a, t = actual.value, target.value
+        return {">=": a >= t, "=": a >= t, ">": a > t, "<=": a <= t, "<": a < t}[target.op]
+    if actual.text == target.text:
+        return True
+    if actual.text in _NO:
+        return False
+    if actual.text in _YES and target.text not in _NO:
+        return True
+    return None
+
+
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def truncate(value: Decimal, places: int) -> Decimal:
+    q = Decimal(1).scaleb(-places)
+    return value.quantize(q, rounding="ROUND_DOWN")

@@ -1,0 +1,112 @@
+"""Pattern packs: YAML files in patterns/, validated when loaded.
+
+A pack is data in the spirit of invoice2data templates: `match` keywords that
+recognise the document kind, `fields` regexes for department and year, and
+`sections`, each naming a generic parser and what it looks for.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .regex import compile_pattern
+
+PACKS_DIR = Path(__file__).resolve().parent.parent / "patterns"
+GRID_PARSERS = {"grid", "label_row"}
+LINE_PARSERS = {"line_rows", "task_blocks", "score_lines", "label_lines"}
+TABLES = {"budget", "tasks", "projects", "indicators", "scores", "counts"}
+
+
+class PackError(ValueError):
+    """A pack file is malformed; the message names the file and the problem."""
+
+
+@dataclass
+class Pack:
+    name: str
+    version: int
+    kind: str
+    keywords: list[str]
+    exclude_keywords: list[str]
+    priority: int
+    money_unit: str
+    fields: dict[str, list[str]]
+    sections: list[dict]
+    checks: dict = field(default_factory=dict)
+    path: str = ""
+
+    def matches(self, squeezed_text: str) -> bool:
+        """All keywords present, no exclude keyword: on text with all white space removed."""
+        return (all(k in squeezed_text for k in self.keywords)
+                and not any(k in squeezed_text for k in self.exclude_keywords))
+
+
+def _require(cond: bool, path: Path, message: str) -> None:
+    if not cond:
+        raise PackError(f"{path.name}: {message}")
+
+
+def load_pack(path: Path) -> Pack:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise PackError(f"{path.name}: not valid YAML: {exc}") from exc
+    _require(isinstance(data, dict), path, "top level must be a mapping")
+    for key in ("name", "version", "kind", "match", "sections"):
+        _require(key in data, path, f"missing '{key}'")
+    match = data["match"]
+    _require(bool(match.get("keywords")), path, "match.keywords must list at least one keyword")
+    sections = data["sections"]
+    for i, sec in enumerate(sections):
+        where = f"section {i + 1} ({sec.get('name', '?')})"
+        _require(sec.get("table") in TABLES, path, f"{where}: table must be one of {sorted(TABLES)}")
+        parsers = [k for k in ("sentences", "grid", "lines") if k in sec]
+        _require(bool(parsers), path, f"{where}: needs sentences, grid or lines")
+        if "grid" in sec:
+            _require(sec["grid"].get("parser", "grid") in GRID_PARSERS, path, f"{where}: unknown grid parser")
+        if "lines" in sec:
+            _require(sec["lines"].get("parser") in LINE_PARSERS, path, f"{where}: unknown lines parser")
+        for regex in _regexes(sec):
+            try:
+                compile_pattern(regex)
+            except re.error as exc:
+                raise PackError(f"{path.name}: {where}: bad regex {regex!r}: {exc}") from exc
+    fields = {k: (v if isinstance(v, list) else [v]) for k, v in (data.get("fields") or {}).items()}
+    for regexes in fields.values():
+        for regex in regexes:
+            try:
+                compile_pattern(regex)
+            except re.error as exc:
+                raise PackError(f"{path.name}: bad field regex {regex!r}: {exc}") from exc
+    return Pack(
+        name=data["name"], version=int(data["version"]), kind=data["kind"],
+        keywords=list(match["keywords"]), exclude_keywords=list(match.get("exclude_keywords", [])),
+        priority=int(match.get("priority", 0)), money_unit=data.get("money_unit", "元"),
+        fields=fields, sections=sections, checks=data.get("checks") or {}, path=str(path),
+    )
+
+
+def _regexes(sec: dict):
+    spec = sec.get("sentences") or {}
+    yield from spec.get("patterns", [spec["pattern"]] if "pattern" in spec else [])
+    for part in (sec.get("lines") or {}, sec.get("grid") or {}):
+        for key in ("start", "end", "row", "task", "money", "total_row", "label_line"):
+            if key in part:
+                yield part[key]
+
+
+def load_packs(directory: Path | None = None) -> list[Pack]:
+    directory = Path(directory or PACKS_DIR)
+    packs = [load_pack(p) for p in sorted(directory.glob("*.yaml"))]
+    return sorted(packs, key=lambda p: -p.priority)
+
+
+def select_pack(packs: list[Pack], text: str) -> Pack | None:
+    squeezed = "".join(text.split())
+    for pack in packs:
+        if pack.matches(squeezed):
+            return pack
+    return None

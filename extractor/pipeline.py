@@ -1,0 +1,84 @@
+"""One document: read -> recognise -> checks -> rows of the contract's tables.
+
+No I/O besides reading the input; errors become values in documents.error, so one
+bad file never stops a batch.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .checks import run_checks
+from .model import Document
+from .packs import Pack
+from .readers import ReadError, read_document
+from .recognize import Recognition, recognise
+from .tables import ROW_TABLES
+
+
+def doc_id_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _format_of(path: Path) -> str:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except OSError:
+        head = b""
+    return "pdf" if b"%PDF-" in head or path.suffix.lower() == ".pdf" else "text"
+
+
+def process_file(path: str | Path, packs: list[Pack], *, source_path: str | None = None,
+                 password: str | None = None) -> dict[str, list[dict]]:
+    """All rows one input file contributes, keyed by table name."""
+    path = Path(path)
+    out: dict[str, list[dict]] = {t: [] for t in ["documents", *ROW_TABLES, "checks"]}
+    document = {"source_path": source_path or str(path), "format": _format_of(path), "kind": "unknown",
+                "status": "failed"}
+    try:
+        document["doc_id"] = doc_id_of(path)
+    except OSError as exc:
+        document["doc_id"] = hashlib.sha256(str(path).encode()).hexdigest()
+        document["error"] = f"cannot read file: {exc.strerror or exc}"
+        out["documents"].append(document)
+        return out
+    try:
+        doc = read_document(path, password=password)
+        document["pages"] = doc.page_count
+        if doc.pages and not any(p.has_text for p in doc.pages):
+            raise ReadError("no text layer (scanned?): no page has extractable text")
+        recognition = recognise(doc, packs)
+    except ReadError as exc:
+        document["error"] = str(exc)
+        out["documents"].append(document)
+        return out
+    except Exception as exc:  # a reader or parser bug must not take the batch down
+        document["error"] = f"internal error: {type(exc).__name__}: {exc}"
+        out["documents"].append(document)
+        return out
+    return assemble(document, doc, recognition)
+
+
+def assemble(document: dict, doc: Document, rec: Recognition) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {t: [] for t in ["documents", *ROW_TABLES, "checks"]}
+    pack = rec.pack
+    document.update(kind=rec.kind, department=rec.department, year=rec.year,
+                    total_score=rec.total_score, max_score=rec.max_score, grade=rec.grade,
+                    pack=pack.name if pack else None, pack_version=pack.version if pack else None,
+                    status="ok" if pack and not rec.unmatched else "partial", error=rec.error)
+    doc_id = document["doc_id"]
+    for table in ROW_TABLES:
+        for row in rec.rows[table]:
+            row["doc_id"] = doc_id
+            out[table].append(row)
+    checks = run_checks(rec.rows, document, rec.totals, pack.checks if pack else {})
+    for c in checks:
+        c["doc_id"] = doc_id
+    out["checks"] = checks
+    out["documents"].append(document)
+    return out

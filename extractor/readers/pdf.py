@@ -1,0 +1,203 @@
+"""PDF through pdfplumber: per page, positioned text lines and table grids.
+
+What this adds to bare pdfplumber:
+- fake-bold duplicate characters removed (`dedupe_chars`);
+- merged cells whose text pdfplumber cannot place (a merged cell with no bottom
+  border on this page, text centred on another page) recovered by geometry;
+- a table broken over pages joined to its first part, a repeated header row dropped.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+
+from ..model import Document, Line, Page, Table, TableRow
+
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+# Up to this far from the page edge, a table counts as running off / onto the page.
+_EDGE_MARGIN = 0.2
+
+
+def read_pdf(path: Path, *, password: str | None = None) -> Document:
+    from . import ReadError
+
+    try:
+        pdf = pdfplumber.open(path, password=password or "")
+    except Exception as exc:  # pdfminer raises many types for broken files
+        raise ReadError(_open_error(exc)) from exc
+    pages: list[Page] = []
+    segments: list[tuple[int, float, float, list[TableRow], tuple[float, ...]]] = []
+    try:
+        for number, plumb in enumerate(pdf.pages, start=1):
+            try:
+                page, page_segments = _read_page(plumb, number)
+            finally:
+                plumb.close()  # frees the page's parsed objects: memory stays flat
+            pages.append(page)
+            segments.extend(page_segments)
+    except ReadError:
+        raise
+    except Exception as exc:
+        raise ReadError(f"cannot parse PDF page {len(pages) + 1}: {type(exc).__name__}: {exc}") from exc
+    finally:
+        pdf.close()
+    return Document(path=str(path), format="pdf", pages=pages, tables=_join_segments(segments))
+
+
+def _open_error(exc: Exception) -> str:
+    name = type(exc).__name__
+    if "Password" in name or "password" in str(exc).lower():
+        return "encrypted PDF: a password is needed (--password)"
+    return f"cannot open PDF ({name}: {exc})".strip()
+
+
+def _read_page(plumb, number: int):
+    plumb = plumb.dedupe_chars()
+    if not plumb.chars:
+        return Page(number=number, lines=[], has_text=False), []
+    found = plumb.find_tables(TABLE_SETTINGS)
+    boxes = [t.bbox for t in found]
+
+    def inside(obj) -> bool:
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    lines = [Line(text=ln["text"], page=number, top=ln["top"], in_table=False)
+             for ln in plumb.filter(lambda o: not inside(o)).extract_text_lines(return_chars=False)]
+    if boxes:
+        lines += [Line(text=ln["text"], page=number, top=ln["top"], in_table=True)
+                  for ln in plumb.filter(inside).extract_text_lines(return_chars=False)]
+    lines.sort(key=lambda ln: ln.top)
+    segments = []
+    for table in found:
+        rows = _grid_rows(plumb, table, number)
+        if rows:
+            cells = [c for r in table.rows for c in r.cells if c]
+            x_edges = tuple(round(b[0]) for b in _column_boxes(cells, len(table.columns)))
+            segments.append((number, table.bbox[1] / plumb.height, table.bbox[3] / plumb.height, rows, x_edges))
+    return Page(number=number, lines=lines), segments
+
+
+def _grid_rows(plumb, table, number: int) -> list[TableRow]:
+    texts = table.extract()
+    rows = [TableRow(cells=list(r), page=number) for r in texts]
+    _recover_merged_cells(plumb, table, rows)
+    return rows
+
+
+def _recover_merged_cells(plumb, table, rows: list[TableRow]) -> None:
+    """Give a merged cell the text pdfplumber left out.
+
+    A span is a run of rows with no horizontal rule between them in one column.
+    Its text is every character inside the column and the span; a span that
+    reaches the table's top or bottom also takes characters printed off the page
+    (spreadsheet renderers centre a merged cell's text over its whole height, so
+    on a page break the text may sit above or below the visible page).
+    """
+    row_boxes = [r.bbox for r in table.rows]
+    cell_boxes = [c for r in table.rows for c in r.cells if c]
+    col_boxes = _column_boxes(cell_boxes, len(table.columns))
+
+    def in_a_cell(ch) -> bool:
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in cell_boxes)
+
+    # Characters pdfplumber placed in no cell: the text of undetected merged cells.
+    orphans = [c for c in plumb.chars if not in_a_cell(c)]
+    if not orphans:
+        return
+    h_edges = plumb.horizontal_edges
+    n = len(rows)
+    table_top, table_bottom = table.bbox[1], table.bbox[3]
+    # A table that runs to the page's edge continues there: a merged cell's centred
+    # text may sit in the margin between the grid and the page edge.
+    near_top = table_top < _EDGE_MARGIN * plumb.height
+    near_bottom = table_bottom > (1 - _EDGE_MARGIN) * plumb.height
+    for j, (cx0, _, cx1, _) in enumerate(col_boxes):
+        mid = (cx0 + cx1) / 2
+
+        def ruled(y: float) -> bool:
+            return any(abs(e["top"] - y) < 1.5 and e["x0"] <= mid <= e["x1"] for e in h_edges)
+
+        spans, start = [], 0
+        for i in range(n):
+            if i + 1 < n and not ruled(row_boxes[i][3]):
+                continue
+            spans.append(range(start, i + 1))
+            start = i + 1
+        empty = [sp for sp in spans
+                 if not any(j < len(rows[k].cells) and rows[k].cells[j] for k in sp)]
+        for span in empty:
+            top, bottom = row_boxes[span[0]][1], row_boxes[span[-1]][3]
+            # Text printed off the page belongs to the first / last empty span.
+            takes_above = span is empty[0] and span[0] <= 1  # at most a header row above
+            takes_below = span is empty[-1] and span[-1] == n - 1
+
+            def in_span(ch) -> bool:
+                cx = (ch["x0"] + ch["x1"]) / 2
+                cy = (ch["top"] + ch["bottom"]) / 2
+                if not cx0 <= cx <= cx1:
+                    return False
+                return (top <= cy <= bottom
+                        or (takes_above and cy < table_top and (cy < 0 or near_top))
+                        or (takes_below and cy > table_bottom and (cy > plumb.height or near_bottom)))
+
+            chars = [c for c in orphans if in_span(c)]
+            if chars and j < len(rows[span[0]].cells):
+                rows[span[0]].cells[j] = _chars_to_text(chars)
+
+
+def _column_boxes(cell_boxes, count: int) -> list[tuple[float, float, float, float]]:
+    """Columns from the grid's vertical rules (pdfplumber's column groups include
+    horizontally merged cells, which makes them too wide)."""
+    xs = sorted({round(b[0], 1) for b in cell_boxes} | {round(max(b[2] for b in cell_boxes), 1)})
+    merged: list[float] = []
+    for x in xs:
+        if not merged or x - merged[-1] > 2:
+            merged.append(x)
+    top = min(b[1] for b in cell_boxes)
+    bottom = max(b[3] for b in cell_boxes)
+    boxes = [(a, top, b, bottom) for a, b in zip(merged, merged[1:])]
+    return boxes if len(boxes) == count else boxes[:count]
+
+
+def _chars_to_text(chars) -> str:
+    chars = sorted(chars, key=lambda c: (round(c["top"]), c["x0"]))
+    out, last_top = [], None
+    for c in chars:
+        if last_top is not None and abs(c["top"] - last_top) > 2:
+            out.append("\n")
+        out.append(c["text"])
+        last_top = c["top"]
+    return "".join(out)
+
+
+def _join_segments(segments) -> list[Table]:
+    """Join a table segment at the top of a page to the previous page's last one.
+
+    Same column count and column positions, the first running to the bottom of
+    its page and the second starting at the top of the next: one table.  A header
+    row the renderer repeats on the new page is dropped.
+    """
+    tables: list[Table] = []
+    last = None
+    for page, top, bottom, rows, x_edges in segments:
+        if (last is not None and page == last[0] + 1 and last[2] > 1 - _EDGE_MARGIN
+                and top < _EDGE_MARGIN and _same_columns(last[4], x_edges)):
+            table = tables[-1]
+            header = table.rows[0].cells
+            if rows and rows[0].cells == header and len(rows) > 1:
+                rows = rows[1:]
+            rows[0].continued = True
+            table.rows.extend(rows)
+        else:
+            tables.append(Table(rows=list(rows), first_page=page))
+        last = (page, top, bottom, rows, x_edges)
+    return tables
+
+
+def _same_columns(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    if len(a) != len(b):
+        return False
+    return all(abs(x - y) <= 3 for x, y in zip(a, b))

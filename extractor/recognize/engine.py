@@ -1,0 +1,210 @@
+"""Apply a pack to a Document: fields, then every section, then row clean-up."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import normalize as nz
+from ..model import Document
+from ..packs import Pack, select_pack
+from ..tables import ROW_TABLES
+from . import grid, lines
+from .sentences import parse_sentences
+from .text import Flow, compile_pattern, narrative_flow, typed
+
+_GRID = {"grid": grid.parse_grid, "label_row": grid.parse_label_row}
+_LINES = {"line_rows": lines.parse_line_rows, "task_blocks": lines.parse_task_blocks,
+          "score_lines": lines.parse_score_lines, "label_lines": lines.parse_label_lines}
+
+
+@dataclass
+class Recognition:
+    kind: str = "unknown"
+    pack: Pack | None = None
+    department: str | None = None
+    year: int | None = None
+    total_score: float | None = None
+    max_score: float | None = None
+    grade: str | None = None
+    rows: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in ROW_TABLES})
+    totals: dict[str, dict] = field(default_factory=dict)  # a table's stated total line
+    unmatched: list[str] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)  # what was matched where, for `inspect`
+
+    @property
+    def error(self) -> str | None:
+        if self.pack is None:
+            return "no pattern pack recognised this document (kind unknown)"
+        if self.unmatched:
+            return f"pack {self.pack.name}: sections not found: " + "; ".join(self.unmatched)
+        return None
+
+
+def full_text(doc: Document) -> str:
+    return "\n".join(nz.clean_text(ln.text) or "" for ln in doc.lines())
+
+
+def recognise(doc: Document, packs: list[Pack]) -> Recognition:
+    text = full_text(doc)
+    pack = select_pack(packs, text)
+    result = Recognition()
+    if pack is None:
+        return result
+    result.pack, result.kind = pack, pack.kind
+    _read_fields(pack, text, result)
+    flow = _sentence_flow(doc)
+    for sec in pack.sections:
+        table = sec["table"]
+        rows = _run_section(sec, doc, flow, pack, result)
+        result.log.append(f"section {sec.get('name', table)!r}: {len(rows)} row(s)")
+        if not rows and not sec.get("optional"):
+            result.unmatched.append(sec.get("name", table))
+        for row in rows:
+            for t, r in _split(table, row).items():
+                result.rows[t].append(r)
+    _tidy(result, pack)
+    return result
+
+
+def _read_fields(pack: Pack, text: str, result: Recognition) -> None:
+    for name, regexes in pack.fields.items():
+        for regex in regexes:
+            m = compile_pattern(regex).search(text)
+            if m:
+                value = nz.clean_text(m.group("value"))
+                if name == "year":
+                    result.year = int(value)
+                elif name in ("total_score", "max_score"):
+                    setattr(result, name, nz.parse_float(value))
+                else:
+                    setattr(result, name, value)
+                break
+
+
+def _sentence_flow(doc: Document) -> Flow:
+    """Narrative lines joined; then every table cell on its own, so a sentence
+    printed inside a cell is found but never runs on into the next cell."""
+    flow = narrative_flow(doc.lines(include_tables=False))
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                if cell:
+                    flow.add(cell, row.page, sep="\n")
+    return flow
+
+
+def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recognition) -> list[dict]:
+    table, unit = sec["table"], sec.get("money_unit", pack.money_unit)
+    if "sentences" in sec:
+        return parse_sentences(sec["sentences"], flow, table, unit)
+    records: list[dict] = []
+    if "grid" in sec and doc.tables:
+        spec = sec["grid"]
+        records = _GRID[spec.get("parser", "grid")](spec, doc.tables)
+    if not records and "lines" in sec:
+        spec = sec["lines"]
+        records = _LINES[spec["parser"]](spec, doc.lines())
+    return _typed_rows(sec, records, unit, result)
+
+
+def _typed_rows(sec: dict, records: list[dict], unit: str, result: Recognition) -> list[dict]:
+    table = sec["table"]
+    rows = []
+    for rec in records:
+        if rec.get("_total"):
+            result.totals[table] = {k: typed(table, k, v, unit) for k, v in rec.items()
+                                    if not k.startswith("_") and k != "page" and "." not in k}
+            result.totals[table]["page"] = rec["page"]
+            for src, dest in (sec.get("total_fields") or {}).items():
+                if rec.get(src) is not None and getattr(result, dest, None) is None:
+                    setattr(result, dest, nz.parse_float(rec[src]))
+            continue
+        if "label" in rec:  # label_row / label_lines: one amount under a label
+            rec = {"page": rec["page"], "fund_source": rec["label"],
+                   sec["value_column"]: rec["value"],
+                   "fund_group": (sec.get("groups") or {}).get(rec["label"])}
+        row = {"page": rec["page"]}
+        for key, raw in rec.items():
+            if key == "page" or key.startswith("_"):
+                continue
+            t, _, col = key.rpartition(".")
+            row[key] = typed(t or table, col, raw, unit)
+            if col.endswith("rate") and raw:
+                row[f"_printed_{key}"] = raw  # the printed precision decides the rate check
+        row.update(sec.get("set", {}))
+        rows.append(row)
+    return rows
+
+
+def _split(table: str, row: dict) -> dict[str, dict]:
+    """'tasks.content' goes to the tasks table; plain names to the section's table."""
+    out: dict[str, dict] = {}
+    for key, value in row.items():
+        if key == "page":
+            continue
+        prefix = "_printed_" if key.startswith("_printed_") else ""
+        t, _, col = key[len(prefix):].rpartition(".")
+        col = prefix + col
+        out.setdefault(t or table, {})[col] = value
+    for r in out.values():
+        r["page"] = row["page"]
+    return {t: r for t, r in out.items()
+            if any(v is not None for k, v in r.items() if k != "page" and not k.startswith("_"))}
+
+
+_NUMBERING = re.compile(r"^(?:\d+[.、.]|[(（]\d+[)）]|指标\d+[:：])\s*")
+_LEVEL_WEIGHT = re.compile(r"[(（](\d+(?:\.\d+)?)分[)）]$")
+
+
+def _tidy(result: Recognition, pack: Pack) -> None:
+    rows = result.rows
+    rows["tasks"] = _one_per(rows["tasks"], "task")
+    rows["projects"] = _one_per(rows["projects"], "name", clean=_NUMBERING)
+    for ind in rows["indicators"]:
+        if ind.get("name"):
+            ind["name"] = _NUMBERING.sub("", ind["name"])
+        if ind.get("level1"):
+            m = _LEVEL_WEIGHT.search(ind["level1"])
+            if m:
+                ind["level1_weight"] = float(m.group(1))
+                ind["level1"] = ind["level1"][:m.start()] or None
+        target = nz.parse_measure(ind.get("target_text"))
+        actual = nz.parse_measure(ind.get("actual_text"))
+        ind.update(target_text=target.text, actual_text=actual.text,
+                   target_op=target.op, target_value=target.value, target_unit=target.unit,
+                   actual_value=actual.value, actual_unit=actual.unit,
+                   achieved=nz.achieved(target, actual))
+    for row in rows["scores"]:
+        for col in ("level1",):
+            if row.get(col):
+                row[col] = _LEVEL_WEIGHT.sub("", row[col]) or None
+
+
+def _one_per(rows: list[dict], key: str, clean: re.Pattern | None = None) -> list[dict]:
+    """Rows naming the same thing are one row: later mentions fill what is missing.
+
+    Values that disagree are kept on the first row's `_conflicts` for the checks.
+    """
+    merged: dict[str, dict] = {}
+    order: list[str] = []
+    for row in rows:
+        if clean is not None and row.get(key):
+            row[key] = clean.sub("", row[key]) or row[key]
+        k = (row.get(key), row.get("source")) if row.get(key) is not None else None
+        if k is None:
+            order.append(id(row))
+            merged[id(row)] = row
+            continue
+        if k not in merged:
+            merged[k] = row
+            order.append(k)
+            continue
+        first = merged[k]
+        for col, value in row.items():
+            if col in ("page", "source") or value is None:
+                continue
+            if first.get(col) is None:
+                first[col] = value
+            elif first[col] != value:
+                first.setdefault("_conflicts", []).append((col, first[col], value, row["page"]))
+    return [merged[k] for k in order]

@@ -1,0 +1,163 @@
+"""Parsers over text lines, for tables that reached us as text (no grid).
+
+Each reads a region between a `start` and an `end` regex and returns raw records
+{field: text, 'page': n}; the engine types them.
+"""
+from __future__ import annotations
+
+import re
+
+from .. import normalize as nz
+from ..model import Line
+from .text import compile_pattern, spaced
+
+
+def _region(spec: dict, lines: list[Line]) -> list[tuple[str, int]]:
+    start = compile_pattern(spec["start"]) if "start" in spec else None
+    end = compile_pattern(spec["end"]) if "end" in spec else None
+    out, inside = [], start is None
+    for ln in lines:
+        text = spaced(ln.text)
+        if not text:
+            continue
+        if not inside:
+            inside = bool(start.search(text))
+            continue
+        if end is not None and end.search(text):
+            break
+        out.append((text, ln.page))
+    return out
+
+
+def parse_line_rows(spec: dict, lines: list[Line]) -> list[dict]:
+    """One record per line matching `row`; label-only lines just before a row are
+    the first part of its wrapped label (`wrap_label`)."""
+    row_re = compile_pattern(spec["row"])
+    wrap = spec.get("wrap_label")
+    records, pending = [], []
+    for text, page in _region(spec, lines):
+        m = row_re.match(text)
+        if not m:
+            pending = (pending + [text])[-2:]
+            continue
+        rec = {k: v for k, v in m.groupdict().items() if v is not None}
+        if wrap and pending:
+            rec[wrap] = "".join(pending) + rec.get(wrap, "")
+        rec["page"] = page
+        records.append(rec)
+        pending = []
+    return records
+
+
+def _measure_like(token: str) -> bool:
+    if nz.parse_measure(token).op is not None:
+        return True
+    return len(token) <= 6 and not re.search(r"[。,;:、]", token)
+
+
+def parse_task_blocks(spec: dict, lines: list[Line]) -> list[dict]:
+    """Task blocks: `任务N`, its 年初预期目标 and 完成情况 paragraphs (each ends with
+    '。'), then indicator rows `name content target actual` (name and content may
+    wrap over lines before the `target actual` line) and the task's money alone on
+    a line."""
+    task_re = compile_pattern(spec["task"])
+    money_re = compile_pattern(spec["money"])
+    records: list[dict] = []
+    task = None
+    state, buf, pending = None, [], []
+    for text, page in _region(spec, lines):
+        m = task_re.match(text)
+        if m:
+            task = {"tasks.task": text.replace(" ", ""), "page": page}
+            records.append(task)
+            state, buf, pending = "content", [], []
+            continue
+        if task is None:
+            continue
+        if state in ("content", "completion"):
+            buf.append(text)
+            if text.rstrip(" \u3000").endswith("。"):
+                task[f"tasks.{state}"] = "".join(buf)
+                state, buf = ("completion" if state == "content" else "indicators"), []
+            continue
+        if money_re.match(text):
+            task["tasks.budget"] = text
+            continue
+        tokens = text.split(" ")
+        if len(tokens) >= 2 and _measure_like(tokens[-1]) and _measure_like(tokens[-2]):
+            head = tokens[:-2]
+            if pending:
+                name, content = pending[0], "".join(pending[1:] + head)
+            else:
+                name, content = (head[0] if head else None), "".join(head[1:])
+            records.append({"task": task["tasks.task"], "name": name, "content": content or None,
+                            "target_text": tokens[-2], "actual_text": tokens[-1], "page": page})
+            pending = []
+        else:
+            pending.append(text)
+    return records
+
+
+def parse_score_lines(spec: dict, lines: list[Line]) -> list[dict]:
+    """Scoring lines `[name] weight score [评分依据…]` whose 三级指标 name wraps over
+    the short lines just above; 一级/二级 labels (from the pack's vocabulary) on
+    their own lines set the level for the rows below."""
+    row_re = compile_pattern(spec["row"])
+    level1, level2 = set(spec["level1"]), set(spec["level2"])
+    max_chars = spec.get("name_max_chars", 10)
+    not_name = compile_pattern(spec.get("not_name", r"^(评分依据|反映)"))
+    records: list[dict] = []
+    cur1 = cur2 = None
+    buf: list[str] = []
+    total = compile_pattern(spec["total_row"]) if "total_row" in spec else None
+    for text, page in _region(spec, lines):
+        if total is not None:
+            tm = total.match(text)
+            if tm:
+                records.append({**tm.groupdict(), "page": page, "_total": True})
+                break
+        tokens = text.split(" ")
+        if all(t in level1 or t in level2 for t in tokens):
+            for t in tokens:
+                if t in level1:
+                    cur1, cur2 = t, None
+                else:
+                    cur2 = t
+            buf = []
+            continue
+        m = row_re.match(text)
+        if not m:
+            buf.append(text)
+            continue
+        name_parts = []
+        for prev in reversed(buf):
+            p = prev.replace(" ", "")
+            if len(p) > max_chars or p.endswith(("。", ";", ",", "；", "，")) or not_name.search(p):
+                break
+            name_parts.insert(0, p)
+        head = (m.group("head") or "").replace(" ", "")
+        records.append({"level1": cur1, "level2": cur2, "level3": "".join(name_parts) + head,
+                        "weight": m.group("weight"), "score": m.group("score"), "page": page})
+        buf = []
+    return records
+
+
+def parse_label_lines(spec: dict, lines: list[Line]) -> list[dict]:
+    """A line of labels and the line of amounts below it; one more amount than
+    labels means the first amount is the total."""
+    label_re = compile_pattern(spec["label_line"])
+    all_lines = [(spaced(ln.text), ln.page) for ln in lines]
+    for i, (text, _) in enumerate(all_lines):
+        if not label_re.search(text):
+            continue
+        labels = text.split(" ")
+        for values_text, page in all_lines[i + 1:i + 3]:
+            values = values_text.split(" ")
+            if not all(nz.parse_decimal(v) is not None for v in values):
+                continue
+            if len(values) == len(labels) + 1:
+                labels = [spec.get("total_label", "合计")] + labels
+            if len(values) != len(labels):
+                break
+            return [{"label": lbl, "value": v, "page": page} for lbl, v in zip(labels, values)]
+    return []

@@ -1,0 +1,86 @@
+"""Helpers shared by the parsers: placeholders in pack regexes, typed values, flows."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .. import normalize as nz
+from ..model import Line
+from ..regex import compile_pattern  # noqa: F401  (re-exported for the parsers)
+from ..tables import column_kind
+
+def typed(table: str, column: str, raw: str | None, money_unit: str):
+    """A captured string as the contract type of table.column (None if unparsable)."""
+    if raw is None:
+        return None
+    kind = column_kind(table, column) if column in _known(table) else "text"
+    if kind == "money":
+        return nz.parse_money(raw, money_unit)
+    if kind == "rate":
+        return nz.parse_percent(raw)
+    if kind == "float":
+        return nz.parse_float(raw)
+    if kind == "int":
+        value = nz.parse_decimal(raw)
+        return None if value is None else int(value)
+    return nz.clean_text(raw)
+
+
+def _known(table: str) -> set[str]:
+    from ..tables import SCHEMAS
+
+    return set(SCHEMAS[table].names)
+
+
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*/\s*共?\s*\d+\s*页?)?[-—–\s]*$")
+
+
+def is_page_furniture(text: str) -> bool:
+    """A line that is only a page number: not part of the sentence around it."""
+    return bool(_PAGE_NUMBER.match(text))
+
+
+@dataclass
+class Flow:
+    """Cleaned text of many lines joined, with the page of every offset."""
+
+    text: str = ""
+    _starts: list[int] = field(default_factory=list)
+    _pages: list[int] = field(default_factory=list)
+
+    def add(self, text: str, page: int, sep: str = "") -> None:
+        cleaned = nz.clean_text(text)
+        if not cleaned:
+            return
+        if self.text and not sep and self.text[-1].isascii() and self.text[-1].isalnum() \
+                and cleaned[0].isascii() and cleaned[0].isalnum():
+            sep = " "  # two numbers or Latin words on either side of a line break
+        self.text += sep
+        self._starts.append(len(self.text))
+        self._pages.append(page)
+        self.text += cleaned
+
+    def page_at(self, offset: int) -> int:
+        import bisect
+
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return self._pages[max(i, 0)] if self._pages else 1
+
+
+def narrative_flow(lines: list[Line]) -> Flow:
+    flow = Flow()
+    for ln in lines:
+        if not is_page_furniture(ln.text):
+            flow.add(ln.text, ln.page)
+    return flow
+
+
+def spaced(text: str | None) -> str:
+    """NFKC with spaces kept (as column separators) but runs collapsed, for line parsers."""
+    import unicodedata
+
+    if text is None:
+        return ""
+    text = unicodedata.normalize("NFKC", text).replace("\u2212", "-")
+    return " ".join(text.split())
