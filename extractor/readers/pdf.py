@@ -49,7 +49,9 @@ def _open_error(exc: Exception) -> str:
     name = type(exc).__name__
     if "Password" in name or "password" in str(exc).lower():
         return "encrypted PDF: a password is needed (--password)"
-    return f"cannot open PDF ({name}: {exc})".strip()
+    if any(k in str(exc) for k in ("EOF", "startxref", "trailer", "xref")):
+        return f"truncated or damaged PDF: cannot open it ({name}: {exc})"
+    return f"cannot open PDF ({name}: {exc})"
 
 
 def _read_page(plumb, number: int):

@@ -1,6 +1,8 @@
 """`sentences`: regexes over the narrative text (lines joined, cleaned)."""
 from __future__ import annotations
 
+import re
+
 from .text import Flow, compile_pattern, typed
 
 
@@ -20,7 +22,9 @@ def parse_sentences(spec: dict, flow: Flow, table: str, money_unit: str) -> list
                 continue
             seen.add(m.span())
             groups = {k: v for k, v in m.groupdict().items() if v is not None}
-            row: dict = {"page": flow.page_at(m.start())}
+            # The page of the row is where its figures are, not where its name starts.
+            figures = [m.start(k) for k, v in groups.items() if v and re.match(r"-?\d", v)]
+            row: dict = {"page": flow.page_at(min(figures) if figures else m.start())}
             for key, raw in groups.items():
                 if key == "listed":
                     row["listed"] = len([x for x in _split_list(raw) if x])
