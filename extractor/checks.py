@@ -313,12 +313,49 @@ def score_checks(scores: list[dict], indicators: list[dict], tasks: list[dict], 
     return out
 
 
+def _sum(values) -> float:
+    return float(sum(Decimal(repr(v)) for v in values))
+
+
+def form_total_checks(projects: list[dict], budget: list[dict], indicators: list[dict],
+                      tasks: list[dict], totals: dict) -> list[dict]:
+    """总分 = the budget-execution score (年度资金总额 得分, or the tasks' 金额合计 for a
+    department) + the indicators' scores; likewise for 分值."""
+    out = []
+    forms = [(p.get("name"), p.get("max_score"), p.get("score"), p["page"]) for p in projects
+             if p.get("source") == "table" and p.get("score") is not None]
+    stated = totals.get("indicators")
+    if stated and stated.get("score") is not None:
+        forms.append((None, stated.get("weight"), stated.get("score"), stated["page"]))
+    for project, max_score, score, page in forms:
+        inds = [i for i in indicators if i.get("project") == project]
+        if project is None:
+            money = totals.get("tasks") or {}
+        else:
+            money = next((b for b in budget if b.get("project") == project and b.get("fund_source") == "合计"
+                          and b.get("source") == "table"), {})
+        if not inds:
+            continue
+        for col, target, what in (("weight", max_score, "分值"), ("score", score, "得分")):
+            values = [i.get(col) for i in inds] + ([money[col]] if money.get(col) is not None else [])
+            if target is None or any(v is None for v in values):
+                continue
+            s = _sum(values)
+            ok = abs(s - target) < 0.005
+            subject = project or "部门整体支出"
+            out.append(_check("score.total", f"{subject} 总分{what}", "pass" if ok else "fail", page,
+                              f"{s:g}", f"{target:g}",
+                              f"{subject}: budget-execution {what} {money.get(col, 0) or 0:g} + "
+                              f"{len(inds)} indicators = {s:g}; 总分 prints {target:g}"))
+    return out
+
+
 def task_checks(tasks: list[dict], totals: dict) -> list[dict]:
     out = []
     stated = totals.get("tasks")
     if not tasks or not stated:
         return out
-    for col in ("budget", "actual"):
+    for col in ("budget", "budget_fiscal", "budget_other", "actual", "actual_fiscal", "actual_other"):
         if stated.get(col) is None or any(t.get(col) is None for t in tasks):
             continue
         s = sum((t[col] for t in tasks), Decimal(0))
@@ -335,4 +372,5 @@ def run_checks(rows: dict[str, list[dict]], doc: dict, totals: dict, options: di
     out += indicator_checks(rows["indicators"], rows["counts"])
     out += score_checks(rows["scores"], rows["indicators"], rows["tasks"], doc, totals)
     out += task_checks(rows["tasks"], totals)
+    out += form_total_checks(rows["projects"], rows["budget"], rows["indicators"], rows["tasks"], totals)
     return out

@@ -140,8 +140,10 @@ def parse_measure(text: str | None) -> Measure:
     op = None
     rest = s
     for word, sym in _OPS:
-        if rest.startswith(word):
-            op, rest = sym, rest[len(word):]
+        # the operator may follow a few words naming the measure: 年离职率低于2%
+        at = rest.find(word)
+        if at == 0 or (0 < at <= 8 and not any(ch.isdigit() for ch in rest[:at])):
+            op, rest = sym, rest[at + len(word):]
             break
     m = _QUANT.match(rest.replace(",", ""))
     if not m or any(ch in m.group("unit") for ch in "-~至到"):
@@ -168,6 +170,8 @@ def achieved(target: Measure, actual: Measure) -> bool | None:
         if target.unit != actual.unit:
             return None
         a, t = actual.value, target.value
+        if actual.op != "=":  # the actual is itself a bound: does it imply the target?
+            return _bound_implies(actual.op, a, target.op, t)
         return {">=": a >= t, "=": a >= t, ">": a > t, "<=": a <= t, "<": a < t}[target.op]
     if actual.text == target.text:
         return True
@@ -175,6 +179,16 @@ def achieved(target: Measure, actual: Measure) -> bool | None:
         return False
     if actual.text in _YES and target.text not in _NO:
         return True
+    return None
+
+
+def _bound_implies(a_op: str, a: float, t_op: str, t: float) -> bool | None:
+    """'>23万人次' achieved against '>23万人次'; '<5%' against '<5%'."""
+    lower, upper = {">", ">="}, {"<", "<="}
+    if a_op in lower and (t_op in lower or t_op == "="):
+        return a > t or (a == t and not (t_op == ">" and a_op == ">="))
+    if a_op in upper and t_op in upper:
+        return a < t or (a == t and not (t_op == "<" and a_op == "<="))
     return None
 
 

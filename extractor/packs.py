@@ -15,7 +15,7 @@ import yaml
 from .regex import compile_pattern
 
 PACKS_DIR = Path(__file__).resolve().parent.parent / "patterns"
-GRID_PARSERS = {"grid", "label_row"}
+GRID_PARSERS = {"grid", "label_row", "form"}
 LINE_PARSERS = {"line_rows", "task_blocks", "score_lines", "label_lines"}
 TABLES = {"budget", "tasks", "projects", "indicators", "scores", "counts"}
 
@@ -30,6 +30,7 @@ class Pack:
     version: int
     kind: str
     keywords: list[str]
+    any_keywords: list[str]
     exclude_keywords: list[str]
     priority: int
     money_unit: str
@@ -41,6 +42,7 @@ class Pack:
     def matches(self, squeezed_text: str) -> bool:
         """All keywords present, no exclude keyword: on text with all white space removed."""
         return (all(k in squeezed_text for k in self.keywords)
+                and (not self.any_keywords or any(k in squeezed_text for k in self.any_keywords))
                 and not any(k in squeezed_text for k in self.exclude_keywords))
 
 
@@ -49,17 +51,26 @@ def _require(cond: bool, path: Path, message: str) -> None:
         raise PackError(f"{path.name}: {message}")
 
 
-def load_pack(path: Path) -> Pack:
+def load_pack(path: Path, _seen: tuple[str, ...] = ()) -> Pack:
+    """Load and validate one pack; `include: other` appends the other pack's sections
+    (a 决算 holds the same 项目支出绩效自评表 as a stand-alone project report)."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise PackError(f"{path.name}: not valid YAML: {exc}") from exc
     _require(isinstance(data, dict), path, "top level must be a mapping")
-    for key in ("name", "version", "kind", "match", "sections"):
+    for key in ("name", "version", "kind", "match"):
         _require(key in data, path, f"missing '{key}'")
     match = data["match"]
-    _require(bool(match.get("keywords")), path, "match.keywords must list at least one keyword")
-    sections = data["sections"]
+    _require(bool(match.get("keywords") or match.get("any_keywords")), path,
+             "match needs keywords (all must occur) or any_keywords (one must occur)")
+    sections = list(data.get("sections") or [])
+    for name in data.get("include", []):
+        _require(name not in _seen, path, f"include cycle through {name}")
+        # Document-level fields belong to the including pack, not to its parts, and
+        # the parts are optional there (a 决算 need not hold any project table).
+        sections += [{**{k: v for k, v in sec.items() if k != "to_document"}, "optional": True}
+                     for sec in load_pack(path.parent / f"{name}.yaml", _seen + (data["name"],)).sections]
     for i, sec in enumerate(sections):
         where = f"section {i + 1} ({sec.get('name', '?')})"
         _require(sec.get("table") in TABLES, path, f"{where}: table must be one of {sorted(TABLES)}")
@@ -83,7 +94,8 @@ def load_pack(path: Path) -> Pack:
                 raise PackError(f"{path.name}: bad field regex {regex!r}: {exc}") from exc
     return Pack(
         name=data["name"], version=int(data["version"]), kind=data["kind"],
-        keywords=list(match["keywords"]), exclude_keywords=list(match.get("exclude_keywords", [])),
+        keywords=list(match.get("keywords", [])), any_keywords=list(match.get("any_keywords", [])),
+        exclude_keywords=list(match.get("exclude_keywords", [])),
         priority=int(match.get("priority", 0)), money_unit=data.get("money_unit", "元"),
         fields=fields, sections=sections, checks=data.get("checks") or {}, path=str(path),
     )

@@ -70,7 +70,7 @@ def assemble(document: dict, doc: Document, rec: Recognition) -> dict[str, list[
     document.update(kind=rec.kind, department=rec.department, year=rec.year,
                     total_score=rec.total_score, max_score=rec.max_score, grade=rec.grade,
                     pack=pack.name if pack else None, pack_version=pack.version if pack else None,
-                    status="ok" if pack and not rec.unmatched else "partial", error=rec.error)
+                    status="partial" if rec.error else "ok", error=rec.error)
     doc_id = document["doc_id"]
     for table in ROW_TABLES:
         for row in rec.rows[table]:

@@ -24,20 +24,25 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("adjustment", MONEY), ("adjusted", MONEY), ("actual", MONEY), ("exec_rate", _F),
         ("adjust_rate", _F), ("source", _S),
         ("fund_group", _S),
+        ("weight", _F), ("score", _F),  # 分值 / 得分 of a project's 年度资金总额 line
+        ("budget_fiscal", MONEY), ("budget_other", MONEY), ("actual_fiscal", MONEY), ("actual_other", MONEY),
     ]),
     "tasks": pa.schema([
         ("doc_id", _S), ("page", _I), ("task", _S), ("content", _S), ("completion", _S),
         ("budget", MONEY), ("actual", MONEY), ("exec_rate", _F), ("weight", _F), ("score", _F),
+        ("budget_fiscal", MONEY), ("budget_other", MONEY), ("actual_fiscal", MONEY), ("actual_other", MONEY),
     ]),
     "projects": pa.schema([
         ("doc_id", _S), ("page", _I), ("name", _S), ("budget", MONEY), ("actual", MONEY),
         ("exec_rate", _F), ("score", _F), ("max_score", _F), ("grade", _S), ("source", _S),
+        ("goal", _S), ("goal_actual", _S),  # 年度总体目标: 预期目标 / 实际完成情况
     ]),
     "indicators": pa.schema([
         ("doc_id", _S), ("page", _I), ("project", _S), ("task", _S), ("level1", _S), ("level2", _S),
         ("name", _S), ("content", _S), ("target_text", _S), ("actual_text", _S), ("target_op", _S),
         ("target_value", _F), ("target_unit", _S), ("actual_value", _F), ("actual_unit", _S),
         ("achieved", _B), ("weight", _F), ("score", _F),
+        ("level1_weight", _F),  # the weight printed with the level-1 name: 产出指标（50分）
     ]),
     "scores": pa.schema([
         ("doc_id", _S), ("page", _I), ("level1", _S), ("level2", _S), ("level3", _S),

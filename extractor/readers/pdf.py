@@ -128,8 +128,14 @@ def _recover_merged_cells(plumb, table, rows: list[TableRow]) -> None:
                 continue
             spans.append(range(start, i + 1))
             start = i + 1
-        empty = [sp for sp in spans
-                 if not any(j < len(rows[k].cells) and rows[k].cells[j] for k in sp)]
+        def covered(k: int) -> bool:
+            """Some detected cell (maybe one merged across columns) spans (row k, column j)."""
+            if j < len(rows[k].cells) and rows[k].cells[j]:
+                return True
+            y = (row_boxes[k][1] + row_boxes[k][3]) / 2
+            return any(x0 <= mid <= x1 and top <= y <= bottom for x0, top, x1, bottom in cell_boxes)
+
+        empty = [sp for sp in spans if not any(covered(k) for k in sp)]
         for span in empty:
             top, bottom = row_boxes[span[0]][1], row_boxes[span[-1]][3]
             # Text printed off the page belongs to the first / last empty span.

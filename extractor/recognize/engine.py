@@ -12,7 +12,7 @@ from . import grid, lines
 from .sentences import parse_sentences
 from .text import Flow, compile_pattern, narrative_flow, typed
 
-_GRID = {"grid": grid.parse_grid, "label_row": grid.parse_label_row}
+_GRID = {"grid": grid.parse_grid, "label_row": grid.parse_label_row, "form": grid.parse_form}
 _LINES = {"line_rows": lines.parse_line_rows, "task_blocks": lines.parse_task_blocks,
           "score_lines": lines.parse_score_lines, "label_lines": lines.parse_label_lines}
 
@@ -37,6 +37,8 @@ class Recognition:
             return "no pattern pack recognised this document (kind unknown)"
         if self.unmatched:
             return f"pack {self.pack.name}: sections not found: " + "; ".join(self.unmatched)
+        if not any(self.rows.values()):
+            return f"pack {self.pack.name}: recognised the kind, but no section found any rows"
         return None
 
 
@@ -96,7 +98,7 @@ def _sentence_flow(doc: Document) -> Flow:
 def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recognition) -> list[dict]:
     table, unit = sec["table"], sec.get("money_unit", pack.money_unit)
     if "sentences" in sec:
-        return parse_sentences(sec["sentences"], flow, table, unit)
+        return _to_document(sec, parse_sentences(sec["sentences"], flow, table, unit), result)
     records: list[dict] = []
     if "grid" in sec and doc.tables:
         spec = sec["grid"]
@@ -104,17 +106,43 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
     if not records and "lines" in sec:
         spec = sec["lines"]
         records = _LINES[spec["parser"]](spec, doc.lines())
-    return _typed_rows(sec, records, unit, result)
+    return _to_document(sec, _typed_rows(sec, records, unit, result), result)
+
+
+def _to_document(sec: dict, rows: list[dict], result: Recognition) -> list[dict]:
+    """Copy figures about the document itself (自评得分 99.5, 自评等级) from the first
+    row that has them; fields that are no column of the table leave the row."""
+    from ..tables import SCHEMAS
+
+    columns = set(SCHEMAS[sec["table"]].names)
+    wanted = sec.get("to_document") or {}
+    wanted = wanted if isinstance(wanted, dict) else {k: k for k in wanted}
+    for row in rows:
+        for src, dest in wanted.items():
+            value = row.get(src) if src in columns else row.pop(src, None)
+            if value is not None and getattr(result, dest, None) is None:
+                setattr(result, dest, nz.parse_float(str(value)) if dest.endswith("score") else value)
+    return rows
 
 
 def _typed_rows(sec: dict, records: list[dict], unit: str, result: Recognition) -> list[dict]:
     table = sec["table"]
     rows = []
     for rec in records:
+        if rec.get("_total") and rec.get("project") is not None:
+            continue  # a project's 总分 is read by the project's form section
         if rec.get("_total"):
             result.totals[table] = {k: typed(table, k, v, unit) for k, v in rec.items()
                                     if not k.startswith("_") and k != "page" and "." not in k}
             result.totals[table]["page"] = rec["page"]
+            if "total_row_to" in sec:  # e.g. 金额合计 is also the department's fund line
+                spec = sec["total_row_to"]
+                extra = {"page": rec["page"], **spec.get("set", {})}
+                for src, dest in spec["map"].items():
+                    extra[dest] = typed(spec["table"], dest, rec.get(src), unit)
+                    if dest.endswith("rate") and rec.get(src):
+                        extra[f"_printed_{dest}"] = rec[src]
+                result.rows[spec["table"]].append(extra)
             for src, dest in (sec.get("total_fields") or {}).items():
                 if rec.get(src) is not None and getattr(result, dest, None) is None:
                     setattr(result, dest, nz.parse_float(rec[src]))

@@ -1,71 +1,134 @@
-"""Parsers over table grids: `grid` (a header row, then rows) and `label_row`."""
+"""Parsers over table grids.
+
+- `grid`: a header row (optionally with a sub-header row under it), then data rows,
+  until the section ends (a row failing `require_any`, a `stop_unless` key, or an
+  `end_row`).  Merged cells fill down; a `context` label (项目名称) tags the rows after it.
+- `label_row`: a row of labels with a row of amounts under it.
+- `form`: key/value forms (项目支出绩效自评表): each field is the cell right of, under
+  a header column from, or below a label cell.
+"""
 from __future__ import annotations
 
 import re
 
 from .. import normalize as nz
-from ..model import Table
+from ..model import Table, TableRow
+from ..regex import compile_pattern
 
 
 def _clean(cell: str | None) -> str:
     return nz.clean_text(cell) or ""
 
 
-def _map_header(header: list[str | None], columns: dict[str, str | list[str]]) -> dict[int, list[str]]:
-    """Header cell index -> target fields, by the first pack key the cell contains."""
+def _is_figure(text: str | None) -> bool:
+    return nz.parse_decimal(text) is not None or nz.parse_percent(text) is not None
+
+
+def _header_labels(row: TableRow, sub: TableRow | None) -> list[str]:
+    """Column labels; with a sub-header row, parent + child (a parent spanning
+    several columns is carried right over them)."""
+    labels = [_clean(c) for c in row.cells]
+    if sub is None:
+        return labels
+    out, parent = [], ""
+    for i, cell in enumerate(row.cells):
+        if cell is not None:
+            parent = _clean(cell)
+        child = _clean(sub.cells[i]) if i < len(sub.cells) else ""
+        out.append(parent + child if child else labels[i])
+    return out
+
+
+def _is_sub_header(row: TableRow | None) -> bool:
+    if row is None:
+        return False
+    texts = [_clean(c) for c in row.cells if c]
+    return len(texts) >= 2 and not any(_is_figure(t) for t in texts)
+
+
+def _map_header(labels: list[str], columns: dict[str, str | list[str]]) -> dict[int, list[str]]:
+    """Column index -> target fields, by the first pack regex the label matches."""
     mapping: dict[int, list[str]] = {}
-    for i, cell in enumerate(header):
-        text = _clean(cell)
+    taken: set[str] = set()
+    for i, text in enumerate(labels):
         if not text:
             continue
         for key, target in columns.items():
-            if key in text:
-                targets = target if isinstance(target, list) else [target]
-                if not any(t in sum(mapping.values(), []) for t in targets):
+            if compile_pattern(key).search(text):
+                targets = [t for t in (target if isinstance(target, list) else [target]) if t not in taken]
+                if targets:
                     mapping[i] = targets
+                    taken.update(targets)
                 break
     return mapping
 
 
-def parse_grid(spec: dict, tables: list[Table]) -> list[dict]:
-    """Rows of every table section that starts with a header row holding spec['header'].
+def _apply_value_rules(spec: dict, field: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    if field in spec.get("strip", {}):
+        value = compile_pattern(spec["strip"][field]).sub("", value) or None
+    return spec.get("value_map", {}).get(field, {}).get(value, value)
 
-    Returns raw records {field: text, 'page': n, '_total': bool}: typing happens in
-    the engine.  Merged cells (None) and empty cells of `fill_down` fields take the
-    value above; at a page break, a continued merged cell's text is appended.
-    """
-    header_keys = spec["header"]
+
+def _context_updates(spec: dict, texts: list[str]) -> dict[str, str]:
+    """A label cell (项目名称) gives its field the next non-empty cell to the right."""
+    found = {}
+    for field, regex in spec.get("context", {}).items():
+        pat = compile_pattern(regex)
+        for i, t in enumerate(texts):
+            if t and pat.search(t):
+                value = next((v for v in texts[i + 1:] if v), None)
+                if value:
+                    found[field] = value
+                break
+    return found
+
+
+def parse_grid(spec: dict, tables: list[Table]) -> list[dict]:
+    """Raw records {field: text, 'page': n} of every section of `tables` that
+    starts with a header row holding all of spec['header'] (regexes)."""
+    header_res = [compile_pattern(k) for k in spec["header"]]
     fill_down = set(spec.get("fill_down", []))
-    stop_unless = {k: re.compile(v) for k, v in spec.get("stop_unless", {}).items()}
-    total = re.compile(spec["total_row"]) if "total_row" in spec else None
+    stop_unless = {k: compile_pattern(v) for k, v in spec.get("stop_unless", {}).items()}
+    total = compile_pattern(spec["total_row"]) if "total_row" in spec else None
+    end_row = compile_pattern(spec["end_row"]) if "end_row" in spec else None
     required = spec.get("require_any", [])
+    label_field = spec.get("row_label")
     records: list[dict] = []
     for table in tables:
-        mapping = None
-        last: dict[str, str] = {}
-        for row in table.rows:
+        mapping, last, context, skip_next, read = None, {}, {}, False, 0
+        rows = table.rows
+        for r, row in enumerate(rows):
+            if skip_next:
+                skip_next = False
+                continue
             texts = [_clean(c) for c in row.cells]
-            if all(k in "".join(texts) for k in header_keys) and any(
-                    any(k in t for t in texts) for k in header_keys):
+            context.update(_context_updates(spec, texts))
+            if all(any(h.search(t) for t in texts if t) for h in header_res):
+                sub = rows[r + 1] if r + 1 < len(rows) and _is_sub_header(rows[r + 1]) else None
                 if mapping is None:  # a header repeated on a new page keeps the fill-down
-                    mapping, last = _map_header(row.cells, spec["columns"]), {}
-                continue  # a header (also one repeated on a new page)
+                    mapping, last, read = _map_header(_header_labels(row, sub), spec["columns"]), {}, 0
+                skip_next = sub is not None
+                continue
             if mapping is None:
                 continue
-            if total is not None and any(total.match(t) for t in texts if t):
-                rec = {"page": row.page, "_total": True}
+            if end_row is not None and any(end_row.search(t) for t in texts if t):
+                mapping = None
+                continue
+            if total is not None and any(total.search(t) for t in texts if t):
+                rec = {"page": row.page, "_total": True, **context}
                 for i, fields in mapping.items():
-                    if i < len(row.cells):
-                        for f in fields:
-                            rec[f] = _clean(row.cells[i]) or None
+                    for f in fields:
+                        rec[f] = texts[i] if i < len(texts) and texts[i] else None
                 records.append(rec)
                 mapping = None
                 continue
-            rec: dict = {"page": row.page}
+            rec: dict = {"page": row.page, **context}
             for i, fields in mapping.items():
                 raw = row.cells[i] if i < len(row.cells) else None
                 for f in fields:
-                    value = _clean(raw) or None
+                    value = _apply_value_rules(spec, f, _clean(raw) or None)
                     if f in fill_down:
                         if value is None:
                             value = last.get(f)
@@ -74,15 +137,19 @@ def parse_grid(spec: dict, tables: list[Table]) -> list[dict]:
                             _amend_previous(records, f, value)
                         last[f] = value
                     rec[f] = value
-            if any(f in stop_unless and not (rec.get(f) and stop_unless[f].match(rec[f]))
+            if label_field:
+                first = min(mapping) if mapping else len(texts)
+                label = next((t for t in reversed(texts[:first]) if t), None)
+                rec[label_field] = _apply_value_rules(spec, label_field, label)
+            if any(f in stop_unless and not (rec.get(f) and stop_unless[f].search(rec[f]))
                    for f in stop_unless):
                 mapping = None
                 continue
             if required and not any(_is_figure(rec.get(f)) for f in required):
-                if any(r.get("_section") == id(mapping) for r in records[-1:]):
+                if read:
                     mapping = None  # the rows of this section have ended
                 continue
-            rec["_section"] = id(mapping)
+            read += 1
             records.append(rec)
     return records
 
@@ -108,10 +175,9 @@ def _amend_previous(records: list[dict], field: str, value: str) -> None:
 def parse_label_row(spec: dict, tables: list[Table]) -> list[dict]:
     """A row of labels with a row of amounts under it (e.g. 基本支出 | 项目支出 | …).
 
-    A value under an empty label is the total.  Group names come from the pack.
+    A value under an empty label is the total.
     """
     labels_needed = spec["labels"]
-    records = []
     for table in tables:
         rows = table.rows
         for r, row in enumerate(rows[:-1]):
@@ -119,15 +185,78 @@ def parse_label_row(spec: dict, tables: list[Table]) -> list[dict]:
             if not all(lbl in texts for lbl in labels_needed):
                 continue
             values = rows[r + 1]
+            records = []
             for i, raw in enumerate(values.cells):
                 if nz.parse_decimal(raw) is None:
                     continue
                 label = texts[i] if i < len(texts) else ""
-                records.append({"page": values.page, "label": label or spec.get("total_label", "合计")})
-                records[-1]["value"] = _clean(raw)
+                records.append({"page": values.page, "label": label or spec.get("total_label", "合计"),
+                                "value": _clean(raw)})
             return records
+    return []
+
+
+def parse_form(spec: dict, tables: list[Table]) -> list[dict]:
+    """One record per `anchor` label (e.g. 项目名称): each field from the cell the
+    pack points at, relative to its label cell."""
+    anchor = compile_pattern(spec["anchor"])
+    fields = spec["fields"]
+    records: list[dict] = []
+    must = compile_pattern(spec["table_must_contain"]) if "table_must_contain" in spec else None
+    for table in tables:
+        rows = table.rows
+        cleaned = [[_clean(c) for c in row.cells] for row in rows]
+        if must is not None and not any(must.search(t) for texts in cleaned for t in texts if t):
+            continue
+        current, start = None, 0
+        for r, texts in enumerate(cleaned):
+            if any(t and anchor.search(t) for t in texts):
+                current, start = {"page": rows[r].page}, r
+                records.append(current)
+            if current is None:
+                continue
+            for field, how in fields.items():
+                if field in current:
+                    continue
+                value = _form_value(how, cleaned, r, start)
+                if value is not None:
+                    current[field] = value
     return records
 
 
-def _is_figure(text: str | None) -> bool:
-    return nz.parse_decimal(text) is not None or nz.parse_percent(text) is not None
+def _form_value(how: dict, cleaned: list[list[str]], r: int, start: int) -> str | None:
+    label = compile_pattern(how["label"])
+    texts = cleaned[r]
+    i = next((k for k, t in enumerate(texts) if t and label.search(t)), None)
+    if i is None:
+        return None
+    if "column" in how:
+        col = _find_column(how["column"], cleaned, start, r)
+        return texts[col] or None if col is not None and col < len(texts) else None
+    if how.get("below"):
+        nxt = cleaned[r + 1] if r + 1 < len(cleaned) else []
+        return nxt[i] or None if i < len(nxt) else None
+    right = [t for t in texts[i + 1:] if t]
+    nth = how.get("nth", 1)
+    return right[nth - 1] if len(right) >= nth else None
+
+
+def _find_column(path: str | list[str], cleaned: list[list[str]], start: int, stop: int) -> int | None:
+    """Index of the column under a header cell matching path[0] (then path[1] in a
+    row below it, at or right of the first, for two-row headers)."""
+    path = [path] if isinstance(path, str) else path
+    col, row = None, start
+    for step in path:
+        pat = compile_pattern(step)
+        hit = None
+        for rr in range(row, stop):
+            for k, t in enumerate(cleaned[rr]):
+                if t and pat.search(t) and (col is None or k >= col):
+                    hit = (rr, k)
+                    break
+            if hit:
+                break
+        if hit is None:
+            return None
+        row, col = hit[0] + 1, hit[1]
+    return col
