@@ -9,6 +9,7 @@ import hashlib
 from pathlib import Path
 
 from .checks import run_checks
+from .departments import department_key
 from .model import Document
 from .packs import Pack
 from .readers import ReadError, read_document
@@ -67,7 +68,8 @@ def process_file(path: str | Path, packs: list[Pack], *, source_path: str | None
 def assemble(document: dict, doc: Document, rec: Recognition) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {t: [] for t in ["documents", *ROW_TABLES, "checks"]}
     pack = rec.pack
-    document.update(kind=rec.kind, department=rec.department, year=rec.year,
+    document.update(kind=rec.kind, department=rec.department, department_key=department_key(rec.department),
+                    year=rec.year,
                     total_score=rec.total_score, max_score=rec.max_score, grade=rec.grade,
                     pack=pack.name if pack else None, pack_version=pack.version if pack else None,
                     status="partial" if rec.error else "ok", error=rec.error)

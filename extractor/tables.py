@@ -17,7 +17,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("year", _I), ("pages", _I), ("status", _S), ("error", _S), ("total_score", _F),
         ("grade", _S),
         # additions
-        ("pack", _S), ("pack_version", _I), ("max_score", _F),
+        ("pack", _S), ("pack_version", _I), ("max_score", _F), ("department_key", _S),
     ]),
     "budget": pa.schema([
         ("doc_id", _S), ("page", _I), ("project", _S), ("fund_source", _S), ("initial", MONEY),
