@@ -1,15 +1,14 @@
 """Command line: `extractor extract INPUT... [-o OUTDIR]`, `extractor check OUTDIR`."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
+from .batch import Cache, Limits, run_batch, write_errors
 from .packs import PackError, load_packs
-from .pipeline import process_file
-from .tables import ALL_TABLES
-from .writer import write_tables
 
 INPUT_SUFFIXES = {".pdf", ".txt"}
 
@@ -41,7 +40,25 @@ def main() -> None:
 @click.option("--packs", "packs_dir", default=None, type=click.Path(exists=True, file_okay=False),
               help="Folder of pattern packs (default: the shipped patterns/).")
 @click.option("--password", default=None, help="Password for encrypted PDFs.")
-def extract(inputs, outdir, packs_dir, password):
+@click.option("-j", "--jobs", default=os.cpu_count() or 1, show_default="the machine's cores", type=click.IntRange(1),
+              help="Worker processes.")
+@click.option("--append", is_flag=True, help="Add to the tables in OUTDIR (same doc_id: replaced) instead of replacing them.")
+@click.option("--cache", "cache_dir", default=None, type=click.Path(file_okay=False),
+              help="Result cache (default: OUTDIR/.cache); unchanged files are not read again.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--timeout", default=Limits.timeout, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds one file may take.")
+@click.option("--max-memory", default=Limits.max_memory_mb, show_default=True, type=click.IntRange(256),
+              help="MiB of address space a worker may add to what it starts with.")
+@click.option("--max-pages", default=Limits.max_pages, show_default=True, type=click.IntRange(1),
+              help="Longer documents fail without being parsed.")
+@click.option("--max-file-size", default=Limits.max_file_size_mb, show_default=True, type=click.IntRange(1),
+              help="MiB; larger files fail without being read.")
+@click.option("--errors", "errors_file", default=None, type=click.Path(dir_okay=False),
+              help="Write the failed files and their reasons to this CSV.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no line per file.")
+def extract(inputs, outdir, packs_dir, password, jobs, append, cache_dir, no_cache, timeout, max_memory,
+            max_pages, max_file_size, errors_file, quiet):
     """Extract INPUT files or folders into OUTDIR/<table>.parquet."""
     try:
         packs = load_packs(packs_dir)
@@ -50,21 +67,22 @@ def extract(inputs, outdir, packs_dir, password):
     files = find_inputs(inputs)
     if not files:
         raise click.UsageError("no .pdf or .txt files found in the inputs")
-    rows: dict[str, list[dict]] = {t: [] for t in ALL_TABLES}
-    failed = 0
-    for path, shown in files:
-        result = process_file(path, packs, source_path=shown, password=password)
-        for table, table_rows in result.items():
-            rows[table].extend(table_rows)
-        doc = result["documents"][0]
-        failed += doc["status"] == "failed"
-        fails = sum(1 for c in result["checks"] if c["status"] == "fail")
-        click.echo(f"{doc['status']:8} {doc['kind']:16} {shown}"
-                   + (f"  ({doc['error']})" if doc.get("error") else "")
-                   + (f"  [{fails} failing check(s)]" if fails else ""), err=True)
-    write_tables(outdir, rows)
-    click.echo(f"{len(files)} file(s): {len(files) - failed} processed, {failed} failed -> {outdir}/", err=True)
-    sys.exit(1 if failed else 0)
+    limits = Limits(timeout=timeout, max_memory_mb=max_memory, max_pages=max_pages, max_file_size_mb=max_file_size)
+    cache = None if no_cache else Cache(Path(cache_dir) if cache_dir else Path(outdir) / ".cache", packs)
+    show_lines = not quiet and (len(files) <= 50 or not sys.stderr.isatty())
+    with click.progressbar(length=len(files), label="extracting", show_eta=True, show_pos=True,
+                           file=sys.stderr if not quiet and sys.stderr.isatty() else open(os.devnull, "w")) as bar:
+        def done(doc: dict) -> None:
+            bar.update(1)
+            if show_lines:
+                click.echo(f"{doc['status']:8} {doc['kind']:16} {doc['source_path']}"
+                           + (f"  ({doc['error']})" if doc.get("error") else ""), err=True)
+        summary = run_batch(files, packs, Path(outdir), jobs=jobs, limits=limits, cache=cache, append=append,
+                            password=password, on_done=done)
+    if errors_file:
+        write_errors(errors_file, summary.failures)
+    click.echo(f"{summary.line()} -> {outdir}/", err=True)
+    sys.exit(1 if summary.failed else 0)
 
 
 @main.command()
@@ -90,6 +108,10 @@ def check(outdir):
             click.echo("  ".join(cells + [r[-1]]))
     sys.exit(1 if any(c["status"] == "fail" and c["severity"] == "error" for c in checks) else 0)
 
+
+# --- analyst and checker commands (issue 5): inspect, packs, report, query, export.
+# Each is a thin wrapper; the work is in inspection.py, packtools.py, report.py,
+# query.py and export.py.
 
 def _width(text: str) -> int:
     import unicodedata

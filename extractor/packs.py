@@ -110,9 +110,19 @@ def _regexes(sec: dict):
                 yield part[key]
 
 
+def _is_pack_file(path: Path) -> bool:
+    """patterns/ also holds other data (aliases, link settings): a pack file is one
+    that declares any of a pack's keys."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError:
+        return True  # let load_pack report the syntax error
+    return not isinstance(data, dict) or bool({"kind", "match", "sections"} & set(data))
+
+
 def load_packs(directory: Path | None = None) -> list[Pack]:
     directory = Path(directory or PACKS_DIR)
-    packs = [load_pack(p) for p in sorted(directory.glob("*.yaml"))]
+    packs = [load_pack(p) for p in sorted(directory.glob("*.yaml")) if _is_pack_file(p)]
     return sorted(packs, key=lambda p: -p.priority)
 
 

@@ -34,8 +34,17 @@ def _format_of(path: Path) -> str:
     return "pdf" if b"%PDF-" in head or path.suffix.lower() == ".pdf" else "text"
 
 
+def failed_result(path: Path, source_path: str, error: str, *, doc_id: str | None = None) -> dict[str, list[dict]]:
+    """The rows of a file that could not be processed: one documents row saying why."""
+    out: dict[str, list[dict]] = {t: [] for t in ["documents", *ROW_TABLES, "checks"]}
+    out["documents"].append({
+        "doc_id": doc_id or hashlib.sha256(str(path).encode()).hexdigest(), "source_path": source_path,
+        "format": _format_of(path), "kind": "unknown", "status": "failed", "error": error})
+    return out
+
+
 def process_file(path: str | Path, packs: list[Pack], *, source_path: str | None = None,
-                 password: str | None = None) -> dict[str, list[dict]]:
+                 password: str | None = None, max_pages: int | None = None) -> dict[str, list[dict]]:
     """All rows one input file contributes, keyed by table name."""
     path = Path(path)
     out: dict[str, list[dict]] = {t: [] for t in ["documents", *ROW_TABLES, "checks"]}
@@ -49,13 +58,21 @@ def process_file(path: str | Path, packs: list[Pack], *, source_path: str | None
         out["documents"].append(document)
         return out
     try:
-        doc = read_document(path, password=password)
+        doc = read_document(path, password=password, max_pages=max_pages)
         document["pages"] = doc.page_count
         if doc.pages and not any(p.has_text for p in doc.pages):
             raise ReadError("no text layer (scanned?): no page has extractable text")
         recognition = recognise(doc, packs)
     except ReadError as exc:
         document["error"] = str(exc)
+        out["documents"].append(document)
+        return out
+    except MemoryError:
+        document["error"] = "memory limit exceeded while reading (--max-memory)"
+        out["documents"].append(document)
+        return out
+    except RecursionError:
+        document["error"] = "document structure nested too deeply to parse"
         out["documents"].append(document)
         return out
     except Exception as exc:  # a reader or parser bug must not take the batch down

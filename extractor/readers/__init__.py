@@ -10,8 +10,11 @@ class ReadError(Exception):
     """The file cannot be read as a document; the message says why, for documents.error."""
 
 
-def read_document(path: str | Path, *, password: str | None = None) -> Document:
-    """Pick the reader by content, not by name: a `.pdf` that is not a PDF is an error."""
+def read_document(path: str | Path, *, password: str | None = None, max_pages: int | None = None) -> Document:
+    """Pick the reader by content, not by name: a `.pdf` that is not a PDF is an error.
+
+    `max_pages` refuses documents longer than that before any page is parsed.
+    """
     path = Path(path)
     with open(path, "rb") as fh:
         head = fh.read(1024)
@@ -20,7 +23,7 @@ def read_document(path: str | Path, *, password: str | None = None) -> Document:
     if b"%PDF-" in head:
         from .pdf import read_pdf
 
-        return read_pdf(path, password=password)
+        return read_pdf(path, password=password, max_pages=max_pages)
     if path.suffix.lower() == ".pdf":
         raise ReadError("not a PDF: no %PDF- header in the first 1024 bytes")
     from .text import read_text

@@ -19,13 +19,21 @@ TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _EDGE_MARGIN = 0.2
 
 
-def read_pdf(path: Path, *, password: str | None = None) -> Document:
+def read_pdf(path: Path, *, password: str | None = None, max_pages: int | None = None) -> Document:
     from . import ReadError
 
     try:
         pdf = pdfplumber.open(path, password=password or "")
     except Exception as exc:  # pdfminer raises many types for broken files
-        raise ReadError(_open_error(exc)) from exc
+        raise ReadError(_open_error(exc, password)) from exc
+    try:
+        count = len(pdf.pages)
+    except Exception as exc:
+        pdf.close()
+        raise ReadError(f"damaged PDF: cannot read its page tree ({type(exc).__name__}: {exc})") from exc
+    if max_pages is not None and count > max_pages:
+        pdf.close()
+        raise ReadError(f"too many pages: {count} > the cap of {max_pages} (--max-pages)")
     pages: list[Page] = []
     segments: list[tuple[int, float, float, list[TableRow], tuple[float, ...]]] = []
     try:
@@ -38,16 +46,25 @@ def read_pdf(path: Path, *, password: str | None = None) -> Document:
             segments.extend(page_segments)
     except ReadError:
         raise
+    except MemoryError as exc:
+        raise ReadError(f"memory limit exceeded on page {len(pages) + 1} (--max-memory)") from exc
+    except RecursionError as exc:
+        raise ReadError(f"page {len(pages) + 1} is nested too deeply to parse") from exc
     except Exception as exc:
+        if "allocate" in str(exc) or "MemoryError" in repr(exc.args):
+            raise ReadError(f"memory limit exceeded on page {len(pages) + 1} (--max-memory): {exc}") from exc
         raise ReadError(f"cannot parse PDF page {len(pages) + 1}: {type(exc).__name__}: {exc}") from exc
     finally:
         pdf.close()
     return Document(path=str(path), format="pdf", pages=pages, tables=_join_segments(segments))
 
 
-def _open_error(exc: Exception) -> str:
+def _open_error(exc: Exception, password: str | None = None) -> str:
     name = type(exc).__name__
-    if "Password" in name or "password" in str(exc).lower():
+    causes = " ".join(type(a).__name__ for a in (exc, *exc.args, exc.__cause__, exc.__context__) if a is not None)
+    if "Password" in causes or "password" in str(exc).lower():
+        if password:
+            return "encrypted PDF: the password given (--password) is wrong"
         return "encrypted PDF: a password is needed (--password)"
     if any(k in str(exc) for k in ("EOF", "startxref", "trailer", "xref")):
         return f"truncated or damaged PDF: cannot open it ({name}: {exc})"
