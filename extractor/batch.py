@@ -127,6 +127,9 @@ def _preload() -> None:
 
 
 def _worker(conn, path: Path, shown: str, packs: list[Pack], password: str | None, limits: Limits) -> None:
+    import faulthandler
+
+    faulthandler.disable()  # a worker that native code aborts is reported by the parent, not dumped
     # The cap counts what the worker may add to what it inherited from the parent.
     cap = _address_space() + limits.max_memory_mb * 1024 * 1024
     try:
@@ -245,8 +248,8 @@ def _collect(job: _Job, limits: Limits) -> dict | None:
     code = job.process.exitcode
     if code is not None and code < 0:
         reason = f"worker killed by signal {-code}"
-        if -code == 9:
-            reason += " (out of memory?)"
+        if -code in (6, 9, 11):  # abort / kill / segfault: how native code fails when memory runs out
+            reason += f" (memory limit of {limits.max_memory_mb} MiB reached? see --max-memory)"
     else:
         reason = f"worker exited with code {code} (memory limit of {limits.max_memory_mb} MiB?)"
     return failed_result(job.path, job.shown, reason, doc_id=job.doc_id)

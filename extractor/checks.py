@@ -105,7 +105,7 @@ def _budget_totals(rows: list[dict], options: dict) -> list[dict]:
         total = totals[0]
         parts = defaultdict(list)
         for r in lines:
-            if r is not total:
+            if r is not total and any(r.get(c) is not None for c in MONEY_COLUMNS):  # an empty line adds nothing
                 parts[r.get("fund_group")].append(r)
         for group, members in parts.items():
             if groups_ok is not None and group not in groups_ok:

@@ -39,6 +39,19 @@ class Pack:
     checks: dict = field(default_factory=dict)
     path: str = ""
 
+    def grid_page_patterns(self) -> list[list[re.Pattern]]:
+        """For each grid section, the regexes a page's text must all match for the
+        page to hold that section's table (anchors dropped: a page is not a cell)."""
+        groups = []
+        for sec in self.sections:
+            spec = sec.get("grid")
+            if not spec:
+                continue
+            keys = spec.get("header") or spec.get("labels") or [spec.get("anchor", "")]
+            keys = list(keys) + ([spec["table_must_contain"]] if "table_must_contain" in spec else [])
+            groups.append([compile_pattern(k.strip("^$")) for k in keys if k])
+        return groups
+
     def matches(self, squeezed_text: str) -> bool:
         """All keywords present, no exclude keyword: on text with all white space removed."""
         return (all(k in squeezed_text for k in self.keywords)

@@ -11,7 +11,7 @@ from pathlib import Path
 from .checks import run_checks
 from .departments import department_key
 from .model import Document
-from .packs import Pack
+from .packs import Pack, select_pack
 from .readers import ReadError, read_document
 from .recognize import Recognition, recognise
 from .tables import ROW_TABLES
@@ -43,8 +43,27 @@ def failed_result(path: Path, source_path: str, error: str, *, doc_id: str | Non
     return out
 
 
+def grid_page_selector(packs: list[Pack]):
+    """Which pages need table grids: those whose text holds the headers of a grid
+    section of the pack that the document's text selects.  The reader reads only
+    those with pdfplumber (and the pages their tables continue onto)."""
+    import unicodedata
+
+    def select(page_texts: list[str]) -> set[int]:
+        squeezed = ["".join(unicodedata.normalize("NFKC", t).split()) for t in page_texts]
+        pack = select_pack(packs, "".join(squeezed))
+        if pack is None:
+            return set()
+        groups = pack.grid_page_patterns()
+        return {n for n, text in enumerate(squeezed, start=1)
+                if any(all(p.search(text) for p in group) for group in groups)}
+
+    return select
+
+
 def process_file(path: str | Path, packs: list[Pack], *, source_path: str | None = None,
-                 password: str | None = None, max_pages: int | None = None) -> dict[str, list[dict]]:
+                 password: str | None = None, max_pages: int | None = None,
+                 all_grids: bool = False) -> dict[str, list[dict]]:
     """All rows one input file contributes, keyed by table name."""
     path = Path(path)
     out: dict[str, list[dict]] = {t: [] for t in ["documents", *ROW_TABLES, "checks"]}
@@ -58,7 +77,8 @@ def process_file(path: str | Path, packs: list[Pack], *, source_path: str | None
         out["documents"].append(document)
         return out
     try:
-        doc = read_document(path, password=password, max_pages=max_pages)
+        doc = read_document(path, password=password, max_pages=max_pages,
+                            grid_pages=None if all_grids else grid_page_selector(packs))
         document["pages"] = doc.page_count
         if doc.pages and not any(p.has_text for p in doc.pages):
             raise ReadError("no text layer (scanned?): no page has extractable text")

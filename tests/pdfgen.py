@@ -98,3 +98,28 @@ def ascii_pdf(path: Path, lines: list[str], *, encrypt=None) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def report_pdf(path: Path, paragraphs: list[str], tables: list[dict]) -> Path:
+    """A report in the national-template style: paragraphs, then one 项目支出绩效自评表
+    per entry of `tables` (title lines, then rows of cell texts; a cell text with
+    '\\n' wraps there).  Long tables break across pages; no header is repeated."""
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    body = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=16, wordWrap="CJK")
+    cell = ParagraphStyle("cell", fontName=FONT, fontSize=8, leading=10, wordWrap="CJK")
+    title = ParagraphStyle("title", parent=body, fontSize=13, alignment=1)
+    story = [Paragraph(p, body) for p in paragraphs]
+    for t in tables:
+        story.append(Spacer(1, 12))
+        story += [Paragraph(line, title) for line in t["title"]]
+        rows = [[Paragraph((c or "").replace("\n", "<br/>"), cell) for c in row] for row in t["rows"]]
+        table = Table(rows, colWidths=t.get("widths"), repeatRows=0)
+        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+        style += [("SPAN", *span) for span in t.get("spans", [])]
+        table.setStyle(TableStyle(style))
+        story.append(table)
+    SimpleDocTemplate(str(path), pagesize=A4, topMargin=50, bottomMargin=50).build(story)
+    return path

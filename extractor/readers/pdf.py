@@ -1,4 +1,9 @@
-"""PDF through pdfplumber: per page, positioned text lines and table grids.
+"""PDF: per page, text lines and table grids.
+
+Two readers, one model: PDFium (pypdfium2) reads the text of every page fast;
+pdfplumber reads table grids, and the lines inside and around them, on the pages
+the caller asks for (`grid_pages`, given the pages' text), plus the pages a table
+continues onto.  Without `grid_pages`, pdfplumber reads every page.
 
 What this adds to bare pdfplumber:
 - fake-bold duplicate characters removed (`dedupe_chars`);
@@ -9,6 +14,7 @@ What this adds to bare pdfplumber:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import pdfplumber
 
@@ -19,7 +25,107 @@ TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _EDGE_MARGIN = 0.2
 
 
-def read_pdf(path: Path, *, password: str | None = None, max_pages: int | None = None) -> Document:
+GridPages = Callable[[list[str]], set[int]]
+
+
+def read_pdf(path: Path, *, password: str | None = None, max_pages: int | None = None,
+             grid_pages: GridPages | None = None) -> Document:
+    if grid_pages is not None:
+        texts = _pdfium_texts(path, password, max_pages)
+        if texts is not None:  # else PDFium could not open it: pdfplumber says why
+            return _read_selected(path, password, texts, grid_pages(texts))
+    return _read_all(path, password, max_pages)
+
+
+def _pdfium_texts(path: Path, password: str | None, max_pages: int | None) -> list[str] | None:
+    from . import ReadError
+
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:
+        return None
+    try:
+        pdf = pdfium.PdfDocument(str(path), password=password or None)
+    except Exception:
+        return None
+    try:
+        count = len(pdf)
+        if max_pages is not None and count > max_pages:
+            raise ReadError(f"too many pages: {count} > the cap of {max_pages} (--max-pages)")
+        texts = []
+        for i in range(count):
+            page = pdf[i]
+            textpage = page.get_textpage()
+            try:
+                texts.append(textpage.get_text_range())
+            finally:
+                textpage.close()
+                page.close()
+        return texts
+    except ReadError:
+        raise
+    except Exception:
+        return None
+    finally:
+        pdf.close()
+
+
+def _read_selected(path: Path, password: str | None, texts: list[str], wanted: set[int]) -> Document:
+    """PDFium lines everywhere; pdfplumber lines and grids on the wanted pages and on
+    the pages their tables run onto."""
+    from . import ReadError
+
+    pages = [Page(number=n, lines=[Line(text=t, page=n, top=float(k))
+                                   for k, t in enumerate(text.splitlines()) if t.strip()],
+                  has_text=bool(text.strip()))
+             for n, text in enumerate(texts, start=1)]
+    if not wanted:
+        return Document(path=str(path), format="pdf", pages=pages)
+    segments = []
+    try:
+        pdf = pdfplumber.open(path, password=password or "")
+    except Exception as exc:
+        raise ReadError(_open_error(exc, password)) from exc
+    try:
+        todo = sorted(n for n in wanted if 1 <= n <= len(pages))
+        done: set[int] = set()
+        while todo:
+            number = todo.pop(0)
+            if number in done:
+                continue
+            done.add(number)
+            plumb = pdf.pages[number - 1]
+            try:
+                page, page_segments = _read_page(plumb, number)
+            finally:
+                plumb.close()
+            if page.has_text:
+                pages[number - 1] = page
+            segments.extend(page_segments)
+            runs_on = page_segments and page_segments[-1][2] > 1 - _EDGE_MARGIN
+            if runs_on and number < len(pages) and number + 1 not in done:
+                todo.insert(0, number + 1)
+    except ReadError:
+        raise
+    except Exception as exc:
+        raise _page_error(exc, len(done)) from exc
+    finally:
+        pdf.close()
+    segments.sort(key=lambda s: s[0])
+    return Document(path=str(path), format="pdf", pages=pages, tables=_join_segments(segments))
+
+
+def _page_error(exc: Exception, number: int):
+    from . import ReadError
+
+    if isinstance(exc, MemoryError) or "allocate" in str(exc) or "MemoryError" in repr(exc.args):
+        return ReadError(f"memory limit exceeded on page {number} (--max-memory)")
+    if isinstance(exc, RecursionError):
+        return ReadError(f"page {number} is nested too deeply to parse")
+    return ReadError(f"cannot parse PDF page {number}: {type(exc).__name__}: {exc}")
+
+
+def _read_all(path: Path, password: str | None, max_pages: int | None) -> Document:
     from . import ReadError
 
     try:
@@ -46,14 +152,8 @@ def read_pdf(path: Path, *, password: str | None = None, max_pages: int | None =
             segments.extend(page_segments)
     except ReadError:
         raise
-    except MemoryError as exc:
-        raise ReadError(f"memory limit exceeded on page {len(pages) + 1} (--max-memory)") from exc
-    except RecursionError as exc:
-        raise ReadError(f"page {len(pages) + 1} is nested too deeply to parse") from exc
     except Exception as exc:
-        if "allocate" in str(exc) or "MemoryError" in repr(exc.args):
-            raise ReadError(f"memory limit exceeded on page {len(pages) + 1} (--max-memory): {exc}") from exc
-        raise ReadError(f"cannot parse PDF page {len(pages) + 1}: {type(exc).__name__}: {exc}") from exc
+        raise _page_error(exc, len(pages) + 1) from exc
     finally:
         pdf.close()
     return Document(path=str(path), format="pdf", pages=pages, tables=_join_segments(segments))
@@ -71,8 +171,17 @@ def _open_error(exc: Exception, password: str | None = None) -> str:
     return f"cannot open PDF ({name}: {exc})"
 
 
+def _has_duplicate_chars(chars) -> bool:
+    """Fake bold prints each character twice, a fraction of a point apart.  Checking
+    for that is much cheaper than pdfplumber's dedupe_chars on every page."""
+    keyed = sorted((c["text"], round(c["top"]), c["x0"]) for c in chars)
+    return any(a[0] == b[0] and abs(a[1] - b[1]) <= 1 and abs(a[2] - b[2]) <= 1
+               for a, b in zip(keyed, keyed[1:]))
+
+
 def _read_page(plumb, number: int):
-    plumb = plumb.dedupe_chars()
+    if _has_duplicate_chars(plumb.chars):
+        plumb = plumb.dedupe_chars()
     if not plumb.chars:
         return Page(number=number, lines=[], has_text=False), []
     found = plumb.find_tables(TABLE_SETTINGS)
@@ -93,7 +202,8 @@ def _read_page(plumb, number: int):
         rows = _grid_rows(plumb, table, number)
         if rows:
             cells = [c for r in table.rows for c in r.cells if c]
-            x_edges = tuple(round(b[0]) for b in _column_boxes(cells, len(table.columns)))
+            boxes = _column_boxes(cells, len(table.columns))
+            x_edges = tuple(round(b[0]) for b in boxes) + (round(boxes[-1][2]),)
             segments.append((number, table.bbox[1] / plumb.height, table.bbox[3] / plumb.height, rows, x_edges))
     return Page(number=number, lines=lines), segments
 
@@ -201,16 +311,27 @@ def _chars_to_text(chars) -> str:
 def _join_segments(segments) -> list[Table]:
     """Join a table segment at the top of a page to the previous page's last one.
 
-    Same column count and column positions, the first running to the bottom of
-    its page and the second starting at the top of the next: one table.  A header
-    row the renderer repeats on the new page is dropped.
+    The first runs to the bottom of its page, the second starts at the top of the
+    next, and both have the same left and right edges: one table.  When the two
+    segments rule different columns (merged cells hide some rules on one page), the
+    rows of both are laid on the union of their column rules; a cell spanning
+    several columns of the union leaves None (merged) in the others.  A header row
+    the renderer repeats on the new page is dropped.
     """
     tables: list[Table] = []
+    grids: list[tuple[float, ...]] = []
     last = None
     for page, top, bottom, rows, x_edges in segments:
         if (last is not None and page == last[0] + 1 and last[2] > 1 - _EDGE_MARGIN
-                and top < _EDGE_MARGIN and _same_columns(last[4], x_edges)):
-            table = tables[-1]
+                and top < _EDGE_MARGIN and _same_frame(grids[-1], x_edges)):
+            table, grid = tables[-1], grids[-1]
+            if not _same_columns(grid, x_edges):
+                union = _union(grid, x_edges)
+                for row in table.rows:
+                    row.cells = _remap(row.cells, grid, union)
+                for row in rows:
+                    row.cells = _remap(row.cells, x_edges, union)
+                grids[-1] = union
             header = table.rows[0].cells
             if rows and rows[0].cells == header and len(rows) > 1:
                 rows = rows[1:]
@@ -218,11 +339,34 @@ def _join_segments(segments) -> list[Table]:
             table.rows.extend(rows)
         else:
             tables.append(Table(rows=list(rows), first_page=page))
+            grids.append(x_edges)
         last = (page, top, bottom, rows, x_edges)
     return tables
+
+
+def _same_frame(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return abs(a[0] - b[0]) <= 3 and abs(a[-1] - b[-1]) <= 3
 
 
 def _same_columns(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     if len(a) != len(b):
         return False
     return all(abs(x - y) <= 3 for x, y in zip(a, b))
+
+
+def _union(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ...]:
+    out: list[float] = []
+    for x in sorted(a + b):
+        if not out or x - out[-1] > 3:
+            out.append(x)
+    return tuple(out)
+
+
+def _remap(cells: list, edges: tuple[float, ...], union: tuple[float, ...]) -> list:
+    if len(cells) != len(edges) - 1:
+        return cells  # pdfplumber saw other columns than the rules: leave the row as it is
+    out: list = [None] * (len(union) - 1)
+    for k, cell in enumerate(cells):
+        j = min(range(len(union) - 1), key=lambda i: abs(union[i] - edges[k]))
+        out[j] = cell
+    return out
