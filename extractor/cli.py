@@ -8,24 +8,8 @@ from pathlib import Path
 import click
 
 from .batch import Cache, Limits, run_batch, write_errors
+from .inputs import find_inputs
 from .packs import PackError, load_packs
-
-INPUT_SUFFIXES = {".pdf", ".txt"}
-
-
-def find_inputs(inputs: tuple[str, ...]) -> list[tuple[Path, str]]:
-    """Files as given, and folders walked recursively for *.pdf and *.txt (sorted)."""
-    found = []
-    for item in inputs:
-        p = Path(item)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES:
-                    found.append((f, str(f)))
-        else:
-            found.append((p, item))
-    return found
-
 
 @click.group()
 @click.version_option(package_name="extractor")
@@ -112,6 +96,118 @@ def check(outdir):
 # --- analyst and checker commands (issue 5): inspect, packs, report, query, export.
 # Each is a thin wrapper; the work is in inspection.py, packtools.py, report.py,
 # query.py and export.py.
+
+def _packs_or_usage(packs_dir):
+    try:
+        return load_packs(packs_dir)
+    except PackError as exc:
+        raise click.UsageError(f"bad pattern pack: {exc}")
+
+
+def _outdir_or_usage(outdir):
+    from .outdir import OutdirError, table_paths
+
+    try:
+        table_paths(outdir)
+    except OutdirError as exc:
+        raise click.UsageError(str(exc))
+
+
+@main.command(name="inspect")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--page", type=click.IntRange(1), default=None,
+              help="Show this page in full: its lines, table rows and the rows read from it.")
+@click.option("--packs", "packs_dir", default=None, type=click.Path(exists=True, file_okay=False),
+              help="Folder of pattern packs (default: the shipped patterns/).")
+@click.option("--password", default=None, help="Password for encrypted PDFs.")
+def inspect_command(file, page, packs_dir, password):
+    """Show, page by page, what the tool saw in FILE and what it recognised."""
+    from .inspection import inspect_file, render
+
+    result = inspect_file(file, _packs_or_usage(packs_dir), password=password)
+    if page is not None and result.document is not None and page > result.document.page_count:
+        raise click.BadParameter(f"{file} has {result.document.page_count} page(s)", param_hint="--page")
+    click.echo(render(result, page=page))
+    sys.exit(1 if result.error else 0)
+
+
+@main.group(name="packs")
+def packs_group():
+    """The pattern packs: list them, test them against their golden examples."""
+
+
+@packs_group.command(name="list")
+@click.option("--packs", "packs_dir", default=None, type=click.Path(exists=True, file_okay=False),
+              help="Folder of pattern packs (default: the shipped patterns/).")
+def packs_list(packs_dir):
+    """Name, version, kind, priority, keywords and file of every pack (highest priority first)."""
+    from .packtools import list_packs
+
+    click.echo(list_packs(_packs_or_usage(packs_dir)))
+
+
+@packs_group.command(name="test")
+@click.argument("names", nargs=-1)
+@click.option("--packs", "packs_dir", default=None, type=click.Path(exists=True, file_okay=False),
+              help="Folder of pattern packs (default: the shipped patterns/).")
+@click.option("--golden", "golden_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Folder of golden *.json (default: tests/golden and tests/golden/real).")
+@click.option("--docs", "doc_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Folder holding the golden files' sources (default: samples/ and ../shared/real/).")
+def packs_test(names, packs_dir, golden_dirs, doc_dirs):
+    """Run the packs (or the NAMES given) on their golden examples; exit 1 on any mismatch."""
+    from .packtools import PackTest
+
+    try:
+        run = PackTest(_packs_or_usage(packs_dir), names, [Path(d) for d in golden_dirs] or None,
+                       [Path(d) for d in doc_dirs] or None)
+    except ValueError as exc:
+        raise click.UsageError(str(exc))
+    for line in run.lines():
+        click.echo(line)
+    sys.exit(1 if run.failed else 0)
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False))
+@click.option("-o", "--output", default="report.html", show_default=True, type=click.Path(dir_okay=False),
+              help="The HTML file to write.")
+@click.option("--title", default=None, help="Title of the page.")
+def report(outdir, output, title):
+    """Write one self-contained HTML report of OUTDIR: documents, failing checks, charts."""
+    from .report import write_report
+
+    _outdir_or_usage(outdir)
+    click.echo(f"report -> {write_report(outdir, output, title)}")
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False))
+@click.argument("sql")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of an aligned table.")
+def query(outdir, sql, as_csv):
+    """Run SQL (DuckDB) over OUTDIR: every table is a view (documents, budget, ...)."""
+    from .query import QueryError, as_csv as to_csv, as_text, run_query
+
+    _outdir_or_usage(outdir)
+    try:
+        columns, rows = run_query(outdir, sql)
+    except QueryError as exc:
+        raise click.UsageError(f"SQL error: {exc}")
+    click.echo(to_csv(columns, rows) if as_csv else as_text(columns, rows), nl=not as_csv)
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False))
+@click.option("--xlsx", "xlsx", required=True, type=click.Path(dir_okay=False), help="The workbook to write.")
+def export(outdir, xlsx):
+    """Export OUTDIR's tables to an Excel workbook, one sheet per table."""
+    from .export import export_xlsx
+
+    _outdir_or_usage(outdir)
+    written = export_xlsx(outdir, xlsx)
+    click.echo(f"{len(written)} sheet(s), {sum(written.values())} row(s) -> {xlsx}")
+
 
 def _width(text: str) -> int:
     import unicodedata

@@ -30,6 +30,7 @@ class Recognition:
     totals: dict[str, dict] = field(default_factory=dict)  # a table's stated total line
     unmatched: list[str] = field(default_factory=list)
     log: list[str] = field(default_factory=list)  # what was matched where, for `inspect`
+    sections: list[dict] = field(default_factory=list)  # per section: name, table, rows, pages
 
     @property
     def error(self) -> str | None:
@@ -59,6 +60,9 @@ def recognise(doc: Document, packs: list[Pack]) -> Recognition:
         table = sec["table"]
         rows = _run_section(sec, doc, flow, pack, result)
         result.log.append(f"section {sec.get('name', table)!r}: {len(rows)} row(s)")
+        result.sections.append({"name": sec.get("name", table), "table": table, "rows": len(rows),
+                                "pages": sorted({r["page"] for r in rows}),
+                                "optional": bool(sec.get("optional"))})
         if not rows and not sec.get("optional"):
             result.unmatched.append(sec.get("name", table))
         for row in rows:

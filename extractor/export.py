@@ -1,0 +1,73 @@
+"""`extractor export OUTDIR --xlsx FILE`: the tables as one Excel workbook.
+
+One sheet per table (contract order, then any other table of the folder), the
+header row frozen and filtered; money is written as exact numbers shown with two
+decimals (`0.00`), rates as numbers shown as percentages, null as an empty cell.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .outdir import read_arrow
+from .textable import width
+
+MONEY_FORMAT = "0.00"
+RATE_FORMAT = "0.00%"
+
+
+def export_xlsx(outdir: str | Path, path: str | Path) -> dict[str, int]:
+    """Write the workbook; returns rows written per sheet."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    written = {}
+    for name, table in read_arrow(outdir).items():
+        ws = wb.create_sheet(title=name[:31])
+        formats = [_format(f) for f in table.schema]
+        ws.append(table.column_names)
+        for c in ws[1]:
+            c.font, c.fill = Font(bold=True), PatternFill("solid", fgColor="EEEEEE")
+        sizes = [width(n) for n in table.column_names]
+        for row in table.to_pylist():
+            values = [_value(v) for v in row.values()]
+            ws.append(values)
+            for i, v in enumerate(values):
+                if v is not None:
+                    sizes[i] = max(sizes[i], min(width(str(v)), 60))
+        for i, fmt in enumerate(formats, start=1):
+            if fmt:
+                for (c,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+                    c.number_format = fmt
+            ws.column_dimensions[get_column_letter(i)].width = sizes[i - 1] + 2
+        ws.freeze_panes = "A2"
+        if table.num_columns:
+            ws.auto_filter.ref = f"A1:{get_column_letter(table.num_columns)}{table.num_rows + 1}"
+        written[name] = table.num_rows
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return written
+
+
+def _format(field: pa.Field) -> str | None:
+    if pa.types.is_decimal(field.type):
+        return MONEY_FORMAT
+    if pa.types.is_floating(field.type) and field.name.endswith("rate"):
+        return RATE_FORMAT
+    return None
+
+
+def _value(v):
+    """A cell value: text without the control characters Excel refuses; lists and
+    structs (a later table may have them) as JSON text."""
+    if isinstance(v, (list, dict)):
+        v = json.dumps(v, ensure_ascii=False, default=str)
+    if isinstance(v, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", v)
+    return v

@@ -1,0 +1,87 @@
+"""`extractor packs list` and `extractor packs test`: the pattern packs and their
+golden examples (see golden.py), for whoever writes or changes a pack."""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+from .golden import GoldenCase, golden_cases, run_case
+from .packs import Pack
+from .textable import render
+
+
+def list_packs(packs: list[Pack]) -> str:
+    rows = []
+    for p in packs:
+        keywords = "、".join(p.keywords)
+        if p.any_keywords:
+            keywords += (" + " if keywords else "") + "any of " + "/".join(p.any_keywords)
+        if p.exclude_keywords:
+            keywords += " − " + "/".join(p.exclude_keywords)
+        rows.append([p.name, p.version, p.kind, p.priority, keywords, _short(p.path)])
+    return render(["name", "version", "kind", "priority", "keywords", "file"], rows, max_width=120)
+
+
+class PackTest:
+    """Runs every golden example with the packs; `lines()` yields the report as it goes."""
+
+    def __init__(self, packs: list[Pack], names: tuple[str, ...] = (), golden_dirs=None, doc_dirs=None,
+                 max_problems: int = 5):
+        self.packs, self.max_problems = packs, max_problems
+        self.cases = golden_cases(golden_dirs, doc_dirs)
+        by_kind = {p.kind: p for p in reversed(packs)}  # the highest-priority pack of each kind
+        self.groups: dict[str, list[GoldenCase]] = {p.name: [] for p in packs}
+        self.unowned: list[GoldenCase] = []
+        for case in self.cases:
+            pack = by_kind.get(case.kind)
+            (self.groups[pack.name] if pack else self.unowned).append(case)
+        if names:
+            unknown = set(names) - set(self.groups)
+            if unknown:
+                raise ValueError(f"no pack named {', '.join(sorted(unknown))}")
+            self.groups = {n: c for n, c in self.groups.items() if n in names}
+            self.unowned = []
+        self.failed = 0
+        self.passed = 0
+        self.skipped = 0
+
+    def lines(self) -> Iterator[str]:
+        packs = {p.name: p for p in self.packs}
+        for name, cases in self.groups.items():
+            p = packs[name]
+            yield f"{p.name} v{p.version} ({p.kind}, {_short(p.path)}): {len(cases)} golden example(s)"
+            yield from self._run(cases)
+        if self.unowned:
+            yield "golden examples of a kind no pack produces:"
+            yield from self._run(self.unowned)
+        yield (f"{self.passed} ok, {self.failed} FAIL, {self.skipped} skipped")
+
+    def _run(self, cases: list[GoldenCase]) -> Iterator[str]:
+        for case in cases:
+            golden = _short(str(case.golden_path))
+            if case.document is None:
+                self.skipped += 1
+                yield f"  skipped  {golden}: source not found ({case.golden.get('source')})"
+                continue
+            run_case(case, self.packs)
+            self.failed += case.status == "FAIL"
+            self.passed += case.status == "ok"
+            chosen = f" (chose pack {case.pack})" if case.status == "FAIL" else ""
+            yield f"  {case.status:8} {golden} <- {_short(str(case.document))}{chosen}"
+            for problem in case.problems[: self.max_problems]:
+                yield f"           {_cut(problem)}"
+            if len(case.problems) > self.max_problems:
+                yield f"           … and {len(case.problems) - self.max_problems} more problem(s)"
+
+
+def _cut(text: str, size: int = 240) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _short(path: str) -> str:
+    """A path relative to the working folder when that is shorter (../shared/real/x.pdf)."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive
+        return path
+    return rel if len(rel) < len(str(path)) else str(path)
