@@ -72,8 +72,12 @@ class Cache:
     The files are pickles: keep the cache folder as private as the output folder."""
 
     def __init__(self, directory: Path, packs: list[Pack]):
+        from .departments import default_aliases
+
         self.dir = Path(directory)
         self.matching, self.per_pack = pack_fingerprints(packs)
+        # department_key comes from the alias file: a changed file invalidates all.
+        self.matching += hashlib.sha256(repr(sorted(default_aliases().items())).encode()).hexdigest()[:8]
 
     def _path(self, doc_id: str, password: str | None) -> Path:
         salt = "" if not password else hashlib.sha256(password.encode()).hexdigest()[:8]

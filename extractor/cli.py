@@ -44,10 +44,15 @@ def main() -> None:
 def extract(inputs, outdir, packs_dir, password, jobs, append, cache_dir, no_cache, timeout, max_memory,
             max_pages, max_file_size, errors_file, quiet):
     """Extract INPUT files or folders into OUTDIR/<table>.parquet."""
+    from .departments import AliasError, default_aliases
+
     try:
         packs = load_packs(packs_dir)
+        default_aliases()  # a broken alias file is a usage error, not a failure per file
     except PackError as exc:
         raise click.UsageError(f"bad pattern pack: {exc}")
+    except AliasError as exc:
+        raise click.UsageError(f"bad department alias file: {exc}")
     files = find_inputs(inputs)
     if not files:
         raise click.UsageError("no .pdf or .txt files found in the inputs")
@@ -207,6 +212,31 @@ def export(outdir, xlsx):
     _outdir_or_usage(outdir)
     written = export_xlsx(outdir, xlsx)
     click.echo(f"{len(written)} sheet(s), {sum(written.values())} row(s) -> {xlsx}")
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False))
+@click.option("--config", "config_file", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="Link settings laid over the shipped patterns/link.yaml.")
+@click.option("--aliases", "aliases_file", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="Department alias file (old name: current name) instead of patterns/department_aliases.yaml.")
+@click.option("--explain", is_flag=True, help="Print each link (names, tokens, similarity, why) and near misses.")
+def link(outdir, config_file, aliases_file, explain):
+    """Link OUTDIR's indicators and projects across years: writes series, series_members, panel."""
+    from .departments import AliasError
+    from .link import ConfigError, LinkError, link_outdir
+
+    try:
+        result = link_outdir(outdir, config=config_file, aliases=aliases_file, explain=explain)
+    except (ConfigError, AliasError, LinkError) as exc:
+        raise click.UsageError(str(exc))
+    for line in result.explain:
+        click.echo(line)
+    for doc in result.skipped_documents:
+        click.echo(f"not linked: {doc}", err=True)
+    click.echo(f"{result.series} series, {result.members} rows, {result.links} links across years"
+               + (f", {result.copies} same-year copies left out" if result.copies else "")
+               + f" -> {outdir}/series.parquet, series_members.parquet, panel.parquet", err=True)
 
 
 def _width(text: str) -> int:
