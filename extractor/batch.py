@@ -79,22 +79,48 @@ class Cache:
         # department_key comes from the alias file: a changed file invalidates all.
         self.matching += hashlib.sha256(repr(sorted(default_aliases().items())).encode()).hexdigest()[:8]
 
+    def load_ids(self) -> dict[tuple, str]:
+        """doc_ids of files seen before, by (path, size, mtime): an unchanged file is
+        not read again just to hash it (as git's index does)."""
+        try:
+            with open(self.dir / "doc_ids.index", "rb") as fh:
+                ids = pickle.load(fh)
+            return ids if isinstance(ids, dict) else {}
+        except (OSError, pickle.PickleError, EOFError):
+            return {}
+
+    def save_ids(self, ids: dict[tuple, str]) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.dir / f"doc_ids.index.tmp{os.getpid()}"
+        with open(tmp, "wb") as fh:
+            pickle.dump(ids, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.dir / "doc_ids.index")
+
     def _path(self, doc_id: str, password: str | None) -> Path:
         salt = "" if not password else hashlib.sha256(password.encode()).hexdigest()[:8]
         return self.dir / doc_id[:2] / f"{doc_id}{salt}.pickle"
 
-    def get(self, doc_id: str, password: str | None = None) -> dict | None:
-        path = self._path(doc_id, password)
+    def has(self, doc_id: str, password: str | None = None) -> bool:
+        """Whether a valid entry exists; reads only the entry's small header."""
         try:
-            with open(path, "rb") as fh:
-                entry = pickle.load(fh)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+            with open(self._path(doc_id, password), "rb") as fh:
+                return self._valid(pickle.load(fh))
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
+            return False
+
+    def get(self, doc_id: str, password: str | None = None) -> dict | None:
+        try:
+            with open(self._path(doc_id, password), "rb") as fh:
+                if not self._valid(pickle.load(fh)):
+                    return None
+                return pickle.load(fh)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
             return None
-        pack = entry.get("pack")
-        if (entry.get("tool") != __version__ or entry.get("matching") != self.matching
-                or (pack is not None and entry.get("pack_fp") != self.per_pack.get(pack))):
-            return None
-        return entry["result"]
+
+    def _valid(self, header: dict) -> bool:
+        pack = header.get("pack")
+        return (header.get("tool") == __version__ and header.get("matching") == self.matching
+                and (pack is None or header.get("pack_fp") == self.per_pack.get(pack)))
 
     def put(self, doc_id: str, result: dict, password: str | None = None) -> None:
         doc = result["documents"][0]
@@ -103,11 +129,12 @@ class Cache:
         path = self._path(doc_id, password)
         path.parent.mkdir(parents=True, exist_ok=True)
         pack = doc.get("pack")
-        entry = {"tool": __version__, "matching": self.matching, "pack": pack,
-                 "pack_fp": self.per_pack.get(pack), "result": result}
+        header = {"tool": __version__, "matching": self.matching, "pack": pack,
+                  "pack_fp": self.per_pack.get(pack)}
         tmp = path.with_suffix(f".tmp{os.getpid()}")
-        with open(tmp, "wb") as fh:
-            pickle.dump(entry, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        with open(tmp, "wb") as fh:  # the header, then the rows: has() reads the header only
+            pickle.dump(header, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
 
 
@@ -165,10 +192,15 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
     t0 = time.perf_counter()
     queue: list[_Job] = []
     ready: dict[int, dict] = {}
+    known_ids = cache.load_ids() if cache else {}
+    from_cache: dict[int, tuple[str, str]] = {}
     for i, (path, shown) in enumerate(files):
         try:
-            size = path.stat().st_size
-            doc_id = doc_id_of(path)
+            st = path.stat()
+            size = st.st_size
+            stamp = (str(path.resolve()), size, st.st_mtime_ns)
+            doc_id = known_ids.get(stamp) or doc_id_of(path)
+            known_ids[stamp] = doc_id
         except OSError as exc:
             ready[i] = failed_result(path, shown, f"cannot read file: {exc.strerror or exc}")
             continue
@@ -176,17 +208,15 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
             ready[i] = failed_result(path, shown, f"file too large: {size / 2**20:.0f} MiB > the cap of "
                                      f"{limits.max_file_size_mb} MiB (--max-file-size)", doc_id=doc_id)
             continue
-        cached = cache.get(doc_id, password) if cache else None
-        if cached is not None:
-            cached["documents"][0]["source_path"] = shown
-            ready[i] = cached
-            summary.cached += 1
+        if cache and cache.has(doc_id, password):
+            from_cache[i] = (doc_id, shown)  # read when its turn to be written comes
             continue
         queue.append(_Job(i, path, shown, doc_id))
 
     _preload()
     sink = TableSink(outdir, append=append,
-                     replace_ids={j.doc_id for j in queue} | {r["documents"][0]["doc_id"] for r in ready.values()})
+                     replace_ids={j.doc_id for j in queue} | {r["documents"][0]["doc_id"] for r in ready.values()}
+                     | {doc_id for doc_id, _ in from_cache.values()})
     ctx = mp.get_context("fork")
     running: list[_Job] = []
     next_out = 0
@@ -212,8 +242,17 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
                 if cache:
                     cache.put(job.doc_id, result, password)
                 ready[job.index] = result
-            while next_out in ready:  # write in input order
-                result = ready.pop(next_out)
+            while next_out in ready or next_out in from_cache:  # write in input order
+                if next_out in from_cache:
+                    doc_id, shown = from_cache.pop(next_out)
+                    result = cache.get(doc_id, password)
+                    if result is None:  # removed since: process it after all
+                        queue.insert(0, _Job(next_out, files[next_out][0], shown, doc_id))
+                        break
+                    result["documents"][0]["source_path"] = shown
+                    summary.cached += 1
+                else:
+                    result = ready.pop(next_out)
                 sink.add(result)
                 _count(summary, result)
                 if on_done:
@@ -225,6 +264,8 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
         sink.abort()
         raise
     sink.close()
+    if cache:
+        cache.save_ids(known_ids)
     summary.seconds = time.perf_counter() - t0
     return summary
 

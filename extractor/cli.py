@@ -1,6 +1,7 @@
 """Command line: `extractor extract INPUT... [-o OUTDIR]`, `extractor check OUTDIR`."""
 from __future__ import annotations
 
+import io
 import os
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ import click
 
 from .batch import Cache, Limits, run_batch, write_errors
 from .inputs import find_inputs
+from .textable import pad, width
 from .packs import PackError, load_packs
 
 @click.group()
@@ -59,8 +61,9 @@ def extract(inputs, outdir, packs_dir, password, jobs, append, cache_dir, no_cac
     limits = Limits(timeout=timeout, max_memory_mb=max_memory, max_pages=max_pages, max_file_size_mb=max_file_size)
     cache = None if no_cache else Cache(Path(cache_dir) if cache_dir else Path(outdir) / ".cache", packs)
     show_lines = not quiet and (len(files) <= 50 or not sys.stderr.isatty())
+    bar_file = sys.stderr if not quiet and sys.stderr.isatty() else io.StringIO()  # a bar only on a terminal
     with click.progressbar(length=len(files), label="extracting", show_eta=True, show_pos=True,
-                           file=sys.stderr if not quiet and sys.stderr.isatty() else open(os.devnull, "w")) as bar:
+                           file=bar_file) as bar:
         def done(doc: dict) -> None:
             bar.update(1)
             if show_lines:
@@ -91,9 +94,9 @@ def check(outdir):
         table = [header] + [(Path(docs.get(c["doc_id"], {}).get("source_path", c["doc_id"][:12])).name,
                              str(c["page"]), c["check"], c["severity"] or "", c["subject"] or "",
                              c["expected"] or "", c["reported"] or "", c["message"] or "") for c in bad]
-        widths = [min(max(_width(r[i]) for r in table), 40) for i in range(len(header) - 1)]
+        widths = [min(max(width(r[i]) for r in table), 40) for i in range(len(header) - 1)]
         for r in table:
-            cells = [_pad(v, w) for v, w in zip(r, widths)]
+            cells = [pad(v, w) for v, w in zip(r, widths)]
             click.echo("  ".join(cells + [r[-1]]))
     sys.exit(1 if any(c["status"] == "fail" and c["severity"] == "error" for c in checks) else 0)
 
@@ -237,18 +240,6 @@ def link(outdir, config_file, aliases_file, explain):
     click.echo(f"{result.series} series, {result.members} rows, {result.links} links across years"
                + (f", {result.copies} same-year copies left out" if result.copies else "")
                + f" -> {outdir}/series.parquet, series_members.parquet, panel.parquet", err=True)
-
-
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    while _width(text) > width:
-        text = text[:-1]
-    return text + " " * (width - _width(text))
 
 
 if __name__ == "__main__":

@@ -8,12 +8,12 @@ pieces (read_document, recognise, assemble), so it shows exactly what `extract` 
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from .textable import cut, short_path
 from . import normalize as nz
 from .model import Document
 from .packs import Pack
@@ -201,7 +201,7 @@ def render(ins: Inspection, page: int | None = None, max_lines: int = 12) -> str
             why.append("excluded by " + ("、".join(m.excluded_by) if m.excluded_by else "nothing"))
         out.append(f"  {m.pack.name:18} v{m.pack.version} prio {m.pack.priority:<3} {verdict:8} " + "; ".join(why))
     if rec.pack:
-        out.append(f"  -> kind {rec.kind}, pack {rec.pack.name} v{rec.pack.version} ({_short(rec.pack.path)})")
+        out.append(f"  -> kind {rec.kind}, pack {rec.pack.name} v{rec.pack.version} ({short_path(rec.pack.path)})")
     else:
         out.append("  -> kind unknown: no pack matched")
     document = ins.rows["documents"][0]
@@ -229,7 +229,7 @@ def render(ins: Inspection, page: int | None = None, max_lines: int = 12) -> str
             out.append(f"  FAIL {c['check']} {c['subject']}: expected {c['expected']}, printed {c['reported']}")
         if page is None:
             shown = view.unplaced[:max_lines]
-            out += [f"  ? {_cut(f.text)}" for f in shown]
+            out += [f"  ? {cut(f.text, 110)}" for f in shown]
             if len(view.unplaced) > len(shown):
                 out.append(f"  … and {len(view.unplaced) - len(shown)} more (inspect --page {view.number})")
         else:
@@ -278,15 +278,3 @@ def _show(value) -> str:
     if isinstance(value, Decimal):
         return f"{value:.2f}"
     return str(value)
-
-
-def _cut(text: str, width: int = 110) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _short(path: str) -> str:
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive
-        return path
-    return rel if len(rel) < len(str(path)) else str(path)

@@ -2,12 +2,11 @@
 golden examples (see golden.py), for whoever writes or changes a pack."""
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 from .golden import GoldenCase, golden_cases, run_case
 from .packs import Pack
-from .textable import render
+from .textable import render, cut, short_path
 
 
 def list_packs(packs: list[Pack]) -> str:
@@ -18,7 +17,7 @@ def list_packs(packs: list[Pack]) -> str:
             keywords += (" + " if keywords else "") + "any of " + "/".join(p.any_keywords)
         if p.exclude_keywords:
             keywords += " − " + "/".join(p.exclude_keywords)
-        rows.append([p.name, p.version, p.kind, p.priority, keywords, _short(p.path)])
+        rows.append([p.name, p.version, p.kind, p.priority, keywords, short_path(p.path)])
     return render(["name", "version", "kind", "priority", "keywords", "file"], rows, max_width=120)
 
 
@@ -49,7 +48,7 @@ class PackTest:
         packs = {p.name: p for p in self.packs}
         for name, cases in self.groups.items():
             p = packs[name]
-            yield f"{p.name} v{p.version} ({p.kind}, {_short(p.path)}): {len(cases)} golden example(s)"
+            yield f"{p.name} v{p.version} ({p.kind}, {short_path(p.path)}): {len(cases)} golden example(s)"
             yield from self._run(cases)
         if self.unowned:
             yield "golden examples of a kind no pack produces:"
@@ -58,7 +57,7 @@ class PackTest:
 
     def _run(self, cases: list[GoldenCase]) -> Iterator[str]:
         for case in cases:
-            golden = _short(str(case.golden_path))
+            golden = short_path(str(case.golden_path))
             if case.document is None:
                 self.skipped += 1
                 yield f"  skipped  {golden}: source not found ({case.golden.get('source')})"
@@ -67,21 +66,8 @@ class PackTest:
             self.failed += case.status == "FAIL"
             self.passed += case.status == "ok"
             chosen = f" (chose pack {case.pack})" if case.status == "FAIL" else ""
-            yield f"  {case.status:8} {golden} <- {_short(str(case.document))}{chosen}"
+            yield f"  {case.status:8} {golden} <- {short_path(str(case.document))}{chosen}"
             for problem in case.problems[: self.max_problems]:
-                yield f"           {_cut(problem)}"
+                yield f"           {cut(problem, 240)}"
             if len(case.problems) > self.max_problems:
                 yield f"           … and {len(case.problems) - self.max_problems} more problem(s)"
-
-
-def _cut(text: str, size: int = 240) -> str:
-    return text if len(text) <= size else text[: size - 1] + "…"
-
-
-def _short(path: str) -> str:
-    """A path relative to the working folder when that is shorter (../shared/real/x.pdf)."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive
-        return path
-    return rel if len(rel) < len(str(path)) else str(path)

@@ -1,6 +1,7 @@
 """Plain-text tables for the terminal, aligned for Chinese (wide) characters."""
 from __future__ import annotations
 
+import os
 import unicodedata
 from decimal import Decimal
 
@@ -40,3 +41,17 @@ def render(header: list[str], rows: list[list], max_width: int = 40) -> str:
              "  ".join("-" * s for s in sizes)]
     lines += ["  ".join(pad(v, s, n) for v, s, n in zip(r, sizes, numeric)).rstrip() for r in shown]
     return "\n".join(lines)
+
+
+def cut(text: str, size: int) -> str:
+    """At most `size` characters, an ellipsis marking what was cut."""
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def short_path(path: str) -> str:
+    """A path relative to the working folder when that is shorter (../shared/real/x.pdf)."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive
+        return path
+    return rel if len(rel) < len(str(path)) else str(path)

@@ -102,6 +102,10 @@ def test_timeout_and_page_cap(tmp_path):
     assert d["2021_liwan_commerce_dept_report.txt"]["status"] == "ok"
     run(SAMPLES / "2021_liwan_commerce_dept_report.pdf", "-o", out, "--max-pages", "3", "--no-cache")
     assert "too many pages: 8 > the cap of 3" in docs(out)["2021_liwan_commerce_dept_report.pdf"]["error"]
+    big = tmp_path / "big.pdf"
+    big.write_bytes((SAMPLES / "2022_sample_project_selfeval.pdf").read_bytes() + b"%" * (2 << 20))
+    run(big, "-o", out, "--max-file-size", "1", "--no-cache")
+    assert "file too large: 2 MiB > the cap of 1 MiB" in docs(out)["big.pdf"]["error"]
 
 
 def test_cache_reruns_and_a_changed_pack_reextracts_only_its_documents(tmp_path):

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from extractor.cli import main
 from extractor.packs import PACKS_DIR
 from extractor.tables import ALL_TABLES
-from conftest import GOLDEN, SAMPLES
+from conftest import SAMPLES
 from issue5_data import DEPARTMENT, PLANTED, extract_samples
 
 

@@ -9,7 +9,6 @@
 """
 from __future__ import annotations
 
-import re
 
 from .. import normalize as nz
 from ..model import Table, TableRow
