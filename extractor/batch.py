@@ -1,9 +1,10 @@
 """Batches: every file in its own worker process, with limits, a cache and ordered,
 streamed output.
 
-Each file is processed in a forked child: a wall-clock timeout, an address-space
-cap (RLIMIT_AS) and a page cap bound what one hostile file can take; a child that
-dies or is killed marks its file `failed` with the reason and the batch goes on.
+Files are processed by forked worker processes (a few dozen files each): a
+wall-clock timeout per file, an address-space cap (RLIMIT_AS) and a page cap bound
+what one hostile file can take; a worker that dies or is killed marks its file
+`failed` with the reason, a fresh worker takes its place and the batch goes on.
 Results are written in input order, so the tables are the same whatever `jobs` is.
 """
 from __future__ import annotations
@@ -150,14 +151,52 @@ def _address_space() -> int:
     return 0
 
 
-def _preload() -> None:
-    """Import what the readers import lazily, before forking: a worker under its
-    memory cap should not have to map new shared libraries."""
+# A one-page PDF ("warm up"): read once by the parent before it forks workers.
+_WARM_UP_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+                b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+                b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]/Contents 4 0 R"
+                b"/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
+                b"4 0 obj<</Length 40>>stream\nBT /F1 12 Tf 20 50 Td (warm up) Tj ET\nendstream endobj\n"
+                b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
+                b"trailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def _preload(packs: list[Pack]) -> None:
+    """Do once in the parent what every worker would otherwise do on its first file:
+    import the readers' lazily imported modules (a worker under its memory cap should
+    not have to map new shared libraries either) and compile the packs' regexes.
+    Forked workers inherit all of it."""
+    import tempfile
+
     import charset_normalizer  # noqa: F401  (pdfminer decodes some strings with it)
-    import pdfminer.psparser  # noqa: F401
+    import pdfplumber
+
+    from .packs import pack_regexes
+    from .readers import pdf as _pdf_reader, text as _text_reader  # noqa: F401
+    from .regex import compile_pattern
+
+    for pack in packs:
+        for regex in pack_regexes(pack):
+            compile_pattern(regex)
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as fh:
+        fh.write(_WARM_UP_PDF)
+        fh.flush()
+        try:
+            process_file(fh.name, packs)
+            with pdfplumber.open(fh.name) as pdf:
+                pdf.pages[0].find_tables()
+                pdf.pages[0].extract_text_lines()
+        except Exception:
+            pass  # warming up is an optimisation only
 
 
-def _worker(conn, path: Path, shown: str, packs: list[Pack], password: str | None, limits: Limits) -> None:
+# A worker reads this many files, then makes way for a fresh one: what one document
+# leaves behind (fragmented memory) does not pile up, and the warm-up is amortised.
+FILES_PER_WORKER = 25
+
+
+def _worker(conn, packs: list[Pack], password: str | None, limits: Limits) -> None:
+    """Read (path, name) tasks from the parent until it sends None."""
     import faulthandler
 
     faulthandler.disable()  # a worker that native code aborts is reported by the parent, not dumped
@@ -167,8 +206,12 @@ def _worker(conn, path: Path, shown: str, packs: list[Pack], password: str | Non
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     except (ValueError, OSError):
         pass
-    result = process_file(path, packs, source_path=shown, password=password, max_pages=limits.max_pages)
-    conn.send(result)
+    while True:
+        task = conn.recv()
+        if task is None:
+            break
+        path, shown = task
+        conn.send(process_file(path, packs, source_path=shown, password=password, max_pages=limits.max_pages))
     conn.close()
 
 
@@ -178,9 +221,28 @@ class _Job:
     path: Path
     shown: str
     doc_id: str
-    process: mp.Process | None = None
-    conn: object = None
+
+
+@dataclass
+class _Worker:
+    process: mp.Process
+    conn: object
+    job: _Job | None = None
     started: float = 0.0
+    done: int = 0
+
+    def give(self, job: _Job) -> None:
+        self.conn.send((job.path, job.shown))
+        self.job, self.started = job, time.monotonic()
+
+    def retire(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
 
 
 def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *, jobs: int = 1,
@@ -213,32 +275,39 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
             continue
         queue.append(_Job(i, path, shown, doc_id))
 
-    _preload()
+    if queue:
+        _preload(packs)
     sink = TableSink(outdir, append=append,
                      replace_ids={j.doc_id for j in queue} | {r["documents"][0]["doc_id"] for r in ready.values()}
                      | {doc_id for doc_id, _ in from_cache.values()})
     ctx = mp.get_context("fork")
-    running: list[_Job] = []
+    workers: list[_Worker] = []
     next_out = 0
     try:
-        while queue or running or next_out < len(files):
-            while queue and len(running) < max(1, jobs):
-                job = queue.pop(0)
-                parent, child = ctx.Pipe(duplex=False)
-                job.process = ctx.Process(target=_worker, args=(child, job.path, job.shown, packs, password, limits),
-                                          daemon=True)
-                job.process.start()
+        while queue or any(w.job for w in workers) or next_out < len(files):
+            for w in [w for w in workers if w.job is None and (not queue or w.done >= FILES_PER_WORKER)]:
+                w.retire()
+                workers.remove(w)
+            while queue and len(workers) < max(1, jobs):
+                parent, child = ctx.Pipe()
+                process = ctx.Process(target=_worker, args=(child, packs, password, limits), daemon=True)
+                process.start()
                 child.close()
-                job.conn, job.started = parent, time.monotonic()
-                running.append(job)
-            if running:
-                deadline = min(j.started + limits.timeout for j in running)
-                wait([j.conn for j in running], timeout=max(0.0, min(1.0, deadline - time.monotonic())))
-            for job in list(running):
-                result = _collect(job, limits)
+                workers.append(_Worker(process, parent))
+            for w in workers:
+                if w.job is None and queue:
+                    w.give(queue.pop(0))
+            busy = [w for w in workers if w.job]
+            if busy:
+                deadline = min(w.started + limits.timeout for w in busy)
+                wait([w.conn for w in busy], timeout=max(0.0, min(1.0, deadline - time.monotonic())))
+            for w in busy:
+                result = _collect(w, limits)
                 if result is None:
                     continue
-                running.remove(job)
+                job, w.job = w.job, None
+                if not w.process.is_alive() or w.conn.closed:
+                    workers.remove(w)
                 if cache:
                     cache.put(job.doc_id, result, password)
                 ready[job.index] = result
@@ -258,9 +327,11 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
                 if on_done:
                     on_done(result["documents"][0])
                 next_out += 1
+        for w in workers:
+            w.retire()
     except BaseException:
-        for job in running:
-            job.process.kill()
+        for w in workers:
+            w.process.kill()
         sink.abort()
         raise
     sink.close()
@@ -270,27 +341,32 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
     return summary
 
 
-def _collect(job: _Job, limits: Limits) -> dict | None:
-    """The job's result if it is done (or had to be stopped), else None."""
-    if job.conn.poll():
+def _collect(w: _Worker, limits: Limits) -> dict | None:
+    """The worker's result for its job if it is done (or had to be stopped), else None.
+    A worker that died or was stopped is left dead (its connection closed)."""
+    job = w.job
+    if w.conn.poll():
         try:
-            result = job.conn.recv()
-            job.process.join(5)
+            result = w.conn.recv()
+            w.done += 1
             return result
         except (EOFError, OSError):
             pass  # the worker died before it could answer
         except Exception as exc:  # an answer that cannot be unpickled
-            job.process.kill()
+            w.process.kill()
+            w.conn.close()
             return failed_result(job.path, job.shown, f"worker answer unreadable: {exc}", doc_id=job.doc_id)
-    elif job.process.is_alive():
-        if time.monotonic() - job.started <= limits.timeout:
+    elif w.process.is_alive():
+        if time.monotonic() - w.started <= limits.timeout:
             return None
-        job.process.kill()
-        job.process.join()
+        w.process.kill()
+        w.process.join()
+        w.conn.close()
         return failed_result(job.path, job.shown, f"timed out after {limits.timeout:g} s (--timeout)",
                              doc_id=job.doc_id)
-    job.process.join()
-    code = job.process.exitcode
+    w.process.join()
+    w.conn.close()
+    code = w.process.exitcode
     if code is not None and code < 0:
         reason = f"worker killed by signal {-code}"
         if -code in (6, 9, 11):  # abort / kill / segfault: how native code fails when memory runs out

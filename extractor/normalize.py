@@ -156,11 +156,13 @@ _YES = {"是", "完成", "已完成", "按时完成", "达到", "已达到", "�
 _NO = {"否", "未完成", "未达到", "未达成", "未达标", "不满意", "无"}
 
 
-def achieved(target: Measure, actual: Measure) -> bool | None:
+def achieved(target: Measure, actual: Measure, *, ceiling: bool = False) -> bool | None:
     """Whether the actual meets the target; None when that cannot be decided.
 
     An unqualified quantity ('4份', '100%') is read as a floor: self-evaluation
     tables print floors without an operator, and exceeding them is achieving them.
+    With `ceiling` (a cost indicator: 成本指标, or money) it is read as a ceiling:
+    spending 229.19万元 of a 240万元 target achieves it.
     """
     if target.text is None or actual.text is None:
         return None
@@ -172,7 +174,7 @@ def achieved(target: Measure, actual: Measure) -> bool | None:
         a, t = actual.value, target.value
         if actual.op != "=":  # the actual is itself a bound: does it imply the target?
             return _bound_implies(actual.op, a, target.op, t)
-        return {">=": a >= t, "=": a >= t, ">": a > t, "<=": a <= t, "<": a < t}[target.op]
+        return {">=": a >= t, "=": a <= t if ceiling else a >= t, ">": a > t, "<=": a <= t, "<": a < t}[target.op]
     if actual.text == target.text:
         return True
     if actual.text in _NO:

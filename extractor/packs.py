@@ -114,6 +114,14 @@ def load_pack(path: Path, _seen: tuple[str, ...] = ()) -> Pack:
     )
 
 
+def pack_regexes(pack: Pack):
+    """Every regex of the pack: its fields and its sections'."""
+    for regexes in pack.fields.values():
+        yield from regexes
+    for sec in pack.sections:
+        yield from _regexes(sec)
+
+
 def _regexes(sec: dict):
     spec = sec.get("sentences") or {}
     yield from spec.get("patterns", [spec["pattern"]] if "pattern" in spec else [])

@@ -59,6 +59,13 @@ def test_achieved(target, actual, expected):
     assert nz.achieved(nz.parse_measure(target), nz.parse_measure(actual)) is expected
 
 
+@pytest.mark.parametrize("target, actual, expected", [
+    ("240万元", "229.19万元", True), ("458万元", "480万元", False), ("≥95%", "98%", True), ("60元/人次", "60元/人次", True),
+])
+def test_achieved_for_cost_indicators_reads_a_bare_target_as_a_ceiling(target, actual, expected):
+    assert nz.achieved(nz.parse_measure(target), nz.parse_measure(actual), ceiling=True) is expected
+
+
 @given(st.text())
 def test_parsers_never_crash(s):
     nz.clean_text(s)

@@ -205,11 +205,16 @@ def _tidy(result: Recognition, pack: Pack) -> None:
         ind.update(target_text=target.text, actual_text=actual.text,
                    target_op=target.op, target_value=target.value, target_unit=target.unit,
                    actual_value=actual.value, actual_unit=actual.unit,
-                   achieved=nz.achieved(target, actual))
+                   achieved=nz.achieved(target, actual, ceiling=_is_cost(ind, target)))
     for row in rows["scores"]:
         for col in ("level1",):
             if row.get(col):
                 row[col] = _LEVEL_WEIGHT.sub("", row[col]) or None
+
+
+def _is_cost(indicator: dict, target: nz.Measure) -> bool:
+    """Cost indicators (成本指标, or a target in money) are ceilings, not floors."""
+    return "成本" in (indicator.get("level2") or "") or (target.unit or "").startswith(("元", "万元", "亿元"))
 
 
 def _one_per(rows: list[dict], key: str, clean: re.Pattern | None = None) -> list[dict]:
