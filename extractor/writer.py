@@ -72,7 +72,10 @@ class TableSink:
         for table in ALL_TABLES:
             self._flush(table)
             self._writers[table].close()
+        umask = os.umask(0)
+        os.umask(umask)
         for table in ALL_TABLES:
+            os.chmod(self._tmp[table], 0o666 & ~umask)  # mkstemp made it private; tables are for sharing
             os.replace(self._tmp[table], self.outdir / f"{table}.parquet")
 
     def abort(self) -> None:

@@ -115,10 +115,16 @@ def test_cache_reruns_and_a_changed_pack_reextracts_only_its_documents(tmp_path)
     first = CliRunner().invoke(main, ["extract", str(SAMPLES), "-o", str(out), "--packs", str(packs)])
     assert "0 from cache" in first.output
     before = tables(out)
+    stamp = (out / "budget.parquet").stat().st_mtime_ns
     again = CliRunner().invoke(main, ["extract", str(SAMPLES), "-o", str(out), "--packs", str(packs)])
     assert "5 from cache" in again.output
+    assert (out / "budget.parquet").stat().st_mtime_ns == stamp  # unchanged: nothing rewritten
     for t in ALL_TABLES:
         assert before[t].equals(tables(out)[t]), t
+    (out / "budget.parquet").unlink()  # a table gone: the re-run writes them all again
+    assert "5 from cache" in CliRunner().invoke(main, ["extract", str(SAMPLES), "-o", str(out), "--packs",
+                                                       str(packs)]).output
+    assert before["budget"].equals(tables(out)["budget"])
     scoring = packs / "dept_scoring.yaml"
     scoring.write_text(scoring.read_text(encoding="utf-8").replace("version: 1", "version: 2"), encoding="utf-8")
     third = CliRunner().invoke(main, ["extract", str(SAMPLES), "-o", str(out), "--packs", str(packs)])
