@@ -292,7 +292,14 @@ def score_checks(scores: list[dict], indicators: list[dict], tasks: list[dict], 
         for col, doc_field, what in (("weight", "max_score", "分值"), ("score", "total_score", "得分")):
             target = doc.get(doc_field)
             values = [r.get(col) for r in scores]
-            if target is None or any(v is None for v in values):
+            if target is None:
+                continue
+            missing = [r.get("level3") for r in scores if r.get(col) is None]
+            if missing:  # e.g. a figure OCR could not read: say so rather than pass silently
+                out.append(_check("score.total", f"合计 {what}", "skipped", page, None, f"{target:g}",
+                                  f"{len(missing)} line(s) have no {what} ({', '.join(map(str, missing[:3]))}"
+                                  f"{', …' if len(missing) > 3 else ''}): the total cannot be checked",
+                                  severity="warning"))
                 continue
             s = float(sum(Decimal(repr(v)) for v in values))
             ok = abs(s - target) < 0.005

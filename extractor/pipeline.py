@@ -81,7 +81,10 @@ def process_file(path: str | Path, packs: list[Pack], *, source_path: str | None
                             grid_pages=None if all_grids else grid_page_selector(packs))
         document["pages"] = doc.page_count
         if doc.pages and not any(p.has_text for p in doc.pages):
-            raise ReadError("no text layer (scanned?): no page has extractable text")
+            from .readers import ocr
+
+            hint = "" if ocr.available() else "; install the OCR extra (pip install 'extractor[ocr]') to read scans"
+            raise ReadError(f"no text layer (scanned?): no page has extractable text{hint}")
         recognition = recognise(doc, packs)
     except ReadError as exc:
         document["error"] = str(exc)

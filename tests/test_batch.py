@@ -72,7 +72,7 @@ def test_hostile_files_fail_alone_with_clear_reasons(hostile, tmp_path):
     assert result.exit_code == 1
     d = docs(out)
     assert d["good.txt"]["status"] == "ok"
-    assert d["scan.pdf"]["status"] == "failed" and "no text layer (scanned?)" in d["scan.pdf"]["error"]
+    assert d["scan.pdf"]["status"] == "failed" and d["scan.pdf"]["error"]  # OCR does not fit in 512 MiB
     assert d["bomb.pdf"]["status"] == "failed" and "memory" in d["bomb.pdf"]["error"]
     assert d["enc_secret.pdf"]["status"] == "failed" and "password is needed" in d["enc_secret.pdf"]["error"]
     assert d["enc_empty.pdf"]["status"] != "failed" and d["enc_empty.pdf"]["pages"] == 1
@@ -82,6 +82,12 @@ def test_hostile_files_fail_alone_with_clear_reasons(hostile, tmp_path):
         assert d[name]["status"] == "failed" and d[name]["error"], d[name]
     errors = (tmp_path / "errors.csv").read_text(encoding="utf-8")
     assert "bomb.pdf" in errors and "good.txt" not in errors
+
+
+def test_image_only_pdf_without_any_text_fails_clearly(hostile, tmp_path):
+    out = tmp_path / "out"
+    assert run(hostile / "scan.pdf", "-o", out, "--no-cache").exit_code == 1
+    assert "no text layer (scanned?)" in docs(out)["scan.pdf"]["error"]
 
 
 def test_password_option_opens_encrypted_pdf(hostile, tmp_path):

@@ -30,11 +30,29 @@ GridPages = Callable[[list[str]], set[int]]
 
 def read_pdf(path: Path, *, password: str | None = None, max_pages: int | None = None,
              grid_pages: GridPages | None = None) -> Document:
-    if grid_pages is not None:
-        texts = _pdfium_texts(path, password, max_pages)
-        if texts is not None:  # else PDFium could not open it: pdfplumber says why
-            return _read_selected(path, password, texts, grid_pages(texts))
-    return _read_all(path, password, max_pages)
+    texts = _pdfium_texts(path, password, max_pages)
+    if texts is None:  # PDFium could not open it: pdfplumber reads it, or says why not
+        return _read_all(path, password, max_pages)
+    scanned = _read_scans(path, password, [n for n, t in enumerate(texts, start=1) if not t.strip()])
+    for number, (page, _) in scanned.items():
+        texts[number - 1] = "\n".join(line.text for line in page.lines)
+    wanted = set(range(1, len(texts) + 1)) if grid_pages is None else grid_pages(texts)
+    return _read_selected(path, password, texts, wanted, scanned)
+
+
+def _read_scans(path: Path, password: str | None, numbers: list[int]) -> dict:
+    """OCR of the pages without a text layer, when the OCR extra is installed."""
+    from . import ocr
+
+    if not numbers or not ocr.available():
+        return {}
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path), password=password or None)
+    try:
+        return {n: ocr.read_scanned_page(pdf, n) for n in numbers}
+    finally:
+        pdf.close()
 
 
 def _pdfium_texts(path: Path, password: str | None, max_pages: int | None) -> list[str] | None:
@@ -70,18 +88,25 @@ def _pdfium_texts(path: Path, password: str | None, max_pages: int | None) -> li
         pdf.close()
 
 
-def _read_selected(path: Path, password: str | None, texts: list[str], wanted: set[int]) -> Document:
+def _read_selected(path: Path, password: str | None, texts: list[str], wanted: set[int],
+                   scanned: dict | None = None) -> Document:
     """PDFium lines everywhere; pdfplumber lines and grids on the wanted pages and on
-    the pages their tables run onto."""
+    the pages their tables run onto; OCR lines and grids on scanned pages."""
     from . import ReadError
 
+    scanned = scanned or {}
     pages = [Page(number=n, lines=[Line(text=t, page=n, top=float(k))
                                    for k, t in enumerate(text.splitlines()) if t.strip()],
                   has_text=bool(text.strip()))
              for n, text in enumerate(texts, start=1)]
-    if not wanted:
-        return Document(path=str(path), format="pdf", pages=pages)
     segments = []
+    for number, (page, page_segments) in scanned.items():
+        pages[number - 1] = page
+        segments.extend(page_segments)
+    wanted = set(wanted) - set(scanned)
+    if not wanted:
+        segments.sort(key=lambda s: s[0])
+        return Document(path=str(path), format="pdf", pages=pages, tables=_join_segments(segments))
     try:
         pdf = pdfplumber.open(path, password=password or "")
     except Exception as exc:
@@ -94,6 +119,8 @@ def _read_selected(path: Path, password: str | None, texts: list[str], wanted: s
             if number in done:
                 continue
             done.add(number)
+            if number in scanned:
+                continue
             plumb = pdf.pages[number - 1]
             try:
                 page, page_segments = _read_page(plumb, number)
@@ -211,12 +238,15 @@ def _read_page(plumb, number: int):
 def _grid_rows(plumb, table, number: int) -> list[TableRow]:
     texts = table.extract()
     rows = [TableRow(cells=list(r), page=number) for r in texts]
-    _recover_merged_cells(plumb, table, rows)
+    recover_merged_cells(plumb.chars, plumb.horizontal_edges, plumb.height, table, rows)
     return rows
 
 
-def _recover_merged_cells(plumb, table, rows: list[TableRow]) -> None:
+def recover_merged_cells(chars: list[dict], h_edges: list[dict], page_height: float, table,
+                         rows: list[TableRow]) -> None:
     """Give a merged cell the text pdfplumber left out.
+
+    `chars` are the page's characters (or OCR words), `h_edges` its horizontal rules.
 
     A span is a run of rows with no horizontal rule between them in one column.
     Its text is every character inside the column and the span; a span that
@@ -233,16 +263,15 @@ def _recover_merged_cells(plumb, table, rows: list[TableRow]) -> None:
         return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in cell_boxes)
 
     # Characters pdfplumber placed in no cell: the text of undetected merged cells.
-    orphans = [c for c in plumb.chars if not in_a_cell(c)]
+    orphans = [c for c in chars if not in_a_cell(c)]
     if not orphans:
         return
-    h_edges = plumb.horizontal_edges
     n = len(rows)
     table_top, table_bottom = table.bbox[1], table.bbox[3]
     # A table that runs to the page's edge continues there: a merged cell's centred
     # text may sit in the margin between the grid and the page edge.
-    near_top = table_top < _EDGE_MARGIN * plumb.height
-    near_bottom = table_bottom > (1 - _EDGE_MARGIN) * plumb.height
+    near_top = table_top < _EDGE_MARGIN * page_height
+    near_bottom = table_bottom > (1 - _EDGE_MARGIN) * page_height
     for j, (cx0, _, cx1, _) in enumerate(col_boxes):
         mid = (cx0 + cx1) / 2
 
@@ -276,7 +305,7 @@ def _recover_merged_cells(plumb, table, rows: list[TableRow]) -> None:
                     return False
                 return (top <= cy <= bottom
                         or (takes_above and cy < table_top and (cy < 0 or near_top))
-                        or (takes_below and cy > table_bottom and (cy > plumb.height or near_bottom)))
+                        or (takes_below and cy > table_bottom and (cy > page_height or near_bottom)))
 
             chars = [c for c in orphans if in_span(c)]
             if chars and j < len(rows[span[0]].cells):
@@ -332,16 +361,34 @@ def _join_segments(segments) -> list[Table]:
                 for row in rows:
                     row.cells = _remap(row.cells, x_edges, union)
                 grids[-1] = union
-            header = table.rows[0].cells
-            if rows and rows[0].cells == header and len(rows) > 1:
-                rows = rows[1:]
+            seen = [r.cells for r in table.rows[:12]]
+            if rows and rows[0].cells in seen and len(rows) > 1:
+                rows = rows[1:]  # a header row the renderer repeats on every page
             rows[0].continued = True
+            _carry_label_back(table.rows, rows[0])
             table.rows.extend(rows)
         else:
             tables.append(Table(rows=list(rows), first_page=page))
             grids.append(x_edges)
         last = (page, top, bottom, rows, x_edges)
     return tables
+
+
+def _carry_label_back(previous: list[TableRow], first: TableRow) -> None:
+    """A merged cell split by the page break whose text shows only on the new page
+    (a scan cannot see text centred off the page): the rows of its span on the
+    previous page, which have no cell of their own there, get that text too."""
+    for j, cell in enumerate(first.cells):
+        if not cell:
+            continue
+        i = len(previous) - 1
+        while i >= 0 and j < len(previous[i].cells) and previous[i].cells[j] is None:
+            i -= 1
+        if i >= 0 and j < len(previous[i].cells) and previous[i].cells[j]:
+            continue  # the rows above belong to a merged cell whose text shows on this page
+        start = i + 1
+        if start < len(previous) and j < len(previous[start].cells) and previous[start].cells[j] is None:
+            previous[start].cells[j] = cell
 
 
 def _same_frame(a: tuple[float, ...], b: tuple[float, ...]) -> bool:

@@ -94,6 +94,8 @@ def parse_grid(spec: dict, tables: list[Table]) -> list[dict]:
     end_row = compile_pattern(spec["end_row"]) if "end_row" in spec else None
     required = spec.get("require_any", [])
     label_field = spec.get("row_label")
+    # A row naming its item (三级指标) is a row even when its figures cannot be read.
+    key_field = spec.get("row_key")
     records: list[dict] = []
     for table in tables:
         mapping, last, context, skip_next, read = None, {}, {}, False, 0
@@ -144,7 +146,8 @@ def parse_grid(spec: dict, tables: list[Table]) -> list[dict]:
                    for f in stop_unless):
                 mapping = None
                 continue
-            if required and not any(_is_figure(rec.get(f)) for f in required):
+            if required and not any(_is_figure(rec.get(f)) for f in required) and not (
+                    key_field and rec.get(key_field)):
                 if read:
                     mapping = None  # the rows of this section have ended
                 continue

@@ -1,0 +1,65 @@
+"""Scans: the samples printed to images (150 dpi, no text layer) are read by OCR,
+with table grids rebuilt from the ruling lines of the image.  OCR is not exact, so
+the test measures how many golden rows come out exactly and asserts a bar; the
+figures the checks rest on (fund lines, scoring weights) must all be right."""
+import json
+
+import pypdfium2 as pdfium
+import pytest
+
+from extractor.pipeline import process_file
+from extractor.readers import ocr
+from golden_compare import diff_rows, same
+from conftest import GOLDEN, SAMPLES
+
+CASES = {  # sample -> (golden file, share of golden rows that must come out exactly)
+    "2022_sample_project_selfeval": (GOLDEN / "real" / "2022_sample_project_selfeval.json", 1.0),
+    "2023_liwan_commerce_dept_scoring": (GOLDEN / "2023_liwan_commerce_dept_scoring.json", 0.85),
+    "2021_liwan_commerce_dept_report": (GOLDEN / "2021_liwan_commerce_dept_report.json", 0.80),
+}
+TABLES = ["budget", "tasks", "projects", "indicators", "scores", "counts"]
+
+
+def scan(pdf_path, out_path, dpi=150):
+    """What a scanner gives: page images in a PDF, no text layer."""
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    images = [pdf[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L") for i in range(len(pdf))]
+    images[0].save(out_path, save_all=True, append_images=images[1:], resolution=dpi)
+    return out_path
+
+
+@pytest.fixture(scope="module")
+def scans(tmp_path_factory, packs):
+    assert ocr.available(), "the OCR extra is part of the test install (pip install -e '.[test,ocr]')"
+    folder = tmp_path_factory.mktemp("scans")
+    return {name: process_file(scan(SAMPLES / f"{name}.pdf", folder / f"{name}_scan.pdf"), packs) for name in CASES}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_scanned_sample(name, scans):
+    golden_path, bar = CASES[name]
+    golden = json.loads(golden_path.read_text(encoding="utf-8"))
+    result = scans[name]
+    doc = result["documents"][0]
+    assert doc["status"] == "ok", doc["error"]
+    for key, value in golden["documents"].items():
+        assert same(value, doc.get(key)), (key, value, doc.get(key))
+    exact = total = 0
+    for table in TABLES:
+        rows = [{k: v for k, v in r.items() if k != "page"} for r in golden.get(table, [])]
+        problems, matched = diff_rows(table, rows, result[table])
+        exact += len(matched)
+        total += len(rows)
+        print(f"{name} {table}: {len(matched)}/{len(rows)} golden rows exact")
+        if table == "budget":
+            assert not problems, problems  # every fund figure
+    print(f"{name}: {exact}/{total} = {exact / total:.0%} of the golden rows exact (bar {bar:.0%})")
+    assert exact / total >= bar
+
+
+def test_scanned_scoring_sheet_keeps_every_weight_and_score(scans):
+    golden = json.loads(CASES["2023_liwan_commerce_dept_scoring"][0].read_text(encoding="utf-8"))
+    got = [(r["level3"], r["weight"], r["score"]) for r in scans["2023_liwan_commerce_dept_scoring"]["scores"]]
+    assert got == [(r["level3"], r["weight"], r["score"]) for r in golden["scores"]]
+    failing = [c for c in scans["2023_liwan_commerce_dept_scoring"]["checks"] if c["status"] == "fail"]
+    assert not failing, failing
