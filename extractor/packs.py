@@ -125,6 +125,9 @@ def pack_regexes(pack: Pack):
 def _regexes(sec: dict):
     spec = sec.get("sentences") or {}
     yield from spec.get("patterns", [spec["pattern"]] if "pattern" in spec else [])
+    yield from (spec.get("labels") or {}).values()
+    if "sentence" in spec:
+        yield spec["sentence"]
     for part in (sec.get("lines") or {}, sec.get("grid") or {}):
         for key in ("start", "end", "row", "task", "money", "total_row", "label_line"):
             if key in part:

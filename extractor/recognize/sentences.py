@@ -7,12 +7,15 @@ from .text import Flow, compile_pattern, typed
 
 
 def parse_sentences(spec: dict, flow: Flow, table: str, money_unit: str) -> list[dict]:
-    """One row per match of any of the section's patterns.
+    """One row per match of any of the section's patterns (or, with `labels`, per
+    sentence holding enough labelled figures: see parse_labelled).
 
     Named groups are contract columns; `set` adds constants; `what` is a template
     filled from the groups (for counts: '任务{n}的绩效目标'); a group named `listed`
     is an enumeration whose items are counted.
     """
+    if "labels" in spec:
+        return parse_labelled(spec, flow, table, money_unit)
     rows = []
     patterns = spec["patterns"] if "patterns" in spec else [spec["pattern"]]
     seen: set[tuple[int, int]] = set()
@@ -44,3 +47,39 @@ def _split_list(text: str) -> list[str]:
     import re
 
     return [x.strip() for x in re.split(r"[、,;]|以及|和", text)]
+
+
+_SENTENCE = re.compile(r"[^。\n]+")
+
+
+def parse_labelled(spec: dict, flow: Flow, table: str, money_unit: str) -> list[dict]:
+    """Sentences naming figures by label, in any order and wording the labels allow:
+    `年初预算数为3,256.40万元，全年预算数为…，全年执行数为…，预算执行率为96.82%`.
+
+    `labels` maps a column to the regex of its label; the figure follows the label
+    (after 数 / 为 / 是 / :).  A sentence matching `sentence` with at least
+    `min_figures` labelled figures is a row.
+    """
+    sentence_re = compile_pattern(spec.get("sentence", "."))
+    labels = {col: compile_pattern(rf"(?:{regex})(?:数)?(?:为|是|:|达到)?(?P<v>{'PCT' if col.endswith('rate') else 'MONEY'})")
+              for col, regex in spec["labels"].items()}
+    rows = []
+    for m in _SENTENCE.finditer(flow.text):
+        sentence = m.group(0)
+        if not sentence_re.search(sentence):
+            continue
+        row: dict = {}
+        starts = []
+        for col, label in labels.items():
+            found = label.search(sentence)
+            if found:
+                raw = found.group("v")
+                row[col] = typed(table, col, raw, money_unit)
+                if col.endswith("rate"):
+                    row[f"_printed_{col}"] = raw
+                starts.append(m.start() + found.start("v"))
+        if len(starts) >= spec.get("min_figures", 3):
+            row["page"] = flow.page_at(min(starts))
+            row.update(spec.get("set", {}))
+            rows.append(row)
+    return rows
