@@ -2,6 +2,7 @@
 
 Every hostile file is made by the tests themselves (tests/pdfgen.py)."""
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -132,10 +133,12 @@ def test_cache_reruns_and_a_changed_pack_reextracts_only_its_documents(tmp_path)
                                                        str(packs)]).output
     assert before["budget"].equals(tables(out)["budget"])
     scoring = packs / "dept_scoring.yaml"
-    scoring.write_text(scoring.read_text(encoding="utf-8").replace("version: 1", "version: 2"), encoding="utf-8")
+    text = scoring.read_text(encoding="utf-8")
+    version = int(re.search(r"^version: (\d+)$", text, re.M).group(1))
+    scoring.write_text(text.replace(f"version: {version}", f"version: {version + 1}"), encoding="utf-8")
     third = CliRunner().invoke(main, ["extract", str(SAMPLES), "-o", str(out), "--packs", str(packs)])
     assert "3 from cache" in third.output  # the two scoring documents were read again
-    assert {d["pack_version"] for d in docs(out).values() if d["pack"] == "dept_scoring"} == {2}
+    assert {d["pack_version"] for d in docs(out).values() if d["pack"] == "dept_scoring"} == {version + 1}
 
 
 def test_append_adds_and_replaces_never_duplicates(tmp_path):

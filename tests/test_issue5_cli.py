@@ -13,10 +13,12 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from extractor.cli import main
-from extractor.packs import PACKS_DIR
+from extractor.packs import PACKS_DIR, load_packs
 from extractor.tables import ALL_TABLES
 from conftest import SAMPLES
 from issue5_data import DEPARTMENT, PLANTED, extract_samples
+
+VERSION = {p.name: p.version for p in load_packs()}  # pack versions change; the layout of the output does not
 
 
 @pytest.fixture(scope="module")
@@ -34,10 +36,10 @@ def test_inspect_shows_pack_choice_sections_and_unplaced_figures():
     r = run("inspect", SAMPLES / "2021_liwan_commerce_dept_report.pdf")
     assert r.exit_code == 0, r.output
     out = r.output
-    assert "dept_report        v1 prio 20  CHOSEN   keywords 部门整体支出绩效自评报告✓" in out
+    assert f"dept_report        v{VERSION['dept_report']} prio 20  CHOSEN   keywords 部门整体支出绩效自评报告✓" in out
     # dept_scoring has higher priority than project_selfeval but is excluded by the report's title
     assert "excluded by 部门整体支出绩效自评报告" in out
-    assert "-> kind dept_report, pack dept_report v1" in out
+    assert f"-> kind dept_report, pack dept_report v{VERSION['dept_report']}" in out
     assert f"department {DEPARTMENT}, year 2021" in out
     assert "indicators   28 row(s)  p.6,7,8      主要任务 × 关键指标" in out
     assert "budget        5 row(s)  p.6          部门资金情况 fund lines" in out
@@ -53,7 +55,7 @@ def test_inspect_shows_pack_choice_sections_and_unplaced_figures():
 def test_inspect_one_page_in_full():
     r = run("inspect", SAMPLES / "2022_sample_project_selfeval.pdf", "--page", 1)
     assert r.exit_code == 0, r.output
-    assert "project_selfeval   v1 prio 5   CHOSEN" in r.output
+    assert f"project_selfeval   v{VERSION['project_selfeval']} prio 5   CHOSEN" in r.output
     assert "^ | 年度资金总额 | ^ | 300.83 | 320.94 | 282.38 | 10 | 87.99% | 8.8" in r.output  # grid row
     assert "+ 年度资金总额300.83 320.94 282.38 10 87.99%8.8" in r.output  # figures placed in rows
     assert "fund_source=合计" in r.output and "actual=2823800.00" in r.output
@@ -87,7 +89,7 @@ def test_packs_list():
     names = [ln.split()[0] for ln in lines[2:]]
     assert names == ["dept_report", "final_accounts", "dept_scoring", "project_selfeval"]  # by priority
     scoring = next(ln for ln in lines if ln.startswith("dept_scoring"))
-    assert scoring.split()[1:4] == ["1", "dept_scoring", "10"]
+    assert scoring.split()[1:4] == [str(VERSION["dept_scoring"]), "dept_scoring", "10"]
     assert "部门整体支出绩效自评表、一级指标、三级指标、分值" in scoring and "patterns/dept_scoring.yaml" in scoring
 
 
