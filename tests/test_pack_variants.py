@@ -48,3 +48,16 @@ def test_checks_pass(result):
     passed = {(c["check"], c["subject"]) for c in checks if c["status"] == "pass"}
     assert {("budget.exec_rate", "合计"), ("project.exec_rate", "文化惠民活动经费"),
             ("project.exec_rate", "全民健身设施维护项目"), ("project.count", "项目")} <= passed
+
+
+def test_department_on_the_title_line(packs, tmp_path):
+    text = (ROOT / "samples" / "2021_liwan_commerce_dept_report.txt").read_text(encoding="utf-8")
+    one_line = tmp_path / "one_line_title.txt"
+    text = text.replace(" 广州市荔湾区商务和投资促进局\n2021 年部门整体支出绩效自评报告",
+                        "广州市荔湾区商务和投资促进局2021年度部门整体支出绩效自评报告", 1)
+    # Without the appendix's 部门名称 lines, the title line is the only place naming the department.
+    text = "\n".join(line for line in text.splitlines() if "部门名称" not in line)
+    one_line.write_text(text, encoding="utf-8")
+    assert "部门名称" not in text and "促进局2021年度部门整体" in text
+    doc = process_file(one_line, packs)["documents"][0]
+    assert (doc["department"], doc["year"]) == ("广州市荔湾区商务和投资促进局", 2021)
