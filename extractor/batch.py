@@ -78,8 +78,12 @@ class Cache:
 
         self.dir = Path(directory)
         self.matching, self.per_pack = pack_fingerprints(packs)
-        # department_key comes from the alias file: a changed file invalidates all.
-        self.matching += hashlib.sha256(repr(sorted(default_aliases().items())).encode()).hexdigest()[:8]
+        from .readers import ocr
+
+        # department_key comes from the alias file, scanned pages from OCR: changing
+        # either invalidates all.
+        self.matching += hashlib.sha256(repr((sorted(default_aliases().items()), ocr.available())).encode()
+                                        ).hexdigest()[:8]
 
     def load_ids(self) -> dict[tuple, str]:
         """doc_ids of files seen before, by (path, size, mtime): an unchanged file is

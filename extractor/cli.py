@@ -42,10 +42,13 @@ def main() -> None:
               help="MiB; larger files fail without being read.")
 @click.option("--errors", "errors_file", default=None, type=click.Path(dir_okay=False),
               help="Write the failed files and their reasons to this CSV.")
+@click.option("--no-ocr", is_flag=True, help="Do not OCR pages without a text layer (the ocr extra is slow).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no line per file.")
 def extract(inputs, outdir, packs_dir, password, jobs, append, cache_dir, no_cache, timeout, max_memory,
-            max_pages, max_file_size, errors_file, quiet):
+            max_pages, max_file_size, errors_file, no_ocr, quiet):
     """Extract INPUT files or folders into OUTDIR/<table>.parquet."""
+    if no_ocr:
+        os.environ["EXTRACTOR_OCR"] = "0"  # read by the workers too
     from .departments import AliasError, default_aliases
 
     try:

@@ -83,7 +83,8 @@ def process_file(path: str | Path, packs: list[Pack], *, source_path: str | None
         if doc.pages and not any(p.has_text for p in doc.pages):
             from .readers import ocr
 
-            hint = "" if ocr.available() else "; install the OCR extra (pip install 'extractor[ocr]') to read scans"
+            hint = ("" if ocr.available() else "; OCR is switched off (--no-ocr)" if ocr.installed()
+                    else "; install the OCR extra (pip install 'extractor[ocr]') to read scans")
             raise ReadError(f"no text layer (scanned?): no page has extractable text{hint}")
         recognition = recognise(doc, packs)
     except ReadError as exc:

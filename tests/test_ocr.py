@@ -63,3 +63,16 @@ def test_scanned_scoring_sheet_keeps_every_weight_and_score(scans):
     assert got == [(r["level3"], r["weight"], r["score"]) for r in golden["scores"]]
     failing = [c for c in scans["2023_liwan_commerce_dept_scoring"]["checks"] if c["status"] == "fail"]
     assert not failing, failing
+
+
+def test_no_ocr_switch_and_blank_pages(tmp_path, packs, monkeypatch):
+    from PIL import Image
+
+    blank = tmp_path / "blank.pdf"
+    Image.new("L", (1240, 1754), 255).save(blank, resolution=150)
+    doc = process_file(blank, packs)["documents"][0]
+    assert doc["status"] == "failed" and "no text layer (scanned?)" in doc["error"]  # nothing to OCR on a blank page
+    scanned = scan(SAMPLES / "2022_sample_project_selfeval.pdf", tmp_path / "s.pdf")
+    monkeypatch.setenv("EXTRACTOR_OCR", "0")
+    doc = process_file(scanned, packs)["documents"][0]
+    assert doc["status"] == "failed" and "OCR is switched off" in doc["error"]

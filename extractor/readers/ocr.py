@@ -12,6 +12,7 @@ a document made only of them fails with "no text layer (scanned?)".
 """
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
 from ..model import Line, Page, TableRow
@@ -20,6 +21,11 @@ DPI = 200
 
 
 def available() -> bool:
+    """The OCR extra is installed and not switched off (EXTRACTOR_OCR=0, `--no-ocr`)."""
+    return os.environ.get("EXTRACTOR_OCR", "1") != "0" and installed()
+
+
+def installed() -> bool:
     try:
         import cv2  # noqa: F401
         import rapidocr_onnxruntime  # noqa: F401
@@ -105,6 +111,18 @@ def _inside(word: dict, bbox) -> bool:
     cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
     x0, top, x1, bottom = bbox
     return x0 <= cx <= x1 and top <= cy <= bottom
+
+
+def is_blank(pdf, number: int) -> bool:
+    """A page with (almost) no ink, seen at 36 dpi: nothing to recognise."""
+    import numpy as np
+
+    page = pdf[number - 1]
+    try:
+        gray = np.asarray(page.render(scale=0.5, grayscale=True).to_pil().convert("L"))
+    finally:
+        page.close()
+    return (gray < 160).mean() < 0.0005
 
 
 def read_scanned_page(pdf, number: int):

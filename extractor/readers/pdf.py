@@ -50,7 +50,7 @@ def _read_scans(path: Path, password: str | None, numbers: list[int]) -> dict:
 
     pdf = pdfium.PdfDocument(str(path), password=password or None)
     try:
-        return {n: ocr.read_scanned_page(pdf, n) for n in numbers}
+        return {n: ocr.read_scanned_page(pdf, n) for n in numbers if not ocr.is_blank(pdf, n)}
     finally:
         pdf.close()
 
