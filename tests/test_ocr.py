@@ -76,3 +76,20 @@ def test_no_ocr_switch_and_blank_pages(tmp_path, packs, monkeypatch):
     monkeypatch.setenv("EXTRACTOR_OCR", "0")
     doc = process_file(scanned, packs)["documents"][0]
     assert doc["status"] == "failed" and "OCR is switched off" in doc["error"]
+
+
+def test_unreadable_text_layer_is_ocred(packs, monkeypatch):
+    """A text layer made of private-use code points (a font without a ToUnicode map)
+    is no better than none: the page is OCR'd, and the rows are the golden ones."""
+    from extractor.readers import pdf as pdf_reader
+
+    assert pdf_reader.unreadable("\ue001\ue002\ue003 \ue004") and pdf_reader.unreadable("(cid:12)(cid:40)")
+    assert not pdf_reader.unreadable("项目名称 2022年公共图书馆免费开放及阅读推广项目 \ue001")
+    real = pdf_reader._pdfium_texts
+    monkeypatch.setattr(pdf_reader, "_pdfium_texts",
+                        lambda *a: ["".join(chr(0xE000 + ord(c) % 4000) for c in t) for t in real(*a)])
+    result = process_file(SAMPLES / "2022_sample_project_selfeval.pdf", packs)
+    golden = json.loads(CASES["2022_sample_project_selfeval"][0].read_text(encoding="utf-8"))
+    problems, _ = diff_rows("indicators", [{k: v for k, v in r.items() if k != "page"} for r in golden["indicators"]],
+                            result["indicators"])
+    assert result["documents"][0]["status"] == "ok" and not problems, problems

@@ -33,11 +33,22 @@ def read_pdf(path: Path, *, password: str | None = None, max_pages: int | None =
     texts = _pdfium_texts(path, password, max_pages)
     if texts is None:  # PDFium could not open it: pdfplumber reads it, or says why not
         return _read_all(path, password, max_pages)
-    scanned = _read_scans(path, password, [n for n, t in enumerate(texts, start=1) if not t.strip()])
+    scanned = _read_scans(path, password, [n for n, t in enumerate(texts, start=1) if unreadable(t)])
     for number, (page, _) in scanned.items():
         texts[number - 1] = "\n".join(line.text for line in page.lines)
     wanted = set(range(1, len(texts) + 1)) if grid_pages is None else grid_pages(texts)
     return _read_selected(path, password, texts, wanted, scanned)
+
+
+def unreadable(text: str) -> bool:
+    """No text layer, or one that maps glyphs to nothing readable (a font without a
+    ToUnicode map: private-use code points, U+FFFD, (cid:123)): OCR the page instead."""
+    chars = [c for c in text if not c.isspace()]
+    if not chars:
+        return True
+    bad = sum(1 for c in chars if "\ue000" <= c <= "\uf8ff" or c in "\ufffd\ufffe" or ord(c) < 32)
+    bad += 5 * text.count("(cid:")
+    return bad / len(chars) > 0.3
 
 
 def _read_scans(path: Path, password: str | None, numbers: list[int]) -> dict:
