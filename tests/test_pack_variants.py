@@ -61,3 +61,20 @@ def test_department_on_the_title_line(packs, tmp_path):
     assert "部门名称" not in text and "促进局2021年度部门整体" in text
     doc = process_file(one_line, packs)["documents"][0]
     assert (doc["department"], doc["year"]) == ("广州市荔湾区商务和投资促进局", 2021)
+
+
+def test_final_accounts_other_wordings(packs):
+    """tests/data/variant_final_accounts.txt: a 决算 excerpt in wordings the real
+    documents here do not use; the expected values are the figures printed in it."""
+    result = process_file(ROOT / "tests" / "data" / "variant_final_accounts.txt", packs)
+    doc = result["documents"][0]
+    assert (doc["kind"], doc["department"], doc["year"], doc["total_score"]) == \
+        ("final_accounts", "东莞市水务局", 2023, 92.5)
+    (count,) = result["counts"]
+    assert (count["what"], count["count"], count["amount"]) == ("绩效自评的项目", 12, Decimal("34567800.00"))
+    (project,) = result["projects"]
+    assert (project["name"], project["budget"], project["actual"], project["exec_rate"], project["source"]) == \
+        ("城市排水设施养护", Decimal("8560000.00"), Decimal("8423000.00"), 0.984, "narrative")
+    assert not [c for c in result["checks"] if c["status"] == "fail"]
+    assert ("project.exec_rate", "城市排水设施养护", "pass") in {(c["check"], c["subject"], c["status"])
+                                                                for c in result["checks"]}
