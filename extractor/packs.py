@@ -16,7 +16,7 @@ from .regex import compile_pattern
 
 PACKS_DIR = Path(__file__).resolve().parent.parent / "patterns"
 GRID_PARSERS = {"grid", "label_row", "form"}
-LINE_PARSERS = {"line_rows", "task_blocks", "score_lines", "label_lines"}
+LINE_PARSERS = {"line_rows", "task_blocks", "score_lines", "label_lines", "line_form"}
 TABLES = {"budget", "tasks", "projects", "indicators", "scores", "counts"}
 
 
@@ -129,9 +129,12 @@ def _regexes(sec: dict):
     if "sentence" in spec:
         yield spec["sentence"]
     for part in (sec.get("lines") or {}, sec.get("grid") or {}):
-        for key in ("start", "end", "row", "task", "money", "total_row", "label_line"):
+        for key in ("start", "end", "row", "task", "money", "total_row", "label_line", "anchor"):
             if key in part:
                 yield part[key]
+        if isinstance(part.get("fields"), list):
+            yield from part["fields"]
+        yield from (part.get("context") or {}).values()
 
 
 def _is_pack_file(path: Path) -> bool:

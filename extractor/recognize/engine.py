@@ -14,7 +14,8 @@ from .text import Flow, compile_pattern, narrative_flow, typed
 
 _GRID = {"grid": grid.parse_grid, "label_row": grid.parse_label_row, "form": grid.parse_form}
 _LINES = {"line_rows": lines.parse_line_rows, "task_blocks": lines.parse_task_blocks,
-          "score_lines": lines.parse_score_lines, "label_lines": lines.parse_label_lines}
+          "score_lines": lines.parse_score_lines, "label_lines": lines.parse_label_lines,
+          "line_form": lines.parse_line_form}
 
 
 @dataclass
@@ -107,10 +108,16 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
     if "grid" in sec and doc.tables:
         spec = sec["grid"]
         records = _GRID[spec.get("parser", "grid")](spec, doc.tables)
+    from_lines = False
     if not records and "lines" in sec:
         spec = sec["lines"]
         records = _LINES[spec["parser"]](spec, doc.lines())
-    return _to_document(sec, _typed_rows(sec, records, unit, result), result)
+        from_lines = True
+    rows = _typed_rows(sec, records, unit, result)
+    if from_lines:  # a table read from text lines may have lines the parser could not read
+        for row in rows:
+            row["_from_lines"] = True
+    return _to_document(sec, rows, result)
 
 
 def _to_document(sec: dict, rows: list[dict], result: Recognition) -> list[dict]:

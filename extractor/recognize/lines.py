@@ -12,7 +12,9 @@ from ..model import Line
 from .text import compile_pattern, spaced
 
 
-def _region(spec: dict, lines: list[Line]) -> list[tuple[str, int]]:
+def _region(spec: dict, lines: list[Line], *, all_lines: bool = False):
+    """The lines between a `start` and an `end` match (every such region, in order).
+    With `all_lines`, every line comes back as (text, page, inside-a-region)."""
     start = compile_pattern(spec["start"]) if "start" in spec else None
     end = compile_pattern(spec["end"]) if "end" in spec else None
     out, inside = [], start is None
@@ -22,31 +24,91 @@ def _region(spec: dict, lines: list[Line]) -> list[tuple[str, int]]:
             continue
         if not inside:
             inside = bool(start.search(text))
+            if all_lines:
+                out.append((text, ln.page, False))
             continue
         if end is not None and end.search(text):
-            break
-        out.append((text, ln.page))
+            inside = start is None
+            if all_lines:
+                out.append((text, ln.page, False))
+            continue
+        out.append((text, ln.page, True) if all_lines else (text, ln.page))
     return out
 
 
 def parse_line_rows(spec: dict, lines: list[Line]) -> list[dict]:
     """One record per line matching `row`; label-only lines just before a row are
-    the first part of its wrapped label (`wrap_label`)."""
+    the first part of its wrapped label (`wrap_label`).  `context` regexes (one
+    named group each, e.g. 项目名称 …) tag the rows after the line they match."""
     row_re = compile_pattern(spec["row"])
     wrap = spec.get("wrap_label")
-    records, pending = [], []
-    for text, page in _region(spec, lines):
+    context_res = {f: compile_pattern(r) for f, r in (spec.get("context") or {}).items()}
+    records, pending, context = [], [], {}
+    for text, page, inside in _region(spec, lines, all_lines=True):
+        found = _context(context_res, text)
+        if found:
+            context.update(found)
+            pending = []
+            continue
+        if not inside:
+            continue
         m = row_re.match(text)
         if not m:
             pending = (pending + [text])[-2:]
             continue
-        rec = {k: v for k, v in m.groupdict().items() if v is not None}
+        rec = {**context, **{k: v for k, v in m.groupdict().items() if v is not None}}
+        for field in rec:
+            rec[field] = _value_rules(spec, field, rec[field])
         if wrap and pending:
             rec[wrap] = "".join(pending) + rec.get(wrap, "")
         rec["page"] = page
         records.append(rec)
         pending = []
     return records
+
+
+def _context(context_res: dict, text: str) -> dict:
+    out = {}
+    for field, regex in context_res.items():
+        m = regex.search(text)
+        if m:
+            out[field] = next(v for v in m.groups() if v)
+    return out
+
+
+def _value_rules(spec: dict, field: str, value):
+    if not isinstance(value, str):
+        return value
+    if field in (spec.get("strip") or {}):
+        value = compile_pattern(spec["strip"][field]).sub("", value) or None
+    if value in ("—", "-", "－"):
+        return None
+    return (spec.get("value_map") or {}).get(field, {}).get(value, value)
+
+
+def parse_line_form(spec: dict, lines: list[Line]) -> list[dict]:
+    """Key/value forms as text: a record per `anchor` match; each regex in `fields`
+    fills its named groups once per record, from the lines up to the next anchor."""
+    anchor = compile_pattern(spec["anchor"])
+    field_res = [compile_pattern(r) for r in spec["fields"]]
+    records: list[dict] = []
+    current = None
+    for text, page in _region(spec, lines):
+        m = anchor.search(text)
+        if m:
+            current = {"page": page, **{k: v for k, v in m.groupdict().items() if v is not None}}
+            records.append(current)
+            continue
+        if current is None:
+            continue
+        for regex in field_res:
+            fm = regex.search(text)
+            if fm:
+                for k, v in fm.groupdict().items():
+                    if v is not None and k not in current:
+                        current[k] = _value_rules(spec, k, v)
+    required = spec.get("require_any")  # an anchor without the form's figures is no form
+    return [r for r in records if not required or any(r.get(f) is not None for f in required)]
 
 
 def _measure_like(token: str) -> bool:
