@@ -1,4 +1,7 @@
-"""Command line: `extractor extract INPUT... [-o OUTDIR]`, `extractor check OUTDIR`."""
+"""Command line: extract, check, inspect, packs, report, query, export, link.
+
+Each command is thin: it parses options, calls the module that does the work, prints.
+"""
 from __future__ import annotations
 
 import io
@@ -10,8 +13,9 @@ import click
 
 from .batch import Cache, Limits, run_batch, write_errors
 from .inputs import find_inputs
-from .textable import pad, width
 from .packs import PackError, load_packs
+from .textable import pad, width
+
 
 @click.group()
 @click.version_option(package_name="extractor")
