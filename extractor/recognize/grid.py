@@ -13,6 +13,7 @@ from __future__ import annotations
 from .. import normalize as nz
 from ..model import Table, TableRow
 from ..regex import compile_pattern
+from .text import apply_value_rules
 
 
 def _clean(cell: str | None) -> str:
@@ -60,14 +61,6 @@ def _map_header(labels: list[str], columns: dict[str, str | list[str]]) -> dict[
                     taken.update(targets)
                 break
     return mapping
-
-
-def _apply_value_rules(spec: dict, field: str, value: str | None) -> str | None:
-    if value is None:
-        return None
-    if field in spec.get("strip", {}):
-        value = compile_pattern(spec["strip"][field]).sub("", value) or None
-    return spec.get("value_map", {}).get(field, {}).get(value, value)
 
 
 def _context_updates(spec: dict, texts: list[str]) -> dict[str, str]:
@@ -129,7 +122,7 @@ def parse_grid(spec: dict, tables: list[Table]) -> list[dict]:
             for i, fields in mapping.items():
                 raw = row.cells[i] if i < len(row.cells) else None
                 for f in fields:
-                    value = _apply_value_rules(spec, f, _clean(raw) or None)
+                    value = apply_value_rules(spec, f, _clean(raw) or None)
                     if f in fill_down:
                         if value is None:
                             value = last.get(f)
@@ -141,7 +134,7 @@ def parse_grid(spec: dict, tables: list[Table]) -> list[dict]:
             if label_field:
                 first = min(mapping) if mapping else len(texts)
                 label = next((t for t in reversed(texts[:first]) if t), None)
-                rec[label_field] = _apply_value_rules(spec, label_field, label)
+                rec[label_field] = apply_value_rules(spec, label_field, label)
             if any(f in stop_unless and not (rec.get(f) and stop_unless[f].search(rec[f]))
                    for f in stop_unless):
                 mapping = None

@@ -9,7 +9,7 @@ import re
 
 from .. import normalize as nz
 from ..model import Line
-from .text import compile_pattern, spaced
+from .text import apply_value_rules, compile_pattern, spaced
 
 
 def _region(spec: dict, lines: list[Line], *, all_lines: bool = False):
@@ -77,13 +77,7 @@ def _context(context_res: dict, text: str) -> dict:
 
 
 def _value_rules(spec: dict, field: str, value):
-    if not isinstance(value, str):
-        return value
-    if field in (spec.get("strip") or {}):
-        value = compile_pattern(spec["strip"][field]).sub("", value) or None
-    if value in ("—", "-", "－"):
-        return None
-    return (spec.get("value_map") or {}).get(field, {}).get(value, value)
+    return apply_value_rules(spec, field, value, null_values=("—", "-", "－"))
 
 
 def parse_line_form(spec: dict, lines: list[Line]) -> list[dict]:

@@ -44,8 +44,6 @@ def parse_sentences(spec: dict, flow: Flow, table: str, money_unit: str) -> list
 
 
 def _split_list(text: str) -> list[str]:
-    import re
-
     return [x.strip() for x in re.split(r"[、,;]|以及|和", text)]
 
 

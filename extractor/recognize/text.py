@@ -9,6 +9,18 @@ from ..model import Line
 from ..regex import compile_pattern  # noqa: F401  (re-exported for the parsers)
 from ..tables import column_kind
 
+def apply_value_rules(spec: dict, field: str, value, null_values: tuple[str, ...] = ()):
+    """A section's `strip` regex and `value_map` for one field (其中:当年财政拨款 →
+    当年财政拨款, 年度资金总额 → 合计); values in `null_values` become None between the two."""
+    if not isinstance(value, str):
+        return value
+    if field in (spec.get("strip") or {}):
+        value = compile_pattern(spec["strip"][field]).sub("", value) or None
+    if value in null_values:
+        return None
+    return (spec.get("value_map") or {}).get(field, {}).get(value, value)
+
+
 def typed(table: str, column: str, raw: str | None, money_unit: str):
     """A captured string as the contract type of table.column (None if unparsable)."""
     if raw is None:
