@@ -13,10 +13,10 @@ from collections import defaultdict
 from decimal import Decimal
 
 from . import normalize as nz
+from . import vocab
 
 MONEY_COLUMNS = ("initial", "adjustment", "adjusted", "actual")
-GRADE_ORDER = {"优": 4, "优秀": 4, "A": 4, "良": 3, "良好": 3, "B": 3, "中": 2, "合格": 2, "C": 2,
-               "差": 1, "不合格": 1, "D": 1}
+GRADE_ORDER = vocab.grade_rank()  # 优/优秀/A … 差/不合格/D (patterns/vocab/scales.yaml)
 
 
 def _check(name, subject, status, page, expected=None, reported=None, message="", severity=None):
@@ -201,6 +201,9 @@ def _project_grades(projects: list[dict], options: dict) -> list[dict]:
     out = []
     graded = [p for p in projects if p.get("grade") in GRADE_ORDER and p.get("score") is not None]
     scale = options.get("grade_scale")  # e.g. {优: 90, 良: 80, 中: 60, 差: 0}
+    printed = {p["grade"] for p in graded}
+    if scale and not printed <= set(scale):  # 优秀/良好/合格 or A–D: the region's own scale
+        scale = vocab.scale_for(printed)
     for p in graded:
         if scale:
             band = next((g for g, floor in sorted(scale.items(), key=lambda kv: -kv[1]) if p["score"] >= floor), None)

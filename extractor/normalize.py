@@ -10,6 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from . import vocab
+
 # Han, CJK punctuation, full-width forms: around these a space is layout, not text.
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 _TIGHT = _CJK + "“”‘’《》〈〉【】·…—,.;:!?()\\[\\]%、≥≤><=+/~-"
@@ -55,18 +57,18 @@ def parse_decimal(text: str | None) -> Decimal | None:
     return -value if negative else value
 
 
-UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
+UNIT_FACTORS = vocab.unit_factors()  # 元, 千元, 万元, 亿元 (patterns/vocab/scales.yaml)
 CENT = Decimal("0.01")
 
 
 def to_yuan(amount: Decimal | None, unit: str = "元") -> Decimal | None:
-    """Exact conversion of an amount printed in 元/万元/亿元 to yuan, to the cent."""
+    """Exact conversion of an amount printed in 元/千元/万元/亿元 to yuan, to the cent."""
     if amount is None:
         return None
     return (amount * UNIT_FACTORS[unit]).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-_MONEY = re.compile(r"^(?P<num>[+-]?[\d,]+(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)?$")
+_MONEY = re.compile(r"^(?P<num>[+-]?[\d,]+(?:\.\d+)?)\s*(?P<unit>亿元|万元|千元|元)?$")
 
 
 def parse_money(text: str | None, default_unit: str = "元") -> Decimal | None:
@@ -109,13 +111,6 @@ def parse_float(text: str | None) -> float | None:
 
 # --- targets and actuals -------------------------------------------------------
 
-_OPS = [
-    ("大于或等于", ">="), ("大于等于", ">="), ("不低于", ">="), ("不少于", ">="), ("至少", ">="),
-    ("小于或等于", "<="), ("小于等于", "<="), ("不高于", "<="), ("不超过", "<="), ("不多于", "<="),
-    ("≥", ">="), ("≧", ">="), (">=", ">="), ("≤", "<="), ("≦", "<="), ("<=", "<="),
-    ("大于", ">"), ("高于", ">"), ("超过", ">"), (">", ">"),
-    ("小于", "<"), ("低于", "<"), ("<", "<"), ("＝", "="), ("=", "="), ("等于", "="),
-]
 _QUANT = re.compile(r"^(?P<num>[+-]?\d+(?:\.\d+)?)(?P<unit>[^\d]{0,8})$")
 
 
@@ -139,12 +134,17 @@ def parse_measure(text: str | None) -> Measure:
     s = s.replace(" ", "")
     op = None
     rest = s
-    for word, sym in _OPS:
+    for word, sym in vocab.comparisons():
         # the operator may follow a few words naming the measure: 年离职率低于2%
         at = rest.find(word)
         if at == 0 or (0 < at <= 8 and not any(ch.isdigit() for ch in rest[:at])):
             op, rest = sym, rest[at + len(word):]
             break
+    if op is None:  # 35家以上, 5%以内: the bound follows the quantity
+        for word, sym in vocab.suffix_comparisons():
+            if rest.endswith(word) and len(rest) > len(word):
+                op, rest = sym, rest[:-len(word)]
+                break
     m = _QUANT.match(rest.replace(",", ""))
     if not m or any(ch in m.group("unit") for ch in "-~至到"):
         return Measure(s, None, None, None)
@@ -152,8 +152,6 @@ def parse_measure(text: str | None) -> Measure:
     return Measure(s, op or "=", float(Decimal(m.group("num"))), unit)
 
 
-_YES = {"是", "完成", "已完成", "按时完成", "达到", "已达到", "达成", "达标", "已达标", "满意", "有"}
-_NO = {"否", "未完成", "未达到", "未达成", "未达标", "不满意", "无"}
 
 
 def achieved(target: Measure, actual: Measure, *, ceiling: bool = False) -> bool | None:
@@ -177,9 +175,9 @@ def achieved(target: Measure, actual: Measure, *, ceiling: bool = False) -> bool
         return {">=": a >= t, "=": a <= t if ceiling else a >= t, ">": a > t, "<=": a <= t, "<": a < t}[target.op]
     if actual.text == target.text:
         return True
-    if actual.text in _NO:
+    if actual.text in vocab.no_words():
         return False
-    if actual.text in _YES and target.text not in _NO:
+    if actual.text in vocab.yes_words() and target.text not in vocab.no_words():
         return True
     return None
 

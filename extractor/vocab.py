@@ -1,0 +1,117 @@
+"""Shared vocabularies (patterns/vocab/*.yaml): the words the packs and parsers know.
+
+Roles (a column or label and its synonyms), grade scales, money units, unit
+statements, comparison and yes/no words are data; this module only loads them and
+answers the few questions the parsers ask.  Extending a vocabulary needs no code.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+VOCAB_DIR = Path(__file__).resolve().parent.parent / "patterns" / "vocab"
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    data: dict = {}
+    for path in sorted(VOCAB_DIR.glob("*.yaml")):
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key, value in loaded.items():
+            if isinstance(value, dict) and isinstance(data.get(key), dict):
+                data[key] = {**data[key], **value}
+            else:
+                data[key] = value
+    return data
+
+
+def roles() -> dict[str, list[str]]:
+    return {k: [str(t) for t in v] for k, v in _data().get("roles", {}).items()}
+
+
+@lru_cache(maxsize=256)
+def role_regex(role: str) -> str:
+    """The alternation of a role's terms, longest first (so 全年预算数 wins over 预算数)."""
+    terms = roles().get(role)
+    if terms is None:
+        raise KeyError(f"unknown vocabulary role @{role} (known: {', '.join(sorted(roles()))})")
+    return "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+
+
+_ROLE_REF = re.compile(r"@([a-z][a-z0-9_]*)")
+
+
+def expand_roles(pattern: str) -> str:
+    """`@weight` in a pack regex -> (?:分值|权重|…)."""
+    return _ROLE_REF.sub(lambda m: f"(?:{role_regex(m.group(1))})", pattern)
+
+
+def unit_factors() -> dict[str, Decimal]:
+    return {str(k): Decimal(str(v)) for k, v in _data().get("units", {"元": 1}).items()}
+
+
+@lru_cache(maxsize=1)
+def _unit_statements() -> list[re.Pattern]:
+    return [re.compile(p) for p in _data().get("unit_statements", [])]
+
+
+def stated_unit(text: str | None) -> str | None:
+    """The money unit a line or header cell states (单位：千元, （万元）), or None."""
+    if not text:
+        return None
+    for pattern in _unit_statements():
+        m = pattern.search(text)
+        if m:
+            return m.group("unit")
+    return None
+
+
+def scales() -> list[dict[str, float]]:
+    return [{str(g): float(f) for g, f in s["bands"].items()} for s in _data().get("scales", [])]
+
+
+def scale_for(grades: set[str]) -> dict[str, float] | None:
+    """The first scale whose labels hold every printed grade."""
+    grades = {g for g in grades if g}
+    if not grades:
+        return None
+    return next((s for s in scales() if grades <= set(s)), None)
+
+
+@lru_cache(maxsize=1)
+def grade_rank() -> dict[str, int]:
+    return {str(g): int(rank) for rank, gs in _data().get("rank", {}).items() for g in gs}
+
+
+def grade_regex() -> str:
+    labels = set(grade_rank())
+    for s in scales():
+        labels |= set(s)
+    return "|".join(re.escape(g) for g in sorted(labels, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def comparisons() -> list[tuple[str, str]]:
+    """(word, op) pairs, longest word first."""
+    pairs = [(str(w), op) for op, words in _data().get("comparisons", {}).items() for w in words]
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+@lru_cache(maxsize=1)
+def suffix_comparisons() -> list[tuple[str, str]]:
+    pairs = [(str(w), op) for op, words in _data().get("suffix_comparisons", {}).items() for w in words]
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+@lru_cache(maxsize=1)
+def yes_words() -> frozenset[str]:
+    return frozenset(str(w) for w in _data().get("met", []))
+
+
+@lru_cache(maxsize=1)
+def no_words() -> frozenset[str]:
+    return frozenset(str(w) for w in _data().get("not_met", []))
