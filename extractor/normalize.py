@@ -59,13 +59,17 @@ def parse_decimal(text: str | None) -> Decimal | None:
 
 UNIT_FACTORS = vocab.unit_factors()  # 元, 千元, 万元, 亿元 (patterns/vocab/scales.yaml)
 CENT = Decimal("0.01")
+MAX_MONEY = Decimal(10) ** 18
 
 
 def to_yuan(amount: Decimal | None, unit: str = "元") -> Decimal | None:
     """Exact conversion of an amount printed in 元/千元/万元/亿元 to yuan, to the cent."""
     if amount is None:
         return None
-    return (amount * UNIT_FACTORS[unit]).quantize(CENT, rounding=ROUND_HALF_UP)
+    value = amount * UNIT_FACTORS[unit]
+    if abs(value) >= MAX_MONEY:  # beyond decimal128(20, 2): no report prints such a sum
+        return None
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 _MONEY = re.compile(r"^(?P<num>[+-]?[\d,]+(?:\.\d+)?)\s*(?P<unit>亿元|万元|千元|元)?$")
@@ -81,6 +85,20 @@ def parse_money(text: str | None, default_unit: str = "元") -> Decimal | None:
         return None
     amount = parse_decimal(m.group("num"))
     return to_yuan(amount, m.group("unit") or default_unit)
+
+
+def money_quantum(text: str | None, default_unit: str = "元") -> Decimal | None:
+    """The value in 元 of the last printed digit: '2,495,142.55' in 万元 -> 100 元.
+
+    A sum of figures rounded to that precision may miss its printed total by up to
+    half a quantum per addend."""
+    s = clean_text(text)
+    m = _MONEY.match(s.replace(" ", "")) if s else None
+    if not m:
+        return None
+    num = m.group("num")
+    places = len(num.split(".")[1]) if "." in num else 0
+    return Decimal(1).scaleb(-places) * UNIT_FACTORS[m.group("unit") or default_unit]
 
 
 def parse_percent(text: str | None) -> float | None:

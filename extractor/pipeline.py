@@ -119,7 +119,7 @@ def assemble(document: dict, doc: Document, rec: Recognition) -> dict[str, list[
         for row in rec.rows[table]:
             row["doc_id"] = doc_id
             out[table].append(row)
-    checks = run_checks(rec.rows, document, rec.totals, pack.checks if pack else {})
+    checks = run_checks(rec.rows, document, rec.totals, pack.checks if pack else {}, rec.incomplete)
     for c in checks:
         c["doc_id"] = doc_id
     out["checks"] = checks

@@ -115,3 +115,20 @@ def yes_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def no_words() -> frozenset[str]:
     return frozenset(str(w) for w in _data().get("not_met", []))
+
+
+@lru_cache(maxsize=1)
+def fund_lines() -> frozenset[str]:
+    return frozenset(str(t) for t in _data().get("fund_lines", []))
+
+
+@lru_cache(maxsize=1)
+def level_parents() -> dict[str, str]:
+    """二级 label -> its 一级 (数量指标 -> 产出指标)."""
+    return {str(child): str(parent) for parent, children in _data().get("levels", {}).items()
+            for child in children}
+
+
+@lru_cache(maxsize=1)
+def level1_terms() -> frozenset[str]:
+    return frozenset(str(p) for p in _data().get("levels", {}))

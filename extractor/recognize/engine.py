@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from .. import normalize as nz
 from ..model import Document
@@ -11,6 +12,8 @@ from ..tables import ROW_TABLES
 from . import grid, lines
 from .sentences import parse_sentences
 from .text import Flow, compile_pattern, narrative_flow, typed
+from .texttable import parse_text_table
+from .. import vocab
 
 _GRID = {"grid": grid.parse_grid, "label_row": grid.parse_label_row, "form": grid.parse_form}
 _LINES = {"line_rows": lines.parse_line_rows, "task_blocks": lines.parse_task_blocks,
@@ -30,6 +33,8 @@ class Recognition:
     rows: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in ROW_TABLES})
     totals: dict[str, dict] = field(default_factory=dict)  # a table's stated total line
     unmatched: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # what a section saw but could not read
+    incomplete: set[str] = field(default_factory=set)  # tables with rows missing: their sums are not checked
     log: list[str] = field(default_factory=list)  # what was matched where, for `inspect`
     sections: list[dict] = field(default_factory=list)  # per section: name, table, rows, pages
 
@@ -37,8 +42,13 @@ class Recognition:
     def error(self) -> str | None:
         if self.pack is None:
             return "no pattern pack recognised this document (kind unknown)"
+        problems = []
         if self.unmatched:
-            return f"pack {self.pack.name}: sections not found: " + "; ".join(self.unmatched)
+            problems.append("sections not found: " + "; ".join(self.unmatched))
+        if self.missing:
+            problems.append("rows missing: " + "; ".join(self.missing))
+        if problems:
+            return f"pack {self.pack.name}: " + "; ".join(problems)
         if not any(self.rows.values()):
             return f"pack {self.pack.name}: recognised the kind, but no section found any rows"
         return None
@@ -57,9 +67,10 @@ def recognise(doc: Document, packs: list[Pack]) -> Recognition:
     result.pack, result.kind = pack, pack.kind
     _read_fields(pack, text, result)
     flow = _sentence_flow(doc)
+    lines = doc.lines()
     for sec in pack.sections:
         table = sec["table"]
-        rows = _run_section(sec, doc, flow, pack, result)
+        rows = _run_section(sec, doc, flow, pack, result, lines)
         result.log.append(f"section {sec.get('name', table)!r}: {len(rows)} row(s)")
         result.sections.append({"name": sec.get("name", table), "table": table, "rows": len(rows),
                                 "pages": sorted({r["page"] for r in rows}),
@@ -100,7 +111,8 @@ def _sentence_flow(doc: Document) -> Flow:
     return flow
 
 
-def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recognition) -> list[dict]:
+def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recognition,
+                 lines: list) -> list[dict]:
     table, unit = sec["table"], sec.get("money_unit", pack.money_unit)
     if "sentences" in sec:
         return _to_document(sec, parse_sentences(sec["sentences"], flow, table, unit), result)
@@ -108,16 +120,60 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
     if "grid" in sec and doc.tables:
         spec = sec["grid"]
         records = _GRID[spec.get("parser", "grid")](spec, doc.tables)
+        _page_units(records, doc)
     from_lines = False
-    if not records and "lines" in sec:
-        spec = sec["lines"]
-        records = _LINES[spec["parser"]](spec, doc.lines())
+    coverage = None
+    if not records and ("lines" in sec or _text_readable(sec)):
+        # No grid held the section (text input, or a PDF table without ruling lines):
+        # read it from the lines, with the pack's own line parser and with the
+        # header-driven reader of the grid spec; the one that reads more rows wins.
+        if "lines" in sec:
+            spec = sec["lines"]
+            records = _LINES[spec["parser"]](spec, lines)
+        if _text_readable(sec):
+            text_table = parse_text_table(sec["grid"], table, lines)
+            rows_of = (lambda recs: [r for r in recs if not r.get("_total")])
+            if len(rows_of(text_table.records)) > len(rows_of(records)):
+                records = text_table.records
+                coverage = text_table
         from_lines = True
     rows = _typed_rows(sec, records, unit, result)
     if from_lines:  # a table read from text lines may have lines the parser could not read
         for row in rows:
             row["_from_lines"] = True
+    if coverage is not None and coverage.unread:
+        pages = sorted({p for p, _ in coverage.unread})
+        result.missing.append(
+            f"{sec.get('name', table)}: read {len(rows)} of {len(rows) + len(coverage.unread)} lines with figures; "
+            f"{len(coverage.unread)} not read (p.{', '.join(map(str, pages))})")
+        result.incomplete.add(table)
     return _to_document(sec, rows, result)
+
+
+def _text_readable(sec: dict) -> bool:
+    """A grid section with a header and columns can be read from text lines too."""
+    spec = sec.get("grid") or {}
+    return spec.get("parser", "grid") == "grid" and bool(spec.get("header")) and bool(spec.get("columns"))
+
+
+def _page_units(records: list[dict], doc: Document) -> None:
+    """A grid whose header stated no unit takes the one its page states outside the
+    table (单位：元 above it), when the page states exactly one."""
+    by_page: dict[int, set[str]] = {}
+    for rec in records:
+        if "_unit" in rec:
+            continue
+        page = rec.get("page")
+        if page not in by_page:
+            units = set()
+            for ln in doc.pages[page - 1].lines if 0 < page <= len(doc.pages) else []:
+                if not ln.in_table:
+                    u = vocab.stated_unit("".join(ln.text.split()))
+                    if u:
+                        units.add(u)
+            by_page[page] = units
+        if len(by_page[page]) == 1:
+            rec["_unit"] = next(iter(by_page[page]))
 
 
 def _to_document(sec: dict, rows: list[dict], result: Recognition) -> list[dict]:
@@ -136,10 +192,11 @@ def _to_document(sec: dict, rows: list[dict], result: Recognition) -> list[dict]
     return rows
 
 
-def _typed_rows(sec: dict, records: list[dict], unit: str, result: Recognition) -> list[dict]:
+def _typed_rows(sec: dict, records: list[dict], default_unit: str, result: Recognition) -> list[dict]:
     table = sec["table"]
     rows = []
     for rec in records:
+        unit = rec.get("_unit") or default_unit  # the table's own unit line beats the pack's default
         if rec.get("_total") and rec.get("project") is not None:
             continue  # a project's 总分 is read by the project's form section
         if rec.get("_total"):
@@ -168,6 +225,8 @@ def _typed_rows(sec: dict, records: list[dict], unit: str, result: Recognition) 
                 continue
             t, _, col = key.rpartition(".")
             row[key] = typed(t or table, col, raw, unit)
+            if isinstance(row[key], Decimal):  # how precisely it was printed, for sums of rounded figures
+                row.setdefault("_quanta", {})[key] = nz.money_quantum(raw, unit)
             if col.endswith("rate") and raw:
                 row[f"_printed_{key}"] = raw  # the printed precision decides the rate check
         row.update(sec.get("set", {}))
@@ -180,6 +239,11 @@ def _split(table: str, row: dict) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for key, value in row.items():
         if key == "page":
+            continue
+        if key == "_quanta":
+            for k, q in value.items():
+                t, _, col = k.rpartition(".")
+                out.setdefault(t or table, {}).setdefault("_quanta", {})[col] = q
             continue
         prefix = "_printed_" if key.startswith("_printed_") else ""
         t, _, col = key[len(prefix):].rpartition(".")

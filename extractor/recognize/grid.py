@@ -11,6 +11,7 @@ from __future__ import annotations
 
 
 from .. import normalize as nz
+from .. import vocab
 from ..model import Table, TableRow
 from ..regex import compile_pattern
 from .text import apply_value_rules
@@ -91,7 +92,7 @@ def parse_grid(spec: dict, tables: list[Table]) -> list[dict]:
     key_field = spec.get("row_key")
     records: list[dict] = []
     for table in tables:
-        mapping, last, context, skip_next, read = None, {}, {}, False, 0
+        mapping, last, context, skip_next, read, unit = None, {}, {}, False, 0, None
         rows = table.rows
         for r, row in enumerate(rows):
             if skip_next:
@@ -102,7 +103,9 @@ def parse_grid(spec: dict, tables: list[Table]) -> list[dict]:
             if all(any(h.search(t) for t in texts if t) for h in header_res):
                 sub = rows[r + 1] if r + 1 < len(rows) and _is_sub_header(rows[r + 1]) else None
                 if mapping is None:  # a header repeated on a new page keeps the fill-down
-                    mapping, last, read = _map_header(_header_labels(row, sub), spec["columns"]), {}, 0
+                    labels = _header_labels(row, sub)
+                    mapping, last, read = _map_header(labels, spec["columns"]), {}, 0
+                    unit = _stated_unit(labels, rows[max(0, r - 3):r])
                 skip_next = sub is not None
                 continue
             if mapping is None:
@@ -111,7 +114,7 @@ def parse_grid(spec: dict, tables: list[Table]) -> list[dict]:
                 mapping = None
                 continue
             if total is not None and any(total.search(t) for t in texts if t):
-                rec = {"page": row.page, "_total": True, **context}
+                rec = {"page": row.page, "_total": True, **context, **({"_unit": unit} if unit else {})}
                 for i, fields in mapping.items():
                     for f in fields:
                         rec[f] = texts[i] if i < len(texts) and texts[i] else None
@@ -119,6 +122,8 @@ def parse_grid(spec: dict, tables: list[Table]) -> list[dict]:
                 mapping = None
                 continue
             rec: dict = {"page": row.page, **context}
+            if unit:
+                rec["_unit"] = unit
             for i, fields in mapping.items():
                 raw = row.cells[i] if i < len(row.cells) else None
                 for f in fields:
@@ -147,6 +152,16 @@ def parse_grid(spec: dict, tables: list[Table]) -> list[dict]:
             read += 1
             records.append(rec)
     return records
+
+
+def _stated_unit(labels: list[str], rows_above: list[TableRow]) -> str | None:
+    """The money unit the header states (全年预算数（万元）) or a row above it does
+    (a merged 单位：元 row); None leaves the pack's default."""
+    for text in labels + [_clean(c) for row in rows_above for c in row.cells if c]:
+        unit = vocab.stated_unit(text)
+        if unit:
+            return unit
+    return None
 
 
 def _key_empty(row, mapping, stop_unless) -> bool:

@@ -1,0 +1,470 @@
+"""Grid sections read from extracted text: the same pack section, no table grid.
+
+Text tools print a table in one of two shapes.  A row per line (pdfplumber,
+`pdftotext -layout`, PDFium): cells separated by spaces, a wrapped cell continuing
+on lines of its own.  A cell per line (`pdftotext`, PyMuPDF, a web page copied):
+every cell on its own line.  Either way the header tells the columns and their
+roles through the section's `columns` (vocabulary roles), and each data row's
+tokens are aligned to those columns by type — numbers to money and score columns,
+percentages to rates, text to labels — so a row whose merged or empty cells were
+not printed still puts its figures in the right columns.
+
+What the parser could not place is counted, so the section can say what it missed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .. import normalize as nz
+from .. import vocab
+from ..model import Line
+from ..regex import compile_pattern
+from ..tables import SCHEMAS, column_kind
+from .grid import _map_header
+from .text import apply_value_rules, is_page_furniture
+
+_NULL_TOKENS = {"—", "——", "-", "－", "/", "／", "无", "\\", "–"}
+
+
+@dataclass
+class TextTableResult:
+    records: list[dict] = field(default_factory=list)
+    figure_lines: int = 0       # lines inside the table that hold figures
+    unread: list[tuple[int, str]] = field(default_factory=list)  # (page, text) of figure lines in no row
+    tables: int = 0             # headers found
+
+
+def _tokens(raw: str) -> list[str]:
+    """Cells of one line: runs of 2+ spaces separate cells in -layout text; otherwise
+    single spaces do (a CJK cell has no inner space once the layout is removed)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", raw).replace("\u2212", "-").replace("\t", "  ").strip()
+    if not text:
+        return []
+    parts = re.split(r"\s{2,}", text) if re.search(r"\S\s{2,}\S", text) else [text]
+    out = []
+    for part in parts:
+        out.extend(part.split())
+    return [nz.clean_text(t) or t for t in out if t.strip()]
+
+
+def _cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _is_figure_token(tok: str) -> bool:
+    return _kind_of_token(tok) in ("num", "rate", "null")
+
+
+@lru_cache(maxsize=65536)
+def _kind_of_token(tok: str) -> str:
+    if tok in _NULL_TOKENS:
+        return "null"
+    if nz.parse_decimal(tok) is not None:
+        return "num"
+    if nz.parse_percent(tok) is not None:
+        return "rate"
+    if nz.parse_measure(tok).op is not None:
+        return "measure"  # ≥18条, 22条: a quantity, not a name
+    if tok in vocab.level1_terms() or tok in vocab.level_parents():
+        return "level"
+    return "text"
+
+
+def _field_kind(table: str, name: str) -> str:
+    t, _, col = name.rpartition(".")
+    t = t or table
+    if col in ("target_text", "actual_text"):
+        return "measure"
+    if col in ("level1", "level2"):
+        return col
+    if col not in SCHEMAS[t].names:
+        return "text"
+    kind = column_kind(t, col)
+    return {"money": "num", "float": "num", "int": "num", "rate": "rate"}.get(kind, "text")
+
+
+def _fits(token_kind: str, field_kind: str, token: str) -> float | None:
+    """How well a token fits a column; None when it cannot go there."""
+    if field_kind == "num":
+        return {"num": 3.0, "null": 1.0}.get(token_kind)
+    if field_kind == "rate":
+        return {"rate": 3.0, "null": 1.0, "num": 0.5}.get(token_kind)
+    if field_kind == "measure":
+        return {"measure": 1.5, "rate": 1.5, "num": 1.0, "text": 0.8, "level": 0.1, "null": 0.5}[token_kind]
+    if field_kind in ("level1", "level2"):  # 一级/二级指标: a known level, else a short label
+        if token_kind == "level":
+            is1, is2 = token in vocab.level1_terms(), token in vocab.level_parents()
+            if field_kind == "level1":
+                return 2.0 if is1 else None
+            return (1.5 if is1 else 2.0) if is2 else None
+        return 0.3 if token_kind == "text" and len(token) <= 10 else None
+    return {"text": 1.0, "level": 0.5, "measure": 0.2}.get(token_kind)
+
+
+def align(tokens: list[str], fields: list[tuple[str, str]]) -> dict[str, str] | None:
+    """Tokens (in order) to columns (in order), each column taking one token or, for
+    a text column, a run of text tokens (a cell split by a space).
+
+    Dynamic programming over (token, column): a token goes to a column it fits;
+    columns left unfilled are merged or empty cells.  The best alignment places
+    every token; None when none does.
+    """
+    from functools import lru_cache
+
+    kinds = [_kind_of_token(t) for t in tokens]
+    n, k = len(tokens), len(fields)
+    NEG = float("-inf")
+
+    @lru_cache(maxsize=None)
+    def best(i: int, j: int, open_: bool) -> tuple[float, tuple]:
+        """Best (score, moves) placing tokens[i:] into columns[j:]; open_: column
+        j-1 took token i-1 and may take more text."""
+        if i == n:
+            return 0.0, ()
+        if j == k and not open_:
+            return NEG, ()
+        options = []
+        if open_ and kinds[i] in ("text", "level"):
+            sc, mv = best(i + 1, j, True)
+            if sc > NEG:
+                options.append((sc + 0.2, (("join", j - 1),) + mv))
+        if j < k:
+            fit = _fits(kinds[i], fields[j][1], tokens[i])
+            if fit is not None:
+                sc, mv = best(i + 1, j + 1, fields[j][1] == "text")
+                if sc > NEG:
+                    options.append((sc + fit, (("put", j),) + mv))
+            sc, mv = best(i, j + 1, False)
+            if sc > NEG:
+                options.append((sc - 0.01, mv))
+        return max(options, key=lambda o: o[0]) if options else (NEG, ())
+
+    score, moves = best(0, 0, False)
+    if score == NEG:
+        return None
+    out: dict[str, list[str]] = {}
+    for t, (how, j) in zip(tokens, moves):
+        out.setdefault(fields[j][0], []).append(t)
+    return {f: "".join(v) for f, v in out.items()}
+
+
+def _header_fields(spec: dict, tokens: list[str]) -> list[str]:
+    mapping = _map_header(tokens, spec["columns"])
+    ordered = []
+    for i in sorted(mapping):
+        ordered.extend(mapping[i])
+    return ordered
+
+
+def _matches_header(spec_res: list[re.Pattern], text: str) -> bool:
+    return all(r.search(text) for r in spec_res)
+
+
+def _squeeze(text: str) -> str:
+    return "".join((nz.clean_text(text) or "").split())
+
+
+def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResult:
+    """Every table of `lines` whose header holds all of spec['header'], read row by
+    row (or cell by cell) into raw records like the grid parser's."""
+    header_res = [compile_pattern(h.strip("^$")) for h in spec["header"]]
+    total_re = compile_pattern(spec["total_row"].replace("$", "")) if "total_row" in spec else None
+    end_re = compile_pattern(spec["end_row"]) if "end_row" in spec else None
+    context_res = {f: compile_pattern(r.rstrip("$")) for f, r in (spec.get("context") or {}).items()}
+    fill_down = set(spec.get("fill_down", []))
+    label_field = spec.get("row_label")
+    required = spec.get("require_any", [])
+    key_field = spec.get("row_key")
+    stop_unless = {k: compile_pattern(v) for k, v in spec.get("stop_unless", {}).items()}
+    result = TextTableResult()
+    items = prepare(lines)
+    context: dict[str, str] = {}
+    i = 0
+    while i < len(items):
+        ln, toks, _ = items[i]
+        found = _context_of(context_res, toks, items, i)
+        if found:
+            context.update(found)
+        span = _header_at(header_res, items, i)
+        if span is None:
+            i += 1
+            continue
+        header_tokens = [t for _, ts, _ in items[i:i + span] for t in ts]
+        fields = _header_fields(spec, header_tokens)
+        if label_field and label_field not in fields:
+            fields = [label_field] + fields
+        if not fields:
+            i += span
+            continue
+        result.tables += 1
+        unit = _unit_near(items, i, span)
+        typed_fields = [(f, _field_kind(table, f)) for f in fields]
+        per_line = span == 1 or max(len(ts) for _, ts, _ in items[i:i + span]) > 1
+        i += span
+        i = _read_rows(items, i, typed_fields, spec, table, header_res, total_re, end_re, context_res,
+                       context, fill_down, label_field, required, key_field, stop_unless, unit,
+                       per_line, result)
+    return result
+
+
+_PREPARED: dict[int, tuple[list[Line], list]] = {}
+
+
+def prepare(lines: list[Line]) -> list[tuple[Line, list[str], str]]:
+    """(line, tokens, squeezed text) of every line that is not page furniture; kept
+    for the last list of lines seen, since every section of a document reads it."""
+    key = id(lines)
+    hit = _PREPARED.get(key)
+    if hit is not None and hit[0] is lines:
+        return hit[1]
+    items = [(ln, _tokens(ln.text), _squeeze(ln.text)) for ln in lines
+             if ln.text.strip() and not is_page_furniture(ln.text.strip())]
+    _PREPARED.clear()
+    _PREPARED[key] = (lines, items)
+    return items
+
+
+def _header_at(header_res, items, i) -> int | None:
+    """How many lines from i make the header (1 to 12: a header printed a cell per
+    line, or wrapped), or None."""
+    joined = ""
+    for span in range(1, 13):
+        if i + span > len(items):
+            return None
+        joined += items[i + span - 1][2]
+        if span == 1 and not any(r.search(joined) for r in header_res):
+            return None
+        if _matches_header(header_res, joined):
+            return span
+    return None
+
+
+def _context_of(context_res, toks, items, i) -> dict[str, str]:
+    found = {}
+    if not toks:
+        return found
+    for f, regex in context_res.items():
+        if regex.search(toks[0]) and regex.pattern.startswith("^"):
+            value = "".join(toks[1:]) if len(toks) > 1 else None
+            if value is None and i + 1 < len(items):
+                nxt = items[i + 1][1]
+                value = "".join(nxt) if nxt and not any(r.search(nxt[0]) for r in context_res.values()) else None
+            if value:
+                found[f] = nz.clean_text(value)
+    return found
+
+
+def _unit_near(items, i, span) -> str | None:
+    for _, toks, _ in items[i:i + span]:
+        for t in toks:
+            unit = vocab.stated_unit(t)
+            if unit:
+                return unit
+    for back in range(1, 4):
+        if i - back < 0:
+            break
+        unit = vocab.stated_unit(items[i - back][0].text.replace(" ", ""))
+        if unit:
+            return unit
+    return None
+
+
+def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, context_res, context,
+               fill_down, label_field, required, key_field, stop_unless, unit, per_line,
+               result: TextTableResult) -> int:
+    numeric = {f for f, k in fields if k in ("num", "rate")}
+    last: dict[str, str] = {}
+    pending: list[str] = []
+    rows_here: list[dict] = []
+    stream: list[tuple[str, int]] = []  # cell-per-line: tokens with their page
+    while i < len(items):
+        ln, toks, text = items[i]
+        if _context_of(context_res, toks, items, i) and rows_here:
+            break  # the next table (项目名称 …) begins
+        if _header_at(header_res, items, i):
+            if rows_here:
+                i += _header_at(header_res, items, i)  # a header repeated on a new page
+                continue
+            break
+        if end_re is not None and end_re.search(text):
+            break
+        if total_re is not None and toks and total_re.search(toks[0]):
+            rec = _total_record(toks[1:], fields, ln.page, context)
+            if rec is not None:
+                result.records.append(rec)
+            i += 1
+            break
+        i += 1
+        if not per_line:
+            stream.extend((t, ln.page) for t in toks)
+            continue
+        kinds = [_kind_of_token(t) for t in toks]
+        if not any(k in ("num", "rate") for k in kinds) and not (
+                key_field and toks and sum(k == "null" for k in kinds) >= 1):
+            levels = _level_labels(toks, fill_down)
+            if levels:
+                _set_levels(levels, last, rows_here)
+                continue
+            pending = (pending + ["".join(toks)])[-2:]
+            continue
+        rec = _row(toks, fields, ln.page, context, spec, fill_down, last, label_field, pending,
+                   items, i)
+        pending = []
+        if rec is None:
+            result.figure_lines += 1
+            result.unread.append((ln.page, ln.text.strip()))
+            continue
+        result.figure_lines += 1
+        if stop_unless and any(not (rec.get(f) and r.search(rec[f])) for f, r in stop_unless.items()):
+            break
+        if required and not any(rec.get(f) is not None for f in required) and not (key_field and rec.get(key_field)):
+            result.unread.append((ln.page, ln.text.strip()))
+            continue
+        if unit:
+            rec["_unit"] = unit
+        rows_here.append(rec)
+        result.records.append(rec)
+    if stream:
+        for rec in _rows_from_stream(stream, fields, numeric, spec, fill_down, label_field, context, result):
+            if unit:
+                rec["_unit"] = unit
+            result.records.append(rec)
+    return i
+
+
+def _level_labels(toks: list[str], fill_down: set[str]) -> dict[str, str]:
+    """A line of 一级/二级 labels alone (a merged cell printed once): which level each is."""
+    if not fill_down & {"level1", "level2"}:
+        return {}
+    parents = vocab.level_parents()
+    out = {}
+    for t in toks:
+        if t in vocab.level1_terms() and "level1" in fill_down and "level1" not in out:
+            out["level1"] = t
+        elif t in parents and "level2" in fill_down:
+            out["level2"] = t
+            out.setdefault("level1", parents[t]) if "level1" in fill_down else None
+        else:
+            return {}
+    return out
+
+
+def _set_levels(levels: dict[str, str], last: dict, rows_here: list[dict]) -> None:
+    """Rows read before their merged level label was printed (text of a vertically
+    centred cell comes out in the middle of its rows) get it when it arrives."""
+    for f, v in levels.items():
+        for rec in reversed(rows_here):
+            if rec.get(f) is None:
+                rec[f] = v
+            else:
+                break
+        last[f] = v
+    if "level1" in levels and "level2" not in levels:
+        last.pop("level2", None)
+
+
+def _row(toks, fields, page, context, spec, fill_down, last, label_field, pending, items, i) -> dict | None:
+    mapping = align(toks, fields)
+    if mapping is None:
+        return None
+    rec: dict = {"page": page, **context}
+    for f, _ in fields:
+        value = apply_value_rules(spec, f, mapping.get(f))
+        if value in _NULL_TOKENS:
+            value = None
+        if f in fill_down:
+            if value is None:
+                value = last.get(f)
+            else:
+                last[f] = value
+                if f == "level1":
+                    last.pop("level2", None) if "level2" not in mapping else None
+        rec[f] = value
+    if "level2" in fill_down and rec.get("level2") and not mapping.get("level1"):
+        parent = vocab.level_parents().get(rec["level2"])
+        if parent and "level1" in fill_down and rec.get("level1") is None:
+            rec["level1"] = parent
+    if label_field:
+        rec[label_field] = _label(rec.get(label_field), pending, items, i, spec, label_field)
+    return rec
+
+
+def _label(label, pending, items, i, spec, label_field):
+    """A row label wrapped over lines: the fragment above joins the label when the
+    two make a known term (其中：当年财 + 政拨款); a label-less row takes the
+    fragments around it."""
+    known = vocab.fund_lines()
+
+    def norm(s):
+        return apply_value_rules(spec, label_field, s) if s else s
+
+    if label and norm(label) in known:
+        return norm(label)
+    if pending:
+        joined = norm(pending[-1] + (label or ""))
+        if joined in known or label is None:
+            if label is None and i < len(items):
+                nxt = items[i][1]
+                if nxt and all(_kind_of_token(t) == "text" for t in nxt):
+                    both = norm(pending[-1] + "".join(nxt))
+                    if both in known:
+                        return both
+            return joined
+    return norm(label)
+
+
+def _total_record(toks, fields, page, context) -> dict | None:
+    numeric = [(f, k) for f, k in fields if k in ("num", "rate", "measure")]
+    mapping = align(toks, numeric) if toks else None
+    if not mapping:
+        return None
+    return {"page": page, "_total": True, **context, **mapping}
+
+
+def _rows_from_stream(stream, fields, numeric, spec, fill_down, label_field, context, result) -> list[dict]:
+    """Cell-per-line text: cut the run of cells into rows.  A row is the longest run
+    of cells that aligns to the columns and holds a figure; a text cell after the
+    row's last figure column starts the next row unless a text column follows."""
+    records: list[dict] = []
+    last: dict[str, str] = {}
+    pos = 0
+    tokens = [t for t, _ in stream]
+    while pos < len(tokens):
+        best = None
+        for end in range(pos + 1, min(len(tokens), pos + len(fields) + 2) + 1):
+            chunk = tokens[pos:end]
+            kinds = [_kind_of_token(t) for t in chunk]
+            if not any(k in ("num", "rate") for k in kinds):
+                continue
+            mapping = align(chunk, fields)
+            if mapping is None:
+                continue
+            filled_numeric = sum(1 for f in numeric if f in mapping)
+            score = (filled_numeric, -abs(len(fields) - len(chunk)))
+            if best is None or score > best[0]:
+                best = (score, end, mapping)
+        if best is None:
+            levels = _level_labels([tokens[pos]], fill_down)
+            if levels:
+                _set_levels(levels, last, records)
+            pos += 1
+            continue
+        _, end, mapping = best
+        rec = {"page": stream[pos][1], **context}
+        for f, _ in fields:
+            value = apply_value_rules(spec, f, mapping.get(f))
+            if value in _NULL_TOKENS:
+                value = None
+            if f in fill_down:
+                value = value if value is not None else last.get(f)
+                if value is not None:
+                    last[f] = value
+            rec[f] = value
+        result.figure_lines += 1
+        records.append(rec)
+        pos = end
+    return records
