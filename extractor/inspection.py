@@ -41,6 +41,8 @@ class PackMatch:
     missing: list[str]
     any_found: list[str]
     excluded_by: list[str]
+    evidence: float = 0.0
+    cues: list = field(default_factory=list)  # (regex, weight, found)
 
     @property
     def matches(self) -> bool:
@@ -86,7 +88,8 @@ def match_pack(pack: Pack, squeezed: str) -> PackMatch:
                      found=[k for k in pack.keywords if k in squeezed],
                      missing=[k for k in pack.keywords if k not in squeezed],
                      any_found=[k for k in pack.any_keywords if k in squeezed],
-                     excluded_by=[k for k in pack.exclude_keywords if k in squeezed])
+                     excluded_by=[k for k in pack.exclude_keywords if k in squeezed],
+                     evidence=pack.evidence(squeezed)[0], cues=pack.evidence(squeezed)[1])
 
 
 def inspect_file(path: str | Path, packs: list[Pack], *, password: str | None = None) -> Inspection:
@@ -190,11 +193,15 @@ def render(ins: Inspection, page: int | None = None, max_lines: int = 12) -> str
     n_lines = sum(len(p.lines) for p in doc.pages)
     out.append(f"  format {doc.format}, {doc.page_count} page(s), {n_lines} line(s), "
                f"{len(doc.tables)} table grid(s); doc_id {ins.doc_id[:16]}…")
-    out += ["", "Pack selection (highest priority first; the first pack that matches wins)"]
+    out += ["", "Pack selection (the most evidence wins; priority breaks ties)"]
     chosen = rec.pack.name if rec.pack else None
-    for m in ins.pack_matches:
+    for m in sorted(ins.pack_matches, key=lambda m: (-m.evidence, -m.pack.priority)):
         verdict = "CHOSEN" if m.pack.name == chosen else ("matches" if m.matches else "no")
-        why = [f"keywords {_marks(m.pack.keywords, m.found)}"]
+        cues = " ".join(f"{regex.removeprefix('title:')}{'✓' if hit else '✗'}{weight:+g}"
+                        for regex, weight, hit in m.cues if regex in m.pack.cues)
+        why = [f"evidence {m.evidence:g}" + (f" (min {m.pack.min_evidence:g}: {cues})" if cues else "")]
+        if m.pack.keywords:
+            why.append(f"keywords {_marks(m.pack.keywords, m.found)}")
         if m.pack.any_keywords:
             why.append(f"any of {_marks(m.pack.any_keywords, m.any_found)}")
         if m.pack.exclude_keywords:

@@ -15,6 +15,7 @@ import yaml
 from .regex import compile_pattern
 
 PACKS_DIR = Path(__file__).resolve().parent.parent / "patterns"
+TITLE_CHARS = 120  # how far into a document's text its title may stand
 GRID_PARSERS = {"grid", "label_row", "form"}
 LINE_PARSERS = {"line_rows", "task_blocks", "score_lines", "label_lines", "line_form"}
 TABLES = {"budget", "tasks", "projects", "indicators", "scores", "counts"}
@@ -38,6 +39,8 @@ class Pack:
     sections: list[dict]
     checks: dict = field(default_factory=dict)
     path: str = ""
+    cues: dict[str, float] = field(default_factory=dict)  # regex -> weight: evidence for the kind
+    min_evidence: float = 0.0
 
     def grid_page_patterns(self) -> list[list[re.Pattern]]:
         """For each grid section, the regexes a page's text must all match for the
@@ -58,6 +61,22 @@ class Pack:
                 and (not self.any_keywords or any(k in squeezed_text for k in self.any_keywords))
                 and not any(k in squeezed_text for k in self.exclude_keywords))
 
+    def evidence(self, squeezed_text: str) -> tuple[float, list[tuple[str, float, bool]]]:
+        """How strongly the text looks like this pack's kind: the weights of the cues
+        found (titles, header roles, section phrases; negative weights count against).
+        The keywords count as cues of weight 1 each, any_keywords as one."""
+        found = []
+        for regex, weight in self.cues.items():
+            # `title:` cues count only near the start (the cover or the table's title):
+            # a 决算 named in a scoring table's 评分依据 is no 决算.
+            where = squeezed_text[:TITLE_CHARS] if regex.startswith("title:") else squeezed_text
+            found.append((regex, weight, bool(compile_pattern(regex.removeprefix("title:")).search(where))))
+        for k in self.keywords:
+            found.append((k, 1.0, k in squeezed_text))
+        if self.any_keywords:
+            found.append(("|".join(self.any_keywords), 1.0, any(k in squeezed_text for k in self.any_keywords)))
+        return sum(w for _, w, hit in found if hit), found
+
 
 def _require(cond: bool, path: Path, message: str) -> None:
     if not cond:
@@ -75,8 +94,13 @@ def load_pack(path: Path, _seen: tuple[str, ...] = ()) -> Pack:
     for key in ("name", "version", "kind", "match"):
         _require(key in data, path, f"missing '{key}'")
     match = data["match"]
-    _require(bool(match.get("keywords") or match.get("any_keywords")), path,
-             "match needs keywords (all must occur) or any_keywords (one must occur)")
+    _require(bool(match.get("keywords") or match.get("any_keywords") or match.get("cues")), path,
+             "match needs cues (weighted evidence), keywords (all must occur) or any_keywords (one must occur)")
+    for regex in match.get("cues") or {}:
+        try:
+            compile_pattern(regex.removeprefix("title:"))
+        except (re.error, KeyError) as exc:
+            raise PackError(f"{path.name}: match.cues: bad regex {regex!r}: {exc}") from exc
     sections = list(data.get("sections") or [])
     for name in data.get("include", []):
         _require(name not in _seen, path, f"include cycle through {name}")
@@ -111,6 +135,8 @@ def load_pack(path: Path, _seen: tuple[str, ...] = ()) -> Pack:
         exclude_keywords=list(match.get("exclude_keywords", [])),
         priority=int(match.get("priority", 0)), money_unit=data.get("money_unit", "元"),
         fields=fields, sections=sections, checks=data.get("checks") or {}, path=str(path),
+        cues={str(k): float(v) for k, v in (match.get("cues") or {}).items()},
+        min_evidence=float(match.get("min_evidence", 0)),
     )
 
 
@@ -153,9 +179,25 @@ def load_packs(directory: Path | None = None) -> list[Pack]:
     return sorted(packs, key=lambda p: -p.priority)
 
 
-def select_pack(packs: list[Pack], text: str) -> Pack | None:
+def pack_scores(packs: list[Pack], text: str) -> list[tuple[Pack, float, bool]]:
+    """Every pack with its evidence on the text and whether it may read it at all
+    (no exclude keyword, and either its keywords all present or enough evidence)."""
     squeezed = "".join(text.split())
+    out = []
     for pack in packs:
-        if pack.matches(squeezed):
-            return pack
-    return None
+        score, _ = pack.evidence(squeezed)
+        excluded = any(k in squeezed for k in pack.exclude_keywords)
+        by_keywords = bool(pack.keywords or pack.any_keywords) and pack.matches(squeezed)
+        eligible = not excluded and (by_keywords or (bool(pack.cues) and score >= pack.min_evidence))
+        out.append((pack, score, eligible))
+    return out
+
+
+def select_pack(packs: list[Pack], text: str) -> Pack | None:
+    """The eligible pack with the most evidence; priority breaks ties.  A title
+    worded otherwise (部门整体绩效自评表, 项目绩效自评表) still leaves enough evidence,
+    and a scoring table's header roles outweigh the one 绩效自评 a 决算 shares."""
+    scored = [(score, pack.priority, i, pack) for i, (pack, score, ok) in enumerate(pack_scores(packs, text)) if ok]
+    if not scored:
+        return None
+    return max(scored, key=lambda t: (t[0], t[1], -t[2]))[3]

@@ -12,7 +12,9 @@ from .textable import render, cut, short_path
 def list_packs(packs: list[Pack]) -> str:
     rows = []
     for p in packs:
-        keywords = "、".join(p.keywords)
+        strongest = max(p.cues.items(), key=lambda kv: kv[1], default=None)
+        keywords = "、".join(p.keywords + ([f"{strongest[0].removeprefix('title:')} ({strongest[1]:+g})"]
+                                            if strongest else []))
         if p.any_keywords:
             keywords += (" + " if keywords else "") + "any of " + "/".join(p.any_keywords)
         if p.exclude_keywords:
