@@ -197,7 +197,14 @@ def select_pack(packs: list[Pack], text: str) -> Pack | None:
     """The eligible pack with the most evidence; priority breaks ties.  A title
     worded otherwise (部门整体绩效自评表, 项目绩效自评表) still leaves enough evidence,
     and a scoring table's header roles outweigh the one 绩效自评 a 决算 shares."""
-    scored = [(score, pack.priority, i, pack) for i, (pack, score, ok) in enumerate(pack_scores(packs, text)) if ok]
+    results = pack_scores(packs, text)
+    scored = [(score, pack.priority, -i, pack) for i, (pack, score, ok) in enumerate(results) if ok]
     if not scored:
         return None
-    return max(scored, key=lambda t: (t[0], t[1], -t[2]))[3]
+    best = max(scored, key=lambda t: t[:3])[3]
+    # A pack with `keywords` describes one specific layout: when all its keywords occur
+    # it wins over a pack of lower priority chosen on evidence.
+    squeezed = "".join(text.split())
+    specific = [p for p, _, ok in results if ok and (p.keywords or p.any_keywords) and p.matches(squeezed)
+                and p.priority > best.priority]
+    return max(specific, key=lambda p: p.priority) if specific else best
