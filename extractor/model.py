@@ -8,6 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+@dataclass(frozen=True)
+class Word:
+    """A run of characters without a wide gap, and where it stands on the line
+    (PDF points, or character columns for text laid out with spaces)."""
+
+    x0: float
+    x1: float
+    text: str
+
+
 @dataclass
 class Line:
     """One visual line of text, as printed (not yet normalised)."""
@@ -16,6 +26,8 @@ class Line:
     page: int
     top: float = 0.0
     in_table: bool = False  # the line lies inside a table grid of the page
+    words: list[Word] | None = None  # positions, where the reader knows them
+    bottom: float | None = None
 
 
 @dataclass

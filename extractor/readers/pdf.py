@@ -18,6 +18,7 @@ from typing import Callable
 
 import pdfplumber
 
+from .layout import words_from_chars
 from ..model import Document, Line, Page, Table, TableRow
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
@@ -229,8 +230,9 @@ def _read_page(plumb, number: int):
         cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
-    lines = [Line(text=ln["text"], page=number, top=ln["top"], in_table=False)
-             for ln in plumb.filter(lambda o: not inside(o)).extract_text_lines(return_chars=False)]
+    lines = [Line(text=ln["text"], page=number, top=ln["top"], in_table=False, bottom=ln["bottom"],
+                  words=words_from_chars(ln["chars"]))
+             for ln in plumb.filter(lambda o: not inside(o)).extract_text_lines(return_chars=True)]
     if boxes:
         lines += [Line(text=ln["text"], page=number, top=ln["top"], in_table=True)
                   for ln in plumb.filter(inside).extract_text_lines(return_chars=False)]

@@ -9,6 +9,8 @@
 """
 from __future__ import annotations
 
+import re
+
 
 from .. import normalize as nz
 from .. import vocab
@@ -25,18 +27,20 @@ def _is_figure(text: str | None) -> bool:
     return nz.parse_decimal(text) is not None or nz.parse_percent(text) is not None
 
 
-def _header_labels(row: TableRow, sub: TableRow | None) -> list[str]:
-    """Column labels; with a sub-header row, parent + child (a parent spanning
-    several columns is carried right over them)."""
+def _header_labels(row: TableRow, sub: TableRow | None) -> list[str | list[str]]:
+    """Column labels; with a sub-header row, the candidates parent + child, child,
+    parent, tried in that order (a parent spanning several columns is carried right
+    over them: 全年预算数 + 总额; a parent 指标 over 一级指标 / 二级指标 gives way to them)."""
     labels = [_clean(c) for c in row.cells]
     if sub is None:
         return labels
-    out, parent = [], ""
+    out: list[str | list[str]] = []
+    parent = ""
     for i, cell in enumerate(row.cells):
         if cell is not None:
             parent = _clean(cell)
         child = _clean(sub.cells[i]) if i < len(sub.cells) else ""
-        out.append(parent + child if child else labels[i])
+        out.append([parent + child, child, parent] if child else labels[i])
     return out
 
 
@@ -47,20 +51,27 @@ def _is_sub_header(row: TableRow | None) -> bool:
     return len(texts) >= 2 and not any(_is_figure(t) for t in texts)
 
 
-def _map_header(labels: list[str], columns: dict[str, str | list[str]]) -> dict[int, list[str]]:
-    """Column index -> target fields, by the first pack regex the label matches."""
+_UNIT_SUFFIX = re.compile(r"[(（][^()（）]{0,8}[)）]$")
+
+
+def _map_header(labels: list[str | list[str]], columns: dict[str, str | list[str]]) -> dict[int, list[str]]:
+    """Column index -> target fields, by the first pack regex the label (or the first
+    of its candidates that any regex takes) matches."""
     mapping: dict[int, list[str]] = {}
     taken: set[str] = set()
-    for i, text in enumerate(labels):
-        if not text:
-            continue
-        for key, target in columns.items():
-            if compile_pattern(key).search(text):
-                targets = [t for t in (target if isinstance(target, list) else [target]) if t not in taken]
-                if targets:
-                    mapping[i] = targets
-                    taken.update(targets)
-                break
+    for i, options in enumerate(labels):
+        for text in ([options] if isinstance(options, str) else options):
+            if not text:
+                continue
+            text = _UNIT_SUFFIX.sub("", text) or text  # 分值（分）, 全年预算数（万元）: the role is the words
+            key, target = next(((k, t) for k, t in columns.items() if compile_pattern(k).search(text)), (None, None))
+            if key is None:
+                continue
+            targets = [t for t in (target if isinstance(target, list) else [target]) if t not in taken]
+            if targets:
+                mapping[i] = targets
+                taken.update(targets)
+            break
     return mapping
 
 
@@ -100,8 +111,16 @@ def parse_grid(spec: dict, tables: list[Table]) -> list[dict]:
                 continue
             texts = [_clean(c) for c in row.cells]
             context.update(_context_updates(spec, texts))
-            if all(any(h.search(t) for t in texts if t) for h in header_res):
-                sub = rows[r + 1] if r + 1 < len(rows) and _is_sub_header(rows[r + 1]) else None
+            nxt = rows[r + 1] if r + 1 < len(rows) else None
+            alone = all(any(h.search(t) for t in texts if t) for h in header_res)
+            # A header over two rows: 指标 | 权重 | 得分 above 一级指标 | 二级指标 | 三级指标
+            paired = False
+            if not alone and _is_sub_header(nxt) and any(h.search(t) for h in header_res for t in texts if t):
+                below = [_clean(c) for c in nxt.cells]
+                paired = (not all(any(h.search(t) for t in below if t) for h in header_res)
+                          and all(any(h.search(t) for t in texts + below if t) for h in header_res))
+            if alone or paired:
+                sub = nxt if nxt is not None and _is_sub_header(nxt) else None
                 if mapping is None:  # a header repeated on a new page keeps the fill-down
                     labels = _header_labels(row, sub)
                     mapping, last, read = _map_header(labels, spec["columns"]), {}, 0
@@ -157,7 +176,8 @@ def parse_grid(spec: dict, tables: list[Table]) -> list[dict]:
 def _stated_unit(labels: list[str], rows_above: list[TableRow]) -> str | None:
     """The money unit the header states (全年预算数（万元）) or a row above it does
     (a merged 单位：元 row); None leaves the pack's default."""
-    for text in labels + [_clean(c) for row in rows_above for c in row.cells if c]:
+    flat = [t for label in labels for t in ([label] if isinstance(label, str) else label)]
+    for text in flat + [_clean(c) for row in rows_above for c in row.cells if c]:
         unit = vocab.stated_unit(text)
         if unit:
             return unit

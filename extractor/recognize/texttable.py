@@ -202,7 +202,14 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
             continue
         result.tables += 1
         unit = _unit_near(items, i, span)
+        header_lines = [ln for ln, _, _ in items[i:i + span]]
+        if all(ln.words for ln in header_lines):
+            i = _read_positional(spec, table, items, i, span, header_res, total_re, end_re, context_res,
+                                 context, unit, result)
+            continue
         typed_fields = [(f, _field_kind(table, f)) for f in fields]
+        if not label_field:  # the leftmost text column names the row (资金来源, 项目名称 …)
+            label_field = next((f for f, k in typed_fields if k == "text" and f not in fill_down), None)
         per_line = span == 1 or max(len(ts) for _, ts, _ in items[i:i + span]) > 1
         i += span
         i = _read_rows(items, i, typed_fields, spec, table, header_res, total_re, end_re, context_res,
@@ -235,9 +242,16 @@ def _header_at(header_res, items, i) -> int | None:
     for span in range(1, 13):
         if i + span > len(items):
             return None
-        joined += items[i + span - 1][2]
-        if span == 1 and not any(r.search(joined) for r in header_res):
+        ln, toks, text = items[i + span - 1]
+        if span == 1 and not any(r.search(text) for r in header_res):
             return None
+        # header lines hold labels: no figures, short cells; a row-per-line header
+        # wraps over a few lines at most, a cell-per-line one over a dozen
+        if any(_kind_of_token(t) in ("num", "rate") for t in toks) or any(len(t) > 14 for t in toks):
+            return None
+        if span > 4 and len(toks) > 1:
+            return None
+        joined += text
         if _matches_header(header_res, joined):
             return span
     return None
@@ -314,6 +328,9 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
         rec = _row(toks, fields, ln.page, context, spec, fill_down, last, label_field, pending,
                    items, i)
         pending = []
+        if rec is not None and label_field and not rec.get(label_field) and rows_here and not (
+                fill_down & {f for f, _ in fields}):
+            break  # figures without a name after the rows: the table has ended
         if rec is None:
             result.figure_lines += 1
             result.unread.append((ln.page, ln.text.strip()))
@@ -333,6 +350,46 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
             if unit:
                 rec["_unit"] = unit
             result.records.append(rec)
+    return i
+
+
+def _read_positional(spec, table, items, i, span, header_res, total_re, end_re, context_res, context, unit,
+                     result: TextTableResult) -> int:
+    header_lines = [ln for ln, _, _ in items[i:i + span]]
+    i += span
+    body: list[Line] = []
+    total_line = None
+    while i < len(items):
+        ln, toks, text = items[i]
+        if _context_of(context_res, toks, items, i) and body:
+            break
+        if _header_at(header_res, items, i):
+            if body:
+                i += _header_at(header_res, items, i)
+                continue
+            break
+        if end_re is not None and end_re.search(text):
+            break
+        i += 1
+        if total_re is not None and toks and total_re.search(toks[0]):
+            total_line = ln
+            break
+        body.append(ln)
+    records, unread = positional_table(spec, table, header_lines, body, dict(context))
+    if total_line is not None:
+        toks = _tokens(total_line.text)
+        fields = [(f, _field_kind(table, f)) for f in _header_fields(spec, [w.text for h in header_lines
+                                                                             for w in (h.words or [])])]
+        rec = _total_record(toks[1:], fields, total_line.page, dict(context))
+        if rec is not None:
+            records.append(rec)
+    for rec in records:
+        if unit:
+            rec["_unit"] = unit
+        if not rec.get("_total"):
+            result.figure_lines += 1
+    result.records.extend(records)
+    result.unread.extend(unread)
     return i
 
 
@@ -406,7 +463,8 @@ def _label(label, pending, items, i, spec, label_field):
         return norm(label)
     if pending:
         joined = norm(pending[-1] + (label or ""))
-        if joined in known or label is None:
+        plausible = joined in known or (len(joined) <= 12 and _kind_of_token(joined) == "text")
+        if joined in known or (label is None and plausible):
             if label is None and i < len(items):
                 nxt = items[i][1]
                 if nxt and all(_kind_of_token(t) == "text" for t in nxt):
@@ -468,3 +526,263 @@ def _rows_from_stream(stream, fields, numeric, spec, fill_down, label_field, con
         records.append(rec)
         pos = end
     return records
+
+
+# ---------------------------------------------------------------- by position
+#
+# Lines that know where their words stand (a PDF table printed without ruling
+# lines, or `pdftotext -layout` text): the header's words give the columns, every
+# word of a data line goes to the column under which it stands, and lines without
+# figures are the wrapped parts of the cells of the row they stand closest to.
+
+
+@dataclass
+class _Column:
+    x0: float
+    x1: float
+    label: str
+    fields: list[str] = field(default_factory=list)
+    kind: str = "text"
+
+    def overlap(self, w) -> float:
+        return min(self.x1, w.x1) - max(self.x0, w.x0)
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def _header_columns(lines: list[Line]) -> list[_Column]:
+    """Header words of one or more lines as columns: words that stand over one
+    another (a label wrapped in its cell) are one column, read top to bottom."""
+    cols: list[_Column] = []
+    for ln in lines:
+        for w in ln.words or []:
+            hit = next((c for c in cols if min(c.x1, w.x1) - max(c.x0, w.x0) > 0), None)
+            if hit is None:
+                cols.append(_Column(w.x0, w.x1, w.text))
+            else:
+                hit.label += w.text
+                hit.x0, hit.x1 = min(hit.x0, w.x0), max(hit.x1, w.x1)
+    return sorted(cols, key=lambda c: c.x0)
+
+
+def _column_of(cols: list[_Column], w) -> int:
+    best = max(range(len(cols)), key=lambda k: (cols[k].overlap(w), -abs(cols[k].centre - (w.x0 + w.x1) / 2)))
+    if cols[best].overlap(w) > 0:
+        return best
+    centre = (w.x0 + w.x1) / 2
+    return min(range(len(cols)), key=lambda k: abs(cols[k].centre - centre))
+
+
+def positional_table(spec: dict, table: str, header_lines: list[Line], body: list[Line],
+                     context: dict) -> tuple[list[dict], list[tuple[int, str]]]:
+    """Rows of a table read by word positions: (records, unread figure lines)."""
+    header_lines = list(header_lines)
+    body = list(body)
+    while True:
+        cols = _header_columns(header_lines)
+        mapping = _map_header([c.label for c in cols], spec["columns"])
+        for k, fields in mapping.items():
+            cols[k].fields = fields
+            cols[k].kind = _field_kind(table, fields[0])
+        # a header cell wrapped onto a line of its own (预算执 / 行率) under figure columns
+        if body and _header_continues(body[0], cols):
+            header_lines.append(body.pop(0))
+            continue
+        break
+    label_field = spec.get("row_label")
+    if label_field and not any(label_field in c.fields for c in cols):
+        first = min((k for k in mapping), default=len(cols))
+        if first > 0:  # the label column is the unmapped one left of the first figure column
+            cols[first - 1].fields, cols[first - 1].kind = [label_field], "text"
+    figure_cols = {k for k, c in enumerate(cols) if c.kind in ("num", "rate")}
+    column_of = _body_columns(cols, body)
+    placed: list[tuple[Line, dict[int, str]]] = []
+    for ln in body:
+        cells: dict[int, str] = {}
+        for w in ln.words or []:
+            k = column_of(w)
+            if k is not None:
+                cells[k] = cells.get(k, "") + w.text
+        placed.append((ln, cells))
+    anchors = [i for i, (_, cells) in enumerate(placed)
+               if any(_kind_of_token(cells[k]) in ("num", "rate") for k in figure_cols if k in cells)]
+    unread: list[tuple[int, str]] = []
+    if not anchors:
+        return [], unread
+    centred = anchors[0] > 0  # text above the first row's figures: cells are centred vertically
+    parts: dict[int, dict[int, list[str]]] = {a: {} for a in anchors}
+    fill = set(spec.get("fill_down", []))
+    level_marks: dict[int, list[tuple[float, str]]] = {}
+    reach = 1.5 * _anchor_spacing(placed, anchors)
+    for i, (ln, cells) in enumerate(placed):
+        owner = _owner(i, placed, anchors, centred)
+        far = abs(_mid(ln) - _mid(placed[owner][0])) > reach
+        for k, text in cells.items():
+            fields = cols[k].fields
+            if fields and fields[0] in fill:
+                level_marks.setdefault(k, []).append((_mid(ln), text))
+                continue
+            if i != owner and (far or cols[k].kind in ("num", "rate")):
+                continue  # a figure column takes only its row's figure; far lines are no part of a row
+            parts[owner].setdefault(k, []).append(text)
+    records = []
+    for a in anchors:
+        ln = placed[a][0]
+        rec: dict = {"page": ln.page, **context}
+        for k, texts in parts[a].items():
+            for f in cols[k].fields:
+                value = apply_value_rules(spec, f, "".join(texts))
+                rec[f] = None if value in _NULL_TOKENS else value
+        records.append(rec)
+    _assign_levels(records, [placed[a][0] for a in anchors], placed, anchors, level_marks, cols, centred, spec)
+    return records, unread
+
+
+def _body_columns(cols: list[_Column], body: list[Line]):
+    """Which header column a body word belongs to.
+
+    The body's own columns are the x ranges its figure lines cover (a gutter of
+    white space between them); each is matched, in order, to the header column it
+    lines up with — by left edges (text), right edges (figures right-aligned in a
+    cell whose label is left-aligned: the next label's start), or centres."""
+    lines = [ln for ln in body if ln.words and any(_kind_of_token(w.text) in ("num", "rate") for w in ln.words)]
+    spans = sorted((w.x0, w.x1) for ln in lines for w in ln.words)
+    regions: list[list[float]] = []
+    for x0, x1 in spans:
+        if regions and x0 <= regions[-1][1] + 0.5:
+            regions[-1][1] = max(regions[-1][1], x1)
+        else:
+            regions.append([x0, x1])
+    if not regions:
+        return lambda w: _column_of(cols, w)
+    right_edge = max(r[1] for r in regions)
+    nexts = [cols[k + 1].x0 if k + 1 < len(cols) else right_edge for k in range(len(cols))]
+
+    def cost(r, k):
+        c = cols[k]
+        options = [abs(r[0] - c.x0), abs((r[0] + r[1]) / 2 - c.centre)]
+        if nexts[k] is not None:
+            options.append(abs(r[1] - nexts[k]))
+        if r[0] <= c.x1 and c.x0 <= r[1]:
+            options.append(0.0)
+        return min(options)
+
+    n, m = len(regions), len(cols)
+    skip = 40.0
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move = [[None] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        best[i][0] = best[i - 1][0] + skip
+        move[i][0] = "skip_r"
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            options = [(best[i - 1][j - 1] + cost(regions[i - 1], j - 1), "pair"),
+                       (best[i - 1][j] + skip, "skip_r"), (best[i][j - 1], "skip_c")]
+            best[i][j], move[i][j] = min(options, key=lambda o: o[0])
+    owner: dict[int, int] = {}
+    i, j = n, m
+    while i > 0:
+        step = move[i][j]
+        if step == "pair":
+            owner[i - 1] = j - 1
+            i, j = i - 1, j - 1
+        elif step == "skip_r":
+            i -= 1
+        else:
+            j -= 1
+
+    def column_of(w):
+        centre = (w.x0 + w.x1) / 2
+        hit = [k for k, r in enumerate(regions) if r[0] - 0.5 <= centre <= r[1] + 0.5]
+        if hit:
+            return owner.get(hit[0])
+        overlapping = [k for k, r in enumerate(regions) if min(r[1], w.x1) - max(r[0], w.x0) > 0]
+        if overlapping:
+            return owner.get(overlapping[0])
+        return _column_of(cols, w)
+
+    return column_of
+
+
+def _header_continues(ln: Line, cols: list[_Column]) -> bool:
+    words = ln.words or []
+    if not words or any(_kind_of_token(w.text) != "text" for w in words):
+        return False
+    return all(cols[_column_of(cols, w)].kind in ("num", "rate", "measure") or not cols[_column_of(cols, w)].fields
+               for w in words)
+
+
+def _anchor_spacing(placed, anchors: list[int]) -> float:
+    ys = [_mid(placed[a][0]) for a in anchors]
+    gaps = sorted(b - a for a, b in zip(ys, ys[1:]) if b > a)
+    return gaps[len(gaps) // 2] if gaps else 3 * _line_gap(placed)
+
+
+def _mid(ln: Line) -> float:
+    """Vertical middle of a line, pages stacked (a table runs on over the page break)."""
+    return ln.page * 100_000 + (ln.top + (ln.bottom if ln.bottom is not None else ln.top)) / 2
+
+
+def _owner(i: int, placed, anchors: list[int], centred: bool) -> int:
+    """The row a line belongs to: its own if it has figures; else, for vertically
+    centred cells, the row whose figures stand closest; else the row above."""
+    if i in anchors:
+        return i
+    if not centred:
+        above = [a for a in anchors if a < i]
+        return above[-1] if above else anchors[0]
+    y = _mid(placed[i][0])
+    return min(anchors, key=lambda a: (abs(_mid(placed[a][0]) - y), a))
+
+
+def _assign_levels(records, anchor_lines, placed, anchors, level_marks, cols, centred, spec) -> None:
+    """Merged 一级/二级 cells printed once: a label centred on its rows covers the
+    span around it (each span starts where the one above ended); a label at the top
+    of its rows covers them down to the next label."""
+    ys = [_mid(ln) for ln in anchor_lines]
+    if not ys:
+        return
+    for k, marks in level_marks.items():
+        # lines of one wrapped label (部门决策（15 / 分）) stand next to each other
+        labels: list[tuple[float, str]] = []
+        for y, text in sorted(marks):
+            if labels and y - labels[-1][2] <= 1.6 * _line_gap(placed) and not _is_new_label(text):
+                y0, t, _ = labels[-1]
+                labels[-1] = (y0, t + text, y)
+            else:
+                labels.append((y, text, y))
+        labels = [((y0 + y1) / 2, t) for y0, t, y1 in labels]
+        field_names = cols[k].fields
+        value_of = [None] * len(records)
+        if centred:
+            start = ys[0] - (ys[1] - ys[0]) / 2 if len(ys) > 1 else ys[0] - 1
+            for y, text in labels:
+                end = 2 * y - start
+                for r, ry in enumerate(ys):
+                    if start <= ry <= end + 1e-6 and value_of[r] is None:
+                        value_of[r] = text
+                start = max(end, start)
+        else:
+            tol = 0.3 * _line_gap(placed)
+            for y, text in labels:  # a later label takes over the rows below it
+                for r, ry in enumerate(ys):
+                    if ry >= y - tol:
+                        value_of[r] = text
+        last = None
+        for r, rec in enumerate(records):
+            v = value_of[r] if value_of[r] is not None else last
+            last = v
+            for f in field_names:
+                rec[f] = apply_value_rules(spec, f, v) if v else None
+
+
+def _line_gap(placed) -> float:
+    ys = sorted(_mid(ln) for ln, _ in placed)
+    gaps = sorted(b - a for a, b in zip(ys, ys[1:]) if b - a > 0)
+    return gaps[len(gaps) // 2] if gaps else 1.0
+
+
+def _is_new_label(text: str) -> bool:
+    return text in vocab.level1_terms() or text in vocab.level_parents()

@@ -1,0 +1,68 @@
+"""Word positions of a line: what a table without ruling lines is read from.
+
+Both PDF lines (characters with their boxes) and text laid out with spaces
+(`pdftotext -layout`: a wide gap is two or more spaces) give words with x ranges.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Word
+
+
+def words_from_chars(chars: list[dict], gap: float | None = None) -> list[Word]:
+    """Characters of one line -> words, split where the gap between two characters
+    is wider than `gap` (default: half the font size)."""
+    words: list[Word] = []
+    text, x0, x1, size = "", None, None, None
+    for ch in sorted(chars, key=lambda c: c["x0"]):
+        c = ch.get("text", "")
+        if not c.strip():
+            if text:
+                words.append(Word(x0, x1, text))
+                text, x0, x1 = "", None, None
+            continue
+        size = float(ch.get("size") or 10)
+        limit = gap if gap is not None else 0.5 * size
+        if text and (ch["x0"] - x1 > limit or (ch["x0"] - x1 > 0.1 * size and _figure_meets_word(text[-1], c))):
+            words.append(Word(x0, x1, text))
+            text, x0 = "", None
+        if not text:
+            x0 = ch["x0"]
+        text += c
+        x1 = ch["x1"]
+    if text:
+        words.append(Word(x0, x1, text))
+    return words
+
+
+def _figure_meets_word(a: str, b: str) -> bool:
+    """A digit next to a Han character, with any gap: two cells side by side (5 | 绩效…)."""
+    def han(ch):
+        return "\u4e00" <= ch <= "\u9fff"
+    return (a.isdigit() or a == "%") and han(b) or han(a) and b.isdigit()
+
+
+def _width(s: str) -> int:
+    """Display columns: CJK and full-width characters take two in laid-out text."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def words_from_layout(raw: str) -> list[Word] | None:
+    """Text laid out with spaces: runs separated by two or more spaces are words, at
+    their display column.  None when the line has no wide gap (nothing to align)."""
+    raw = raw.expandtabs(8).rstrip()
+    if not re.search(r"\S {2,}\S", raw) and not raw.startswith("  "):
+        return None
+    words = []
+    pos = 0
+    for part in re.split(r"( {2,})", raw):
+        if part and not part.startswith("  ") and part.strip():
+            lead = len(part) - len(part.lstrip(" "))
+            start = _width(raw[:pos + lead])
+            text = part.strip()
+            words.append(Word(float(start), float(start + _width(text)), text))
+        pos += len(part)
+    return words
