@@ -40,6 +40,7 @@ class Pack:
     checks: dict = field(default_factory=dict)
     path: str = ""
     cues: dict[str, float] = field(default_factory=dict)  # regex -> weight: evidence for the kind
+    form_fields: dict[str, str] = field(default_factory=dict)  # field -> label cell regex
     min_evidence: float = 0.0
 
     def grid_page_patterns(self) -> list[list[re.Pattern]]:
@@ -137,6 +138,7 @@ def load_pack(path: Path, _seen: tuple[str, ...] = ()) -> Pack:
         fields=fields, sections=sections, checks=data.get("checks") or {}, path=str(path),
         cues={str(k): float(v) for k, v in (match.get("cues") or {}).items()},
         min_evidence=float(match.get("min_evidence", 0)),
+        form_fields={str(k): str(v) for k, v in (data.get("form_fields") or {}).items()},
     )
 
 

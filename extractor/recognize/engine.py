@@ -66,6 +66,7 @@ def recognise(doc: Document, packs: list[Pack]) -> Recognition:
         return result
     result.pack, result.kind = pack, pack.kind
     _read_fields(pack, text, result)
+    _read_form_fields(pack, doc, result)
     flow = _sentence_flow(doc)
     lines = doc.lines()
     for sec in pack.sections:
@@ -97,6 +98,34 @@ def _read_fields(pack: Pack, text: str, result: Recognition) -> None:
                 else:
                     setattr(result, name, value)
                 break
+
+
+def _read_form_fields(pack: Pack, doc: Document, result: Recognition) -> None:
+    """Document fields printed as a label cell and its value (主管部门 | X局): the
+    cell right of the label in a grid, or the word after it on a line of text."""
+    for name, regex in pack.form_fields.items():
+        if getattr(result, name, None) is not None:
+            continue
+        label = compile_pattern(regex)
+        value = None
+        for table in doc.tables:
+            for row in table.rows:
+                cells = [nz.clean_text(c) for c in row.cells]
+                at = next((i for i, c in enumerate(cells) if c and label.search(c)), None)
+                if at is not None:
+                    value = next((c for c in cells[at + 1:] if c), None)
+                if value:
+                    break
+            if value:
+                break
+        if value is None:
+            for ln in doc.lines():
+                tokens = (nz.clean_text(ln.text) or "").split(" ")
+                if len(tokens) > 1 and label.search(tokens[0]):
+                    value = tokens[1]
+                    break
+        if value:
+            setattr(result, name, value)
 
 
 def _sentence_flow(doc: Document) -> Flow:
@@ -178,13 +207,20 @@ def _page_units(records: list[dict], doc: Document) -> None:
 
 def _to_document(sec: dict, rows: list[dict], result: Recognition) -> list[dict]:
     """Copy figures about the document itself (自评得分 99.5, 自评等级) from the first
-    row that has them; fields that are no column of the table leave the row."""
+    row that has them; fields that are no column of the table leave the row.  A
+    document of several project tables has no one score: nothing is copied then."""
     from ..tables import SCHEMAS
 
     columns = set(SCHEMAS[sec["table"]].names)
     wanted = sec.get("to_document") or {}
     wanted = wanted if isinstance(wanted, dict) else {k: k for k in wanted}
+    several = "grid" in sec and len(rows) > 1
     for row in rows:
+        if several:
+            for src in wanted:
+                if src not in columns:
+                    row.pop(src, None)
+            continue
         for src, dest in wanted.items():
             value = row.get(src) if src in columns else row.pop(src, None)
             if value is not None and getattr(result, dest, None) is None:
@@ -263,6 +299,8 @@ def _tidy(result: Recognition, pack: Pack) -> None:
     rows = result.rows
     rows["tasks"] = _one_per(rows["tasks"], "task")
     rows["projects"] = _one_per(rows["projects"], "name", clean=_NUMBERING)
+    for row in rows["indicators"] + rows["scores"]:
+        _mend_brackets(row)
     for ind in rows["indicators"]:
         if ind.get("name"):
             ind["name"] = _NUMBERING.sub("", ind["name"])
@@ -281,6 +319,21 @@ def _tidy(result: Recognition, pack: Pack) -> None:
         for col in ("level1",):
             if row.get(col):
                 row[col] = _LEVEL_WEIGHT.sub("", row[col]) or None
+
+
+def _mend_brackets(row: dict) -> None:
+    """A closing bracket that a narrow merged cell pushed into the next column
+    (产出指标（50分 | ）时效指标) goes back to the label it closes."""
+    for left, right in (("level1", "level2"), ("level2", "level3"), ("level2", "name")):
+        a, b = row.get(left), row.get(right)
+        if isinstance(b, str) and b[:1] in ")）":
+            row[right] = b[1:] or None
+            if isinstance(a, str) and a.count("(") > a.count(")"):
+                row[left] = a + ")"
+    for col in ("level1", "level2"):
+        v = row.get(col)
+        if isinstance(v, str) and v.count("(") > v.count(")"):
+            row[col] = v + ")"
 
 
 def _is_cost(indicator: dict, target: nz.Measure) -> bool:

@@ -281,7 +281,7 @@ def _find_column(path: str | list[str], cleaned: list[list[str]], start: int, st
         hit = None
         for rr in range(row, stop):
             for k, t in enumerate(cleaned[rr]):
-                if t and pat.search(t) and (col is None or k >= col):
+                if t and (pat.search(t) or pat.search(_UNIT_SUFFIX.sub("", t))) and (col is None or k >= col):
                     hit = (rr, k)
                     break
             if hit:

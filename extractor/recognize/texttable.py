@@ -254,7 +254,24 @@ def _header_at(header_res, items, i) -> int | None:
         joined += text
         if _matches_header(header_res, joined):
             return span
+        if span == 1 and ln.words and _wrapped_header_matches(header_res, items, i):
+            return 1
     return None
+
+
+def _wrapped_header_matches(header_res, items, i) -> bool:
+    """A header line whose cells wrap onto the lines above and below (一级指 / 标):
+    the labels put together column by column hold every header term."""
+    base = [items[i][0]]
+    lines = list(base)
+    for k in (i - 1, i - 2, i + 1, i + 2):
+        if 0 <= k < len(items) and _wraps_header(items[k][0], base):
+            lines.append(items[k][0])
+    if len(lines) == 1:
+        return False
+    lines.sort(key=_mid)
+    labels = "".join(c.label for c in _header_columns(lines))
+    return _matches_header(header_res, labels)
 
 
 def _context_of(context_res, toks, items, i) -> dict[str, str]:
@@ -262,6 +279,10 @@ def _context_of(context_res, toks, items, i) -> dict[str, str]:
     if not toks:
         return found
     for f, regex in context_res.items():
+        wrapped = _wrapped_label(regex, items, i)
+        if wrapped:
+            found[f] = wrapped
+            continue
         if regex.search(toks[0]) and regex.pattern.startswith("^"):
             value = "".join(toks[1:]) if len(toks) > 1 else None
             if value is None and i + 1 < len(items):
@@ -272,13 +293,30 @@ def _context_of(context_res, toks, items, i) -> dict[str, str]:
     return found
 
 
+def _wrapped_label(regex, items, i) -> str | None:
+    """A label wrapped in a narrow cell (项目名 / 称) with its value on the lines
+    between or beside: the value of the label, or None."""
+    toks = items[i][1]
+    if not toks or regex.search(toks[0]):
+        return None
+    for k in (1, 2):
+        if i + k >= len(items):
+            break
+        nxt = items[i + k][1]
+        if nxt and regex.search(toks[0] + nxt[0]):
+            rest = toks[1:] + [t for _, ts, _ in items[i + 1:i + k] for t in ts] + nxt[1:]
+            rest = [t for t in rest if _kind_of_token(t) == "text"]
+            return nz.clean_text("".join(rest[:1])) if rest else None
+    return None
+
+
 def _unit_near(items, i, span) -> str | None:
     for _, toks, _ in items[i:i + span]:
         for t in toks:
             unit = vocab.stated_unit(t)
             if unit:
                 return unit
-    for back in range(1, 4):
+    for back in range(1, 9):
         if i - back < 0:
             break
         unit = vocab.stated_unit(items[i - back][0].text.replace(" ", ""))
@@ -356,7 +394,17 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
 def _read_positional(spec, table, items, i, span, header_res, total_re, end_re, context_res, context, unit,
                      result: TextTableResult) -> int:
     header_lines = [ln for ln, _, _ in items[i:i + span]]
+    # a header cell wrapped over lines (预算执 / 行率) sits just above and below the
+    # header line, in a column no other header word takes
+    base = list(header_lines)
+    above = i - 1
+    while above >= 0 and _wraps_header(items[above][0], base):
+        header_lines.insert(0, items[above][0])
+        above -= 1
     i += span
+    while i < len(items) and _wraps_header(items[i][0], base):
+        header_lines.append(items[i][0])
+        i += 1
     body: list[Line] = []
     total_line = None
     while i < len(items):
@@ -558,6 +606,7 @@ def _header_columns(lines: list[Line]) -> list[_Column]:
     cols: list[_Column] = []
     for ln in lines:
         for w in ln.words or []:
+            w = type(w)(w.x0, w.x1, nz.clean_text(w.text) or w.text)
             hit = next((c for c in cols if min(c.x1, w.x1) - max(c.x0, w.x0) > 0), None)
             if hit is None:
                 cols.append(_Column(w.x0, w.x1, w.text))
@@ -596,18 +645,36 @@ def positional_table(spec: dict, table: str, header_lines: list[Line], body: lis
         first = min((k for k in mapping), default=len(cols))
         if first > 0:  # the label column is the unmapped one left of the first figure column
             cols[first - 1].fields, cols[first - 1].kind = [label_field], "text"
+        else:  # no header over the labels: the body's last run of words left of the figures
+            edge = cols[first].x0 if first < len(cols) else float("inf")
+            lefts = sorted((w.x0, w.x1) for ln in body for w in (ln.words or []) if w.x1 < edge
+                           and _kind_of_token(w.text) == "text")
+            if lefts:
+                x0 = max(a for a, _ in lefts)
+                x0 = min(a for a, b in lefts if b > x0)  # words overlapping the rightmost start
+                cols.insert(0, _Column(x0, max(b for _, b in lefts), "", [label_field], "text"))
     figure_cols = {k for k, c in enumerate(cols) if c.kind in ("num", "rate")}
     column_of = _body_columns(cols, body)
+    left_edge = cols[0].x0 - 2 if cols and not cols[0].label else None  # a merged group label further left
     placed: list[tuple[Line, dict[int, str]]] = []
     for ln in body:
         cells: dict[int, str] = {}
         for w in ln.words or []:
+            if left_edge is not None and w.x1 < left_edge:
+                continue
             k = column_of(w)
             if k is not None:
-                cells[k] = cells.get(k, "") + w.text
+                cells[k] = cells.get(k, "") + (nz.clean_text(w.text) or "")
         placed.append((ln, cells))
+    label_cols = {k for k, c in enumerate(cols) if label_field and label_field in c.fields}
+    known = vocab.fund_lines()
+
+    def names_a_line(cells):  # 其他资金 with its figures all blank is still a row
+        return any(apply_value_rules(spec, label_field, cells[k]) in known for k in label_cols if k in cells)
+
     anchors = [i for i, (_, cells) in enumerate(placed)
-               if any(_kind_of_token(cells[k]) in ("num", "rate") for k in figure_cols if k in cells)]
+               if any(_kind_of_token(cells[k]) in ("num", "rate") for k in figure_cols if k in cells)
+               or names_a_line(cells)]
     unread: list[tuple[int, str]] = []
     if not anchors:
         return [], unread
@@ -704,6 +771,19 @@ def _body_columns(cols: list[_Column], body: list[Line]):
         return _column_of(cols, w)
 
     return column_of
+
+
+def _wraps_header(ln: Line, header_lines: list[Line]) -> bool:
+    words = ln.words or []
+    if not words or len(words) > 3 or any(_kind_of_token(w.text) != "text" or len(w.text) > 6 for w in words):
+        return False
+    near = min(abs(_mid(ln) - _mid(h)) for h in header_lines)
+    height = min(((h.bottom or h.top + 1) - h.top) for h in header_lines) or 1.0
+    if near > 1.1 * height:
+        return False
+    taken = [w for h in header_lines for w in (h.words or [])]
+    return all(not any(min(t.x1, w.x1) - max(t.x0, w.x0) > 0 for t in taken if t.text not in ln.text)
+               for w in words)
 
 
 def _header_continues(ln: Line, cols: list[_Column]) -> bool:
