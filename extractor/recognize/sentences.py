@@ -14,6 +14,8 @@ def parse_sentences(spec: dict, flow: Flow, table: str, money_unit: str) -> list
     filled from the groups (for counts: '任务{n}的绩效目标'); a group named `listed`
     is an enumeration whose items are counted.
     """
+    if "items" in spec:
+        return parse_items(spec, flow, table, money_unit)
     if "labels" in spec:
         return parse_labelled(spec, flow, table, money_unit)
     rows = []
@@ -77,6 +79,63 @@ def parse_labelled(spec: dict, flow: Flow, table: str, money_unit: str) -> list[
                     row[f"_printed_{col}"] = raw
                 starts.append(m.start() + found.start("v"))
         if len(starts) >= spec.get("min_figures", 3):
+            row["page"] = flow.page_at(min(starts))
+            row.update(spec.get("set", {}))
+            rows.append(row)
+    return rows
+
+
+def _value_pattern(table: str, column: str) -> str:
+    """What follows a label: money, a percentage, a score (分) or a grade."""
+    from ..tables import SCHEMAS, column_kind
+
+    if column not in SCHEMAS[table].names:
+        return "NUM"
+    kind = column_kind(table, column)
+    if kind == "money":
+        return "MONEY"
+    if kind == "rate":
+        return "PCT"
+    if kind in ("float", "int"):
+        return r"NUM(?=分|个|$|[,。;)])"
+    return r"[“\"']?(?:GRADE)(?![\u4e00-\u9fff])"
+
+
+def parse_items(spec: dict, flow: Flow, table: str, money_unit: str) -> list[dict]:
+    """Numbered items (`1.名称。…`, `(2)名称:…`) that name their figures by label, in
+    any order and wording the labels allow: 预算安排项目资金 / 全年预算数 …, 实际开支 /
+    执行数 …, 预算执行率 …, 自评得分 …分（满分100分）, 绩效等级为 ….
+
+    `items` is the regex of an item's start with a group `name`; an item runs to the
+    next item's start.  An item with at least `min_figures` labelled figures is a row.
+    """
+    start = compile_pattern(spec["items"])
+    labels = {col: compile_pattern(rf"(?:{regex})(?:为|是|:|达到|评定为|计)?(?P<v>{_value_pattern(table, col)})")
+              for col, regex in spec["labels"].items()}
+    text = flow.text
+    found = list(start.finditer(text))
+    stop = compile_pattern(spec["stop"]) if "stop" in spec else None
+    rows = []
+    for k, m in enumerate(found):
+        end = found[k + 1].start() if k + 1 < len(found) else min(len(text), m.end() + 600)
+        body = text[m.end():end]
+        if stop is not None:
+            cut = stop.search(body)
+            body = body[:cut.start()] if cut else body
+        row: dict = {}
+        starts = []
+        for col, label in labels.items():
+            hit = label.search(body)
+            if not hit:
+                continue
+            raw = hit.group("v").strip("“”\"'")
+            row[col] = typed(table, col, raw, money_unit)
+            if col.endswith("rate"):
+                row[f"_printed_{col}"] = raw
+            starts.append(m.end() + hit.start("v"))
+        money = [c for c in row if c in spec.get("need_any", row)]
+        if len(starts) >= spec.get("min_figures", 2) and money:
+            row["name"] = typed(table, "name", m.group("name"), money_unit)
             row["page"] = flow.page_at(min(starts))
             row.update(spec.get("set", {}))
             rows.append(row)

@@ -344,6 +344,8 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
             break
         if end_re is not None and end_re.search(text):
             break
+        if rows_here and _another_header(toks):
+            break
         if total_re is not None and toks and total_re.search(toks[0]):
             rec = _total_record(toks[1:], fields, ln.page, context)
             if rec is not None:
@@ -418,6 +420,8 @@ def _read_positional(spec, table, items, i, span, header_res, total_re, end_re, 
             break
         if end_re is not None and end_re.search(text):
             break
+        if body and _another_header(toks):
+            break
         i += 1
         if total_re is not None and toks and total_re.search(toks[0]):
             total_line = ln
@@ -439,6 +443,19 @@ def _read_positional(spec, table, items, i, span, header_res, total_re, end_re, 
     result.records.extend(records)
     result.unread.extend(unread)
     return i
+
+
+@lru_cache(maxsize=1)
+def _role_terms() -> frozenset[str]:
+    return frozenset(t for terms in vocab.roles().values() for t in terms)
+
+
+def _another_header(toks: list[str]) -> bool:
+    """A line of column labels (任务 | 年初预期目标 | 指标名称 | 年度指标值 …): the
+    header of the next table, so this one has ended."""
+    if len(toks) < 3 or any(_kind_of_token(t) in ("num", "rate", "measure") for t in toks):
+        return False
+    return sum(1 for t in toks if t in _role_terms()) >= 2
 
 
 def _level_labels(toks: list[str], fill_down: set[str]) -> dict[str, str]:
