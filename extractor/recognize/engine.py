@@ -150,6 +150,8 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
         spec = sec["grid"]
         records = _GRID[spec.get("parser", "grid")](spec, doc.tables)
         _page_units(records, doc)
+    needs = (sec.get("grid") or {}).get("needs_context") or []
+    records = [r for r in records if all(r.get(f) for f in needs)]
     from_lines = False
     coverage = None
     if not records and ("lines" in sec or _text_readable(sec)):
@@ -162,6 +164,8 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
         if _text_readable(sec):
             text_table = parse_text_table(sec["grid"], table, lines)
             rows_of = (lambda recs: [r for r in recs if not r.get("_total")])
+            text_records = [r for r in text_table.records if all(r.get(f) for f in needs)]
+            text_table.records = text_records
             if len(rows_of(text_table.records)) > len(rows_of(records)):
                 records = text_table.records
                 coverage = text_table

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from .text import Flow, compile_pattern, typed
+from .. import normalize as nz
+from .text import Flow, apply_value_rules, compile_pattern, typed
 
 
 def parse_sentences(spec: dict, flow: Flow, table: str, money_unit: str) -> list[dict]:
@@ -135,7 +136,9 @@ def parse_items(spec: dict, flow: Flow, table: str, money_unit: str) -> list[dic
             starts.append(m.end() + hit.start("v"))
         money = [c for c in row if c in spec.get("need_any", row)]
         if len(starts) >= spec.get("min_figures", 2) and money:
-            row["name"] = typed(table, "name", m.group("name"), money_unit)
+            if "name" in m.groupdict() and m.group("name"):
+                name = apply_value_rules(spec, "name", nz.clean_text(m.group("name")))
+                row["name"] = typed(table, "name", name, money_unit)
             row["page"] = flow.page_at(min(starts))
             row.update(spec.get("set", {}))
             rows.append(row)
