@@ -323,7 +323,7 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
         return summary
     if queue:
         _preload(packs)
-    sink = TableSink(outdir, append=append,
+    sink = TableSink(outdir, append=append, packs=packs,
                      replace_ids={j.doc_id for j in queue} | {r["documents"][0]["doc_id"] for r in ready.values()}
                      | {doc_id for doc_id, _ in from_cache.values()})
     ctx = mp.get_context("fork")
