@@ -84,23 +84,36 @@ def extract(inputs, outdir, packs_dir, password, jobs, append, cache_dir, no_cac
     sys.exit(1 if summary.failed else 0)
 
 
+LANG_OPTION = click.option("--lang", default="zh", show_default=True, type=click.Choice(["zh", "en"]),
+                           help="Language of headers, statuses and messages (Chinese or English).")
+
+
 @main.command()
 @click.argument("outdir", type=click.Path(exists=True, file_okay=False))
-def check(outdir):
+@LANG_OPTION
+def check(outdir, lang):
     """Print the failing checks of OUTDIR; exit 1 when an error-severity check fails."""
     import pyarrow.parquet as pq
+
+    from . import messages as msg
 
     checks = pq.read_table(Path(outdir) / "checks.parquet").to_pylist()
     docs = {d["doc_id"]: d for d in pq.read_table(Path(outdir) / "documents.parquet").to_pylist()}
     bad = [c for c in checks if c["status"] == "fail" or c["severity"] == "warning"]
-    click.echo(f"{len(checks)} checks: {sum(c['status'] == 'pass' for c in checks)} pass, "
-               f"{sum(c['status'] == 'fail' for c in checks)} fail, "
-               f"{sum(c['status'] == 'skipped' for c in checks)} skipped")
+    click.echo(msg.word("summary", lang, n=len(checks), p=sum(c["status"] == "pass" for c in checks),
+                        f=sum(c["status"] == "fail" for c in checks), s=sum(c["status"] == "skipped" for c in checks)))
     if bad:
-        header = ("document", "page", "check", "severity", "subject", "expected", "reported", "message")
+        names = ("page", "check", "severity", "subject", "expected", "reported", "message")
+        header = ("document" if lang == "en" else "文档",) + tuple(msg.column("checks", n, lang) for n in names)
+
+        def check_cell(c):
+            return c["check"] if lang == "en" else f"{msg.check_name(c['check'], lang)} {c['check']}"
+
         table = [header] + [(Path(docs.get(c["doc_id"], {}).get("source_path", c["doc_id"][:12])).name,
-                             str(c["page"]), c["check"], c["severity"] or "", c["subject"] or "",
-                             c["expected"] or "", c["reported"] or "", c["message"] or "") for c in bad]
+                             str(c["page"]), check_cell(c), msg.value("severity", c["severity"], lang) or "",
+                             c["subject"] or "", c["expected"] or "", c["reported"] or "",
+                             (c["message"] or "") if lang == "en" else msg.check_message(c, lang, page=False))
+                            for c in bad]
         widths = [min(max(width(r[i]) for r in table), 40) for i in range(len(header) - 1)]
         for r in table:
             cells = [pad(v, w) for v, w in zip(r, widths)]
@@ -188,12 +201,13 @@ def packs_test(names, packs_dir, golden_dirs, doc_dirs):
 @click.option("-o", "--output", default="report.html", show_default=True, type=click.Path(dir_okay=False),
               help="The HTML file to write.")
 @click.option("--title", default=None, help="Title of the page.")
-def report(outdir, output, title):
+@LANG_OPTION
+def report(outdir, output, title, lang):
     """Write one self-contained HTML report of OUTDIR: documents, failing checks, charts."""
     from .report import write_report
 
     _outdir_or_usage(outdir)
-    click.echo(f"report -> {write_report(outdir, output, title)}")
+    click.echo(f"report -> {write_report(outdir, output, title, lang)}")
 
 
 @main.command()
@@ -215,12 +229,13 @@ def query(outdir, sql, as_csv):
 @main.command()
 @click.argument("outdir", type=click.Path(exists=True, file_okay=False))
 @click.option("--xlsx", "xlsx", required=True, type=click.Path(dir_okay=False), help="The workbook to write.")
-def export(outdir, xlsx):
+@LANG_OPTION
+def export(outdir, xlsx, lang):
     """Export OUTDIR's tables to an Excel workbook, one sheet per table."""
     from .export import export_xlsx
 
     _outdir_or_usage(outdir)
-    written = export_xlsx(outdir, xlsx)
+    written = export_xlsx(outdir, xlsx, lang)
     click.echo(f"{len(written)} sheet(s), {sum(written.values())} row(s) -> {xlsx}")
 
 
