@@ -124,7 +124,7 @@ def _highlight(image, row: Box | None, box: Box | None, x0: float, top: float) -
     if row:
         draw.rectangle(px(row, 2), fill=(255, 214, 0, 60), outline=(230, 160, 0, 255), width=1)
     if box:
-        draw.rectangle(px(box, 1.5), fill=(255, 40, 40, 50), outline=(200, 20, 20, 255), width=3)
+        draw.rectangle(px(box, 1.5), fill=(255, 60, 60, 28), outline=(210, 20, 20, 255), width=2)
     image.paste(Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB"))
 
 

@@ -101,9 +101,15 @@ class PageText:
         return box or Box(0, 0, 0, 0)
 
     def text_in(self, box: Box) -> str:
-        """The text printed inside `box` (read back from the PDF, for tests and views)."""
-        return self.text.get_text_bounded(left=box.x0, bottom=self.height - box.bottom, right=box.x1,
-                                          top=self.height - box.top)
+        """The characters printed inside `box` (their centre within it), read back from
+        the PDF: for tests and views."""
+        out = []
+        for i in range(self.text.count_chars()):
+            left, bottom, right, top = self.text.get_charbox(i)
+            x, y = (left + right) / 2, self.height - (top + bottom) / 2
+            if right > left and box.x0 <= x <= box.x1 and box.top <= y <= box.bottom:
+                out.append(self.text.get_text_range(i, 1))
+        return "".join(out)
 
 
 def money_variants(value: Decimal) -> list[str]:
