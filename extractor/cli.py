@@ -1,4 +1,4 @@
-"""Command line: extract, check, inspect, packs, report, query, export, link.
+"""Command line: extract, check, inspect, packs, report, query, export, link, diff.
 
 Each command is thin: it parses options, calls the module that does the work, prints.
 """
@@ -48,8 +48,10 @@ def main() -> None:
               help="Write the failed files and their reasons to this CSV.")
 @click.option("--no-ocr", is_flag=True, help="Do not OCR pages without a text layer (the ocr extra is slow).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no line per file.")
+@click.option("--dataset", "dataset_dir", default=None, type=click.Path(file_okay=False),
+              help="Also write OUTDIR's tables as a dataset partitioned by year, with manifest.json.")
 def extract(inputs, outdir, packs_dir, password, jobs, append, cache_dir, no_cache, timeout, max_memory,
-            max_pages, max_file_size, errors_file, no_ocr, quiet):
+            max_pages, max_file_size, errors_file, no_ocr, quiet, dataset_dir):
     """Extract INPUT files or folders into OUTDIR/<table>.parquet."""
     if no_ocr:
         os.environ["EXTRACTOR_OCR"] = "0"  # read by the workers too
@@ -81,6 +83,13 @@ def extract(inputs, outdir, packs_dir, password, jobs, append, cache_dir, no_cac
     if errors_file:
         write_errors(errors_file, summary.failures)
     click.echo(f"{summary.line()} -> {outdir}/", err=True)
+    if dataset_dir:
+        from .dataset import write_dataset
+
+        manifest = write_dataset(outdir, dataset_dir, packs=packs)
+        click.echo(f"dataset {manifest['dataset_version']}: "
+                   + ", ".join(f"{n} {t['rows']}" for n, t in manifest["tables"].items()) + f" -> {dataset_dir}/",
+                   err=True)
     sys.exit(1 if summary.failed else 0)
 
 
@@ -237,6 +246,24 @@ def export(outdir, xlsx, lang):
     _outdir_or_usage(outdir)
     written = export_xlsx(outdir, xlsx, lang)
     click.echo(f"{len(written)} sheet(s), {sum(written.values())} row(s) -> {xlsx}")
+
+
+@main.command()
+@click.argument("old", type=click.Path(exists=True, file_okay=False))
+@click.argument("new", type=click.Path(exists=True, file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the differences as JSON.")
+def diff(old, new, as_json):
+    """List the documents and rows added, removed and changed from dataset OLD to NEW
+    (folders written by `extract --dataset`); exit 1 when they differ."""
+    from .dataset import DatasetError
+    from .diff import diff_datasets, dumps
+
+    try:
+        result = diff_datasets(old, new)
+    except DatasetError as exc:
+        raise click.UsageError(str(exc))
+    click.echo(dumps(result) if as_json else "\n".join(result.lines()))
+    sys.exit(0 if result.empty else 1)
 
 
 @main.command()
