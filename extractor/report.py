@@ -8,7 +8,8 @@ CJK fonts).  Per document a summary (department, year, kind, status, 合计 actu
 adjusted budget with the execution rate, total score), its failing checks with the
 value the arithmetic gives, the value printed and the page, and beside each failing
 check of a PDF the printed evidence: a crop of the page with the figures outlined
-(evidence.py; small JPEGs inline, `loading=lazy`, at most MAX_CROPS per document).
+(evidence.py; small JPEGs inline, `loading=lazy`, at most MAX_CROPS per document and
+IMAGE_BUDGET bytes in all).
 An old output folder without the newer columns (no boxes) gives a report without
 crops.
 """
@@ -27,7 +28,8 @@ from .tables import ALL_TABLES, ROW_TABLES, SCHEMAS
 
 KIND_ORDER = {"dept_report": 0, "final_accounts": 1, "dept_scoring": 2, "project_selfeval": 3, "unknown": 9}
 YEAR_COLORS = ["#2f6db5", "#e08a1e", "#3a9a5b", "#9b4dca", "#c8423b", "#4aa3a8", "#7a7a7a"]
-MAX_CROPS = 6  # per document: ~20–40 kB each keeps a report of 1,000 documents in tens of MB
+MAX_CROPS = 4  # per document: crops are ~6–14 kB (base64) each
+IMAGE_BUDGET = 40_000_000  # bytes of inline images in one report: 1,000 documents stay under ~50 MB
 
 
 @dataclass
@@ -91,12 +93,13 @@ def build_report(outdir: str | Path, title: str | None = None, lang: str = "zh",
                                                     KIND_ORDER.get(d["kind"], 5), d["source_path"]))
     by_doc = {t: _group(rows[t]) for t in (*ROW_TABLES, "checks")}
     summaries = []
+    budget = [IMAGE_BUDGET]
     for i, d in enumerate(docs):
         checks = [_check_view(c, lang) for c in by_doc["checks"].get(d["doc_id"], [])]
         doc_rows = {t: by_doc[t].get(d["doc_id"], []) for t in ROW_TABLES}
         failing = [c for c in checks if c["status"] == "fail"]
         if evidence and failing and d["format"] == "pdf":
-            _add_crops(d, failing, doc_rows)
+            _add_crops(d, failing, doc_rows, budget)
         score = _num(d["total_score"])
         if d.get("max_score") is not None and score:
             score += f" / {_num(d['max_score'])}"
@@ -140,9 +143,10 @@ def _check_view(c: dict, lang: str) -> dict:
     return {**c, "name": msg.check_name(c["check"], lang), "text": text, "crops": []}
 
 
-def _add_crops(doc: dict, failing: list[dict], rows: dict[str, list[dict]]) -> None:
-    """Crops of the page beside the first MAX_CROPS failing checks (when the PDF is
-    still where it was read from)."""
+def _add_crops(doc: dict, failing: list[dict], rows: dict[str, list[dict]], left: list[int]) -> None:
+    """Crops of the page beside the first failing checks, MAX_CROPS at most, while the
+    report's image budget (`left[0]` bytes) lasts, when the PDF is still where it was
+    read from."""
     from .evidence import Renderer
 
     path = Path(doc["source_path"])
@@ -155,13 +159,14 @@ def _add_crops(doc: dict, failing: list[dict], rows: dict[str, list[dict]]) -> N
     try:
         budget = MAX_CROPS
         for c in failing:
-            if budget <= 0:
+            if budget <= 0 or left[0] <= 0:
                 break
             try:
                 c["crops"] = renderer.crops(c, rows)[:budget]
             except Exception:  # noqa: BLE001 -- a crop is an aid; the check stands without it
                 c["crops"] = []
             budget -= len(c["crops"])
+            left[0] -= sum(len(crop.uri) for crop in c["crops"])
     finally:
         renderer.close()
 
