@@ -80,10 +80,12 @@ class Cache:
         self.matching, self.per_pack = pack_fingerprints(packs)
         from .readers import ocr
 
-        # department_key comes from the alias file, scanned pages from OCR: changing
-        # either invalidates all.
-        self.matching += hashlib.sha256(repr((sorted(default_aliases().items()), ocr.available())).encode()
-                                        ).hexdigest()[:8]
+        # department_key comes from the alias file, scanned pages from OCR, the columns
+        # from the contract version: changing any invalidates all.
+        from .tables import CONTRACT_VERSION
+
+        self.matching += hashlib.sha256(repr((sorted(default_aliases().items()), ocr.available(),
+                                              CONTRACT_VERSION)).encode()).hexdigest()[:8]
 
     def load_ids(self) -> dict[tuple, str]:
         """doc_ids of files seen before, by (path, size, mtime): an unchanged file is
