@@ -1,34 +1,37 @@
 """Python API: the same extraction as `extractor extract`, as pandas DataFrames.
 
     import extractor
-    result = extractor.extract(["samples/"], outdir="output")   # also writes Parquet
-    result.budget                                               # one DataFrame per table
-    result = extractor.read("output")                           # read a folder back
+    result = extractor.extract(["samples/"], outdir="output", jobs=2)   # also writes Parquet
+    result.budget                                                       # one DataFrame per table
+    result = extractor.read("output")                                   # read a folder back
 
-DataFrames are pyarrow-backed (`pd.ArrowDtype`): money stays decimal128(20, 2),
-int32 stays int32, and null stays null.
+`extract` runs the batch engine of the command line: one worker process per file
+with the same limits, the same cache and a progress bar (tqdm: a widget in a
+Jupyter notebook, text elsewhere).  DataFrames are pyarrow-backed (`pd.ArrowDtype`):
+money stays decimal128(20, 2), int32 stays int32, and null stays null.
 """
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 
+from .batch import Cache, Limits, Summary, run_batch
 from .inputs import find_inputs
 from .outdir import read_arrow
 from .packs import load_packs
-from .pipeline import process_file
-from .tables import ALL_TABLES, to_arrow
-from .writer import public, write_tables
 
 
 class Result:
     """One DataFrame per table: `result.documents`, `result.budget`, … or `result.tables[name]`."""
 
-    def __init__(self, tables: dict[str, pd.DataFrame]):
+    def __init__(self, tables: dict[str, pd.DataFrame], summary: Summary | None = None):
         self.tables = tables
+        self.summary = summary
 
     @classmethod
     def from_arrow(cls, tables: dict[str, pa.Table]) -> "Result":
@@ -61,19 +64,57 @@ class Result:
 
 
 def extract(paths: str | Path | Iterable[str | Path], outdir: str | Path | None = None,
-            packs_dir: str | Path | None = None, *, password: str | None = None) -> Result:
-    """Extract files and folders (walked recursively for *.pdf and *.txt) into tables;
-    with `outdir`, also write OUTDIR/<table>.parquet as `extractor extract` does."""
+            packs_dir: str | Path | None = None, *, password: str | None = None, jobs: int | None = None,
+            cache: str | Path | bool | None = None, limits: Limits | None = None, timeout: float | None = None,
+            max_memory_mb: int | None = None, max_pages: int | None = None, max_file_size_mb: int | None = None,
+            ocr: bool = True, append: bool = False, progress: bool = True) -> Result:
+    """Extract files and folders (walked recursively for *.pdf and *.txt) into tables,
+    as `extractor extract` does; with `outdir`, the Parquet files stay there.
+
+    jobs: worker processes (default: the machine's cores).  cache: a folder, False
+    for none; by default OUTDIR/.cache when `outdir` is given, else none.  limits (a
+    `Limits`, or timeout / max_memory_mb / max_pages / max_file_size_mb): per file, as
+    the command line's options.  progress: a progress bar (tqdm).  The batch's
+    `Summary` (counts, failures, pages, seconds) is `result.summary`."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
     packs = load_packs(packs_dir)
-    rows: dict[str, list[dict]] = {t: [] for t in ALL_TABLES}
-    for path, shown in _inputs([str(p) for p in paths]):
-        for table, table_rows in process_file(path, packs, source_path=shown, password=password).items():
-            rows[table].extend(table_rows)
-    if outdir is not None:
-        write_tables(outdir, rows)
-    return Result.from_arrow({t: to_arrow(t, [public(r) for r in rows[t]]) for t in ALL_TABLES})
+    files = _inputs([str(p) for p in paths])
+    base = limits or Limits()
+    limits = Limits(timeout=timeout or base.timeout, max_memory_mb=max_memory_mb or base.max_memory_mb,
+                    max_pages=max_pages or base.max_pages, max_file_size_mb=max_file_size_mb or base.max_file_size_mb)
+    with tempfile.TemporaryDirectory(prefix="extractor-") as scratch:
+        out = Path(outdir) if outdir is not None else Path(scratch)
+        if cache is None:
+            cache = out / ".cache" if outdir is not None else False
+        store = Cache(Path(cache), packs) if cache else None
+        bar = _progress(len(files)) if progress else None
+        saved = os.environ.get("EXTRACTOR_OCR")
+        if not ocr:
+            os.environ["EXTRACTOR_OCR"] = "0"  # read by the workers, as --no-ocr
+        try:
+            summary = run_batch(files, packs, out, jobs=jobs or os.cpu_count() or 1, limits=limits, cache=store,
+                                append=append, password=password, on_done=(lambda doc: bar.update(1)) if bar else None)
+        finally:
+            if bar is not None:
+                bar.close()
+            if not ocr:
+                if saved is None:
+                    os.environ.pop("EXTRACTOR_OCR", None)
+                else:
+                    os.environ["EXTRACTOR_OCR"] = saved
+        result = Result.from_arrow(read_arrow(out))
+    result.summary = summary
+    return result
+
+
+def _progress(total: int):
+    """A progress bar: a widget in a notebook, text on a terminal (tqdm.auto decides)."""
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:  # tqdm is a dependency; a bare install without it simply shows none
+        return None
+    return tqdm(total=total, unit="file", desc="extracting")
 
 
 def read(outdir: str | Path) -> Result:

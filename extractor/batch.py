@@ -80,10 +80,12 @@ class Cache:
         self.matching, self.per_pack = pack_fingerprints(packs)
         from .readers import ocr
 
-        # department_key comes from the alias file, scanned pages from OCR: changing
-        # either invalidates all.
-        self.matching += hashlib.sha256(repr((sorted(default_aliases().items()), ocr.available())).encode()
-                                        ).hexdigest()[:8]
+        # department_key comes from the alias file, scanned pages from OCR, the columns
+        # from the contract version: changing any invalidates all.
+        from .tables import CONTRACT_VERSION
+
+        self.matching += hashlib.sha256(repr((sorted(default_aliases().items()), ocr.available(),
+                                              CONTRACT_VERSION)).encode()).hexdigest()[:8]
 
     def load_ids(self) -> dict[tuple, str]:
         """doc_ids of files seen before, by (path, size, mtime): an unchanged file is
@@ -323,7 +325,7 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
         return summary
     if queue:
         _preload(packs)
-    sink = TableSink(outdir, append=append,
+    sink = TableSink(outdir, append=append, packs=packs,
                      replace_ids={j.doc_id for j in queue} | {r["documents"][0]["doc_id"] for r in ready.values()}
                      | {doc_id for doc_id, _ in from_cache.values()})
     ctx = mp.get_context("fork")

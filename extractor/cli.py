@@ -1,4 +1,4 @@
-"""Command line: extract, check, inspect, packs, report, query, export, link.
+"""Command line: extract, check, inspect, packs, report, query, export, link, diff.
 
 Each command is thin: it parses options, calls the module that does the work, prints.
 """
@@ -48,8 +48,10 @@ def main() -> None:
               help="Write the failed files and their reasons to this CSV.")
 @click.option("--no-ocr", is_flag=True, help="Do not OCR pages without a text layer (the ocr extra is slow).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no line per file.")
+@click.option("--dataset", "dataset_dir", default=None, type=click.Path(file_okay=False),
+              help="Also write OUTDIR's tables as a dataset partitioned by year, with manifest.json.")
 def extract(inputs, outdir, packs_dir, password, jobs, append, cache_dir, no_cache, timeout, max_memory,
-            max_pages, max_file_size, errors_file, no_ocr, quiet):
+            max_pages, max_file_size, errors_file, no_ocr, quiet, dataset_dir):
     """Extract INPUT files or folders into OUTDIR/<table>.parquet."""
     if no_ocr:
         os.environ["EXTRACTOR_OCR"] = "0"  # read by the workers too
@@ -81,26 +83,46 @@ def extract(inputs, outdir, packs_dir, password, jobs, append, cache_dir, no_cac
     if errors_file:
         write_errors(errors_file, summary.failures)
     click.echo(f"{summary.line()} -> {outdir}/", err=True)
+    if dataset_dir:
+        from .dataset import write_dataset
+
+        manifest = write_dataset(outdir, dataset_dir, packs=packs)
+        click.echo(f"dataset {manifest['dataset_version']}: "
+                   + ", ".join(f"{n} {t['rows']}" for n, t in manifest["tables"].items()) + f" -> {dataset_dir}/",
+                   err=True)
     sys.exit(1 if summary.failed else 0)
+
+
+LANG_OPTION = click.option("--lang", default="zh", show_default=True, type=click.Choice(["zh", "en"]),
+                           help="Language of headers, statuses and messages (Chinese or English).")
 
 
 @main.command()
 @click.argument("outdir", type=click.Path(exists=True, file_okay=False))
-def check(outdir):
+@LANG_OPTION
+def check(outdir, lang):
     """Print the failing checks of OUTDIR; exit 1 when an error-severity check fails."""
     import pyarrow.parquet as pq
+
+    from . import messages as msg
 
     checks = pq.read_table(Path(outdir) / "checks.parquet").to_pylist()
     docs = {d["doc_id"]: d for d in pq.read_table(Path(outdir) / "documents.parquet").to_pylist()}
     bad = [c for c in checks if c["status"] == "fail" or c["severity"] == "warning"]
-    click.echo(f"{len(checks)} checks: {sum(c['status'] == 'pass' for c in checks)} pass, "
-               f"{sum(c['status'] == 'fail' for c in checks)} fail, "
-               f"{sum(c['status'] == 'skipped' for c in checks)} skipped")
+    click.echo(msg.word("summary", lang, n=len(checks), p=sum(c["status"] == "pass" for c in checks),
+                        f=sum(c["status"] == "fail" for c in checks), s=sum(c["status"] == "skipped" for c in checks)))
     if bad:
-        header = ("document", "page", "check", "severity", "subject", "expected", "reported", "message")
+        names = ("page", "check", "severity", "subject", "expected", "reported", "message")
+        header = ("document" if lang == "en" else "文档",) + tuple(msg.column("checks", n, lang) for n in names)
+
+        def check_cell(c):
+            return c["check"] if lang == "en" else f"{msg.check_name(c['check'], lang)} {c['check']}"
+
         table = [header] + [(Path(docs.get(c["doc_id"], {}).get("source_path", c["doc_id"][:12])).name,
-                             str(c["page"]), c["check"], c["severity"] or "", c["subject"] or "",
-                             c["expected"] or "", c["reported"] or "", c["message"] or "") for c in bad]
+                             str(c["page"]), check_cell(c), msg.value("severity", c["severity"], lang) or "",
+                             c["subject"] or "", c["expected"] or "", c["reported"] or "",
+                             (c["message"] or "") if lang == "en" else msg.check_message(c, lang, page=False))
+                            for c in bad]
         widths = [min(max(width(r[i]) for r in table), 40) for i in range(len(header) - 1)]
         for r in table:
             cells = [pad(v, w) for v, w in zip(r, widths)]
@@ -188,12 +210,13 @@ def packs_test(names, packs_dir, golden_dirs, doc_dirs):
 @click.option("-o", "--output", default="report.html", show_default=True, type=click.Path(dir_okay=False),
               help="The HTML file to write.")
 @click.option("--title", default=None, help="Title of the page.")
-def report(outdir, output, title):
+@LANG_OPTION
+def report(outdir, output, title, lang):
     """Write one self-contained HTML report of OUTDIR: documents, failing checks, charts."""
     from .report import write_report
 
     _outdir_or_usage(outdir)
-    click.echo(f"report -> {write_report(outdir, output, title)}")
+    click.echo(f"report -> {write_report(outdir, output, title, lang)}")
 
 
 @main.command()
@@ -215,13 +238,32 @@ def query(outdir, sql, as_csv):
 @main.command()
 @click.argument("outdir", type=click.Path(exists=True, file_okay=False))
 @click.option("--xlsx", "xlsx", required=True, type=click.Path(dir_okay=False), help="The workbook to write.")
-def export(outdir, xlsx):
+@LANG_OPTION
+def export(outdir, xlsx, lang):
     """Export OUTDIR's tables to an Excel workbook, one sheet per table."""
     from .export import export_xlsx
 
     _outdir_or_usage(outdir)
-    written = export_xlsx(outdir, xlsx)
+    written = export_xlsx(outdir, xlsx, lang)
     click.echo(f"{len(written)} sheet(s), {sum(written.values())} row(s) -> {xlsx}")
+
+
+@main.command()
+@click.argument("old", type=click.Path(exists=True, file_okay=False))
+@click.argument("new", type=click.Path(exists=True, file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the differences as JSON.")
+def diff(old, new, as_json):
+    """List the documents and rows added, removed and changed from dataset OLD to NEW
+    (folders written by `extract --dataset`); exit 1 when they differ."""
+    from .dataset import DatasetError
+    from .diff import diff_datasets, dumps
+
+    try:
+        result = diff_datasets(old, new)
+    except DatasetError as exc:
+        raise click.UsageError(str(exc))
+    click.echo(dumps(result) if as_json else "\n".join(result.lines()))
+    sys.exit(0 if result.empty else 1)
 
 
 @main.command()

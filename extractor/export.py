@@ -3,6 +3,10 @@
 One sheet per table (contract order, then any other table of the folder), the
 header row frozen and filtered; money is written as exact numbers shown with two
 decimals (`0.00`), rates as numbers shown as percentages, null as an empty cell.
+In Chinese by default (`lang="en"`: the column names as in Parquet): sheet names,
+headers (with the column's description as the header cell's comment), statuses,
+check names and check messages (rendered from the check's fields, messages.py).
+An old output folder without the newer columns exports what it has.
 """
 from __future__ import annotations
 
@@ -12,30 +16,41 @@ from pathlib import Path
 import pyarrow as pa
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from . import messages as msg
 from .outdir import read_arrow
+from .tables import describe
 from .textable import width
 
 MONEY_FORMAT = "0.00"
 RATE_FORMAT = "0.00%"
 
 
-def export_xlsx(outdir: str | Path, path: str | Path) -> dict[str, int]:
-    """Write the workbook; returns rows written per sheet."""
+def export_xlsx(outdir: str | Path, path: str | Path, lang: str = "zh") -> dict[str, int]:
+    """Write the workbook; returns rows written per sheet (keyed by table name)."""
+    msg.check_lang(lang)
     wb = Workbook()
     wb.remove(wb.active)
     written = {}
     for name, table in read_arrow(outdir).items():
-        ws = wb.create_sheet(title=name[:31])
+        ws = wb.create_sheet(title=msg.table_name(name, lang)[:31])
         formats = [_format(f) for f in table.schema]
-        ws.append(table.column_names)
-        for c in ws[1]:
+        headers = [msg.column(name, c, lang) for c in table.column_names]
+        ws.append(headers)
+        for c, column in zip(ws[1], table.column_names):
             c.font, c.fill = Font(bold=True), PatternFill("solid", fgColor="EEEEEE")
-        sizes = [width(n) for n in table.column_names]
+            text = describe(name, column)
+            if text:
+                c.comment = Comment(text, "extractor")
+        sizes = [width(n) for n in headers]
         for row in table.to_pylist():
-            values = [_value(v) for v in row.values()]
+            if lang != "en" and name == "checks":
+                row = {**row, "message": msg.check_message(row, lang, page=False)}
+                row["check"] = msg.check_name(row["check"], lang) if row.get("check") else None
+            values = [_value(msg.value(k, v, lang) if lang != "en" else v) for k, v in row.items()]
             ws.append(values)
             for i, v in enumerate(values):
                 if v is not None:

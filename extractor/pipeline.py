@@ -87,6 +87,8 @@ def process_file(path: str | Path, packs: list[Pack], *, source_path: str | None
                     else "; install the OCR extra (pip install 'extractor[ocr]') to read scans")
             raise ReadError(f"no text layer (scanned?): no page has extractable text{hint}")
         recognition = recognise(doc, packs)
+        if doc.format == "pdf":
+            _provenance(path, doc, recognition, document, password)
     except ReadError as exc:
         document["error"] = str(exc)
         out["documents"].append(document)
@@ -106,6 +108,18 @@ def process_file(path: str | Path, packs: list[Pack], *, source_path: str | None
     return assemble(document, doc, recognition)
 
 
+def _provenance(path: Path, doc: Document, rec: Recognition, document: dict, password: str | None) -> None:
+    """Where each row's figures are printed (bbox, printed text), and the OCR'd pages.
+    A failure here costs the boxes, never the rows."""
+    from .provenance import annotate
+
+    try:
+        document["ocr_pages"] = annotate(path, rec.rows, password=password,
+                                         page_texts=["\n".join(ln.text for ln in p.lines) for p in doc.pages])
+    except Exception:  # noqa: BLE001 -- positions are an addition; the rows stand without them
+        pass
+
+
 def assemble(document: dict, doc: Document, rec: Recognition) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {t: [] for t in ["documents", *ROW_TABLES, "checks"]}
     pack = rec.pack
@@ -113,7 +127,9 @@ def assemble(document: dict, doc: Document, rec: Recognition) -> dict[str, list[
                     year=rec.year,
                     total_score=rec.total_score, max_score=rec.max_score, grade=rec.grade,
                     pack=pack.name if pack else None, pack_version=pack.version if pack else None,
-                    status="partial" if rec.error else "ok", error=rec.error)
+                    status="partial" if rec.error else "ok", error=rec.error,
+                    # coverage: what the pack's sections expected and read, when the recogniser says
+                    rows_expected=getattr(rec, "rows_expected", None), rows_read=getattr(rec, "rows_read", None))
     doc_id = document["doc_id"]
     for table in ROW_TABLES:
         for row in rec.rows[table]:

@@ -1,10 +1,17 @@
 """`extractor report OUTDIR -o report.html`: one self-contained HTML page.
 
-No network: the CSS is inline, the charts are SVG drawn here, no script, no web
-font (the page names local CJK fonts and falls back to sans-serif).  Per document a
-summary (department, year, kind, status, 合计 actual vs adjusted budget with the
-execution rate, total score), its failing checks with the value the arithmetic
-gives, the value printed and the page, and the indicators it missed.
+In Chinese by default (`lang="en"` for English): section titles, headers, statuses,
+check names and messages (rendered from the checks' fields by messages.py).  The
+page is a Jinja2 template (templates/report.html.j2).  No network: the CSS is
+inline, the charts are SVG drawn here, no script, no web font (the page names local
+CJK fonts).  Per document a summary (department, year, kind, status, 合计 actual vs
+adjusted budget with the execution rate, total score), its failing checks with the
+value the arithmetic gives, the value printed and the page, and beside each failing
+check of a PDF the printed evidence: a crop of the page with the figures outlined
+(evidence.py; small JPEGs inline, `loading=lazy`, at most MAX_CROPS per document and
+IMAGE_BUDGET bytes in all).
+An old output folder without the newer columns (no boxes) gives a report without
+crops.
 """
 from __future__ import annotations
 
@@ -15,10 +22,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from . import messages as msg
 from .outdir import read_rows
+from .tables import ALL_TABLES, ROW_TABLES, SCHEMAS
 
 KIND_ORDER = {"dept_report": 0, "final_accounts": 1, "dept_scoring": 2, "project_selfeval": 3, "unknown": 9}
 YEAR_COLORS = ["#2f6db5", "#e08a1e", "#3a9a5b", "#9b4dca", "#c8423b", "#4aa3a8", "#7a7a7a"]
+MAX_CROPS = 4  # per document: crops are ~6–14 kB (base64) each
+IMAGE_BUDGET = 40_000_000  # bytes of inline images in one report: 1,000 documents stay under ~50 MB
 
 
 @dataclass
@@ -38,7 +49,7 @@ class Execution:
         return float(self.actual / self.budget)
 
 
-def execution(budget_rows: list[dict]) -> Execution | None:
+def execution(budget_rows: list[dict], lang: str = "en") -> Execution | None:
     """The department's 合计 line (narrative or table, whichever has the most figures);
     without one, the 合计 lines of the document's projects added up."""
     dept = [r for r in budget_rows if r["fund_source"] == "合计" and r["project"] is None]
@@ -47,151 +58,128 @@ def execution(budget_rows: list[dict]) -> Execution | None:
             return (r["actual"] is not None, r["adjusted"] is not None, r["source"] == "table")
         r = max(dept, key=completeness)
         if r["adjusted"] is not None:
-            budget, basis = r["adjusted"], "调整后预算"
+            budget, basis = r["adjusted"], msg.word("basis_adjusted", lang)
         elif r["initial"] is not None and r["adjustment"] is not None:
-            budget, basis = r["initial"] + r["adjustment"], "年初预算 + 调整"
+            budget, basis = r["initial"] + r["adjustment"], msg.word("basis_sum", lang)
         else:
-            budget, basis = r["initial"], "年初预算"
+            budget, basis = r["initial"], msg.word("basis_initial", lang)
         return Execution(r["actual"], budget, basis, r["exec_rate"], r["page"])
     projects = [r for r in budget_rows if r["fund_source"] == "合计" and r["project"] is not None]
     if projects and all(r["actual"] is not None and r["adjusted"] is not None for r in projects):
         return Execution(sum(r["actual"] for r in projects), sum(r["adjusted"] for r in projects),
-                         f"全年预算 of {len(projects)} project(s)",
+                         msg.word("basis_projects", lang, n=len(projects)),
                          projects[0]["exec_rate"] if len(projects) == 1 else None, projects[0]["page"])
     return None
 
 
-def build_report(outdir: str | Path, title: str | None = None) -> str:
+def _read(outdir: str | Path) -> dict[str, list[dict]]:
+    """The folder's rows, with the columns an older version did not write as None."""
     rows = read_rows(outdir)
+    for table in ALL_TABLES:
+        names = SCHEMAS[table].names
+        for r in rows.get(table, []):
+            for n in names:
+                r.setdefault(n, None)
+    return rows
+
+
+def build_report(outdir: str | Path, title: str | None = None, lang: str = "zh",
+                 evidence: bool = True) -> str:
+    import jinja2
+
+    msg.check_lang(lang)
+    rows = _read(outdir)
     docs = sorted(rows["documents"], key=lambda d: (d["department"] or "\uffff", d["year"] or 0,
                                                     KIND_ORDER.get(d["kind"], 5), d["source_path"]))
-    by_doc = {t: _group(rows[t]) for t in ("budget", "checks", "indicators", "projects")}
+    by_doc = {t: _group(rows[t]) for t in (*ROW_TABLES, "checks")}
     summaries = []
+    budget = [IMAGE_BUDGET]
     for i, d in enumerate(docs):
-        summaries.append({"doc": d, "anchor": f"doc{i + 1}", "exec": execution(by_doc["budget"].get(d["doc_id"], [])),
-                          "checks": by_doc["checks"].get(d["doc_id"], []),
-                          "indicators": by_doc["indicators"].get(d["doc_id"], []),
-                          "projects": by_doc["projects"].get(d["doc_id"], [])})
-    title = title or f"Self-evaluation reports: {len(docs)} document(s)"
-    failing = sum(1 for s in summaries for c in s["checks"] if c["status"] == "fail")
-    parts = [_HEAD.format(title=_e(title)),
-             f"<h1>{_e(title)}</h1>",
-             f"<p class=meta>From <code>{_e(str(outdir))}</code>, {_dt.date.today().isoformat()}. "
-             f"{len(docs)} document(s), {sum(d['status'] == 'failed' for d in docs)} failed, "
-             f"<span class='{'bad' if failing else 'good'}'>{failing} failing check(s)</span>.</p>",
-             _overview(summaries),
-             "<h2>Charts</h2><div class=charts>",
-             _figure("Budget execution rate by department and year", _exec_chart(summaries),
-                     "合计 actual / adjusted budget; one bar per department and year (the first report "
-                     "that states the 合计 line)."),
-             _figure("Score distribution", _score_chart(summaries),
-                     "Documents' total scores and projects' self-evaluation scores, as printed."),
-             _figure("Indicators missed (achieved = false)", _indicator_chart(summaries),
-                     "Per document: indicators achieved, missed and undecided."),
-             "</div>", "<h2>Documents</h2>"]
-    parts += [_document(s) for s in summaries]
-    parts.append("</body></html>")
-    return "\n".join(parts)
+        checks = [_check_view(c, lang) for c in by_doc["checks"].get(d["doc_id"], [])]
+        doc_rows = {t: by_doc[t].get(d["doc_id"], []) for t in ROW_TABLES}
+        failing = [c for c in checks if c["status"] == "fail"]
+        if evidence and failing and d["format"] == "pdf":
+            _add_crops(d, failing, doc_rows, budget)
+        score = _num(d["total_score"])
+        if d.get("max_score") is not None and score:
+            score += f" / {_num(d['max_score'])}"
+        if d.get("grade"):
+            score += f" ({d['grade']})"
+        summaries.append({
+            "doc": d, "anchor": f"doc{i + 1}", "file": Path(d["source_path"]).name,
+            "exec": execution(doc_rows["budget"], lang), "checks": checks, "failing": failing,
+            "warnings": [c for c in checks if c["status"] != "fail" and c["severity"] == "warning"],
+            "missed": [r for r in doc_rows["indicators"] if r["achieved"] is False],
+            "indicators": doc_rows["indicators"], "projects": doc_rows["projects"],
+            "fails": len(failing), "passes": sum(c["status"] == "pass" for c in checks),
+            "skipped": sum(c["status"] == "skipped" for c in checks), "score": score})
+    w = (lambda key, **kw: msg.word(key, lang, **kw))
+    charts = [
+        {"title": w("exec_chart"), "caption": w("exec_caption"), "svg": _exec_chart(summaries, lang)},
+        {"title": w("score_chart"), "caption": w("score_caption"), "svg": _score_chart(summaries, lang)},
+        {"title": w("ind_chart"), "caption": w("ind_caption"), "svg": _indicator_chart(summaries, lang)},
+    ]
+    env = jinja2.Environment(loader=jinja2.PackageLoader("extractor", "templates"),
+                             autoescape=True, trim_blocks=False, undefined=jinja2.StrictUndefined)
+    env.globals.update(w=w, value=lambda col, v: msg.value(col, v, lang), money=_money, pct=_pct, num=_num,
+                       badge=lambda status: _badge(status, lang))
+    return env.get_template("report.html.j2").render(
+        lang=lang, title=title or w("report_title", n=len(docs)), outdir=str(outdir),
+        today=_dt.date.today().isoformat(), docs=docs, summaries=summaries, charts=charts,
+        failed_docs=sum(d["status"] == "failed" for d in docs),
+        failing=sum(s["fails"] for s in summaries))
 
 
-def write_report(outdir: str | Path, out: str | Path, title: str | None = None) -> Path:
+def write_report(outdir: str | Path, out: str | Path, title: str | None = None, lang: str = "zh") -> Path:
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(build_report(outdir, title), encoding="utf-8")
+    out.write_text(build_report(outdir, title, lang), encoding="utf-8")
     return out
 
 
-# ----------------------------------------------------------------------- sections
-
-def _overview(summaries: list[dict]) -> str:
-    head = ("<table class=overview><thead><tr><th>department</th><th>year</th><th>kind</th><th>status</th>"
-            "<th class=num>actual (元)</th><th class=num>budget (元)</th><th class=num>rate</th>"
-            "<th class=num>score</th><th class=num>failing checks</th><th>file</th></tr></thead><tbody>")
-    body = []
-    for s in summaries:
-        d, ex = s["doc"], s["exec"]
-        fails = sum(c["status"] == "fail" for c in s["checks"])
-        body.append(
-            f"<tr><td class=dept><a href='#{s['anchor']}'>{_e(d['department'] or '—')}</a></td><td>{_e(d['year'])}</td>"
-            f"<td>{_e(d['kind'])}</td><td>{_status(d['status'])}</td>"
-            f"<td class=num>{_money(ex.actual if ex else None)}</td><td class=num>{_money(ex.budget if ex else None)}</td>"
-            f"<td class=num>{_pct(ex.rate if ex else None)}</td><td class=num>{_e(_num(d['total_score']))}</td>"
-            f"<td class='num {'bad' if fails else ''}'>{fails}</td><td class=file>{_e(Path(d['source_path']).name)}</td></tr>")
-    return head + "".join(body) + "</tbody></table>"
+def _check_view(c: dict, lang: str) -> dict:
+    """A check as the template shows it: its message in the chosen language."""
+    text = c["message"] if lang == "en" else msg.check_message(c, lang, page=False)
+    return {**c, "name": msg.check_name(c["check"], lang), "text": text, "crops": []}
 
 
-def _document(s: dict) -> str:
-    d, ex = s["doc"], s["exec"]
-    name = d["department"] or Path(d["source_path"]).name
-    out = [f"<section class=doc id={s['anchor']}><h3>{_e(name)} <span class=year>{_e(d['year'] or '')}</span> "
-           f"{_status(d['status'])}</h3>",
-           "<dl class=facts>",
-           _fact("file", f"<code>{_e(d['source_path'])}</code> ({_e(d['format'])}"
-                         + (f", {_e(d['pages'])} page(s))" if d["pages"] is not None else ")")),
-           _fact("kind", f"{_e(d['kind'])}" + (f" — pack {_e(d['pack'])} v{_e(d['pack_version'])}" if d.get("pack") else "")),
-           _fact("department", _e(d["department"] or "—")),
-           _fact("year", _e(d["year"] or "—"))]
-    if d.get("error"):
-        out.append(_fact("error", f"<span class=bad>{_e(d['error'])}</span>"))
-    if ex:
-        printed = f"; printed {_pct(ex.printed_rate)}" if ex.printed_rate is not None else ""
-        actual = f"<b>{_money(ex.actual)} 元</b>" if ex.actual is not None else "not stated"
-        budget = f"{_money(ex.budget)} 元" if ex.budget is not None else "not stated"
-        out.append(_fact("budget executed",
-                         f"合计 actual {actual}, budget {budget} ({_e(ex.basis)}): "
-                         f"rate <b>{_pct(ex.rate)}</b>{printed} <span class=page>p.{_e(ex.page)}</span>"))
-    else:
-        out.append(_fact("budget executed", "no 合计 line"))
-    score = _num(d["total_score"])
-    if d.get("max_score") is not None and score:
-        score += f" / {_num(d['max_score'])}"
-    if d.get("grade"):
-        score += f" ({d['grade']})"
-    out.append(_fact("total score", _e(score or "—")))
-    checks = s["checks"]
-    out.append(_fact("checks", f"{sum(c['status'] == 'pass' for c in checks)} pass, "
-                               f"{sum(c['status'] == 'fail' for c in checks)} fail, "
-                               f"{sum(c['status'] == 'skipped' for c in checks)} skipped"))
-    out.append("</dl>")
-    failing = [c for c in checks if c["status"] == "fail"]
-    if failing:
-        out.append("<h4 class=bad>Failing checks</h4>" + _check_table(failing, "fail"))
-    warnings = [c for c in checks if c["status"] != "fail" and c["severity"] == "warning"]
-    if warnings:
-        out.append(f"<details><summary>{len(warnings)} warning(s)</summary>{_check_table(warnings, 'warn')}</details>")
-    missed = [i for i in s["indicators"] if i["achieved"] is False]
-    if missed:
-        out.append("<h4>Indicators missed</h4><table class=small><thead><tr><th>page</th><th>project / task</th>"
-                   "<th>indicator</th><th>target</th><th>actual</th></tr></thead><tbody>"
-                   + "".join(f"<tr><td>{_e(i['page'])}</td><td>{_e(i['project'] or i['task'] or '')}</td>"
-                             f"<td>{_e(i['name'])}</td><td>{_e(i['target_text'])}</td>"
-                             f"<td class=bad>{_e(i['actual_text'])}</td></tr>" for i in missed)
-                   + "</tbody></table>")
-    out.append("</section>")
-    return "\n".join(out)
+def _add_crops(doc: dict, failing: list[dict], rows: dict[str, list[dict]], left: list[int]) -> None:
+    """Crops of the page beside the first failing checks, MAX_CROPS at most, while the
+    report's image budget (`left[0]` bytes) lasts, when the PDF is still where it was
+    read from."""
+    from .evidence import Renderer
+
+    path = Path(doc["source_path"])
+    if not path.is_file():
+        return
+    try:
+        renderer = Renderer(path)
+    except Exception:  # noqa: BLE001 -- moved, changed or encrypted since: no crops
+        return
+    try:
+        budget = MAX_CROPS
+        for c in failing:
+            if budget <= 0 or left[0] <= 0:
+                break
+            try:
+                c["crops"] = renderer.crops(c, rows)[:budget]
+            except Exception:  # noqa: BLE001 -- a crop is an aid; the check stands without it
+                c["crops"] = []
+            budget -= len(c["crops"])
+            left[0] -= sum(len(crop.uri) for crop in c["crops"])
+    finally:
+        renderer.close()
 
 
-def _check_table(checks: list[dict], css: str) -> str:
-    rows = "".join(
-        f"<tr class={css}><td>{_e(c['page'])}</td><td><code>{_e(c['check'])}</code></td><td>{_e(c['subject'])}</td>"
-        f"<td class=num>expected <b>{_e(c['expected'] or '—')}</b></td>"
-        f"<td class=num>printed <b>{_e(c['reported'] or '—')}</b></td><td>{_e(c['message'])}</td></tr>"
-        for c in checks)
-    return ("<table class=checks><thead><tr><th>page</th><th>check</th><th>subject</th><th>expected</th>"
-            f"<th>printed</th><th>message</th></tr></thead><tbody>{rows}</tbody></table>")
+def _badge(status: str, lang: str) -> str:
+    from markupsafe import Markup
 
-
-def _fact(key: str, value: str) -> str:
-    return f"<dt>{_e(key)}</dt><dd>{value}</dd>"
-
-
-def _figure(title: str, svg: str, caption: str) -> str:
-    return f"<figure><figcaption><b>{_e(title)}</b><br><small>{_e(caption)}</small></figcaption>{svg}</figure>"
+    return Markup(f"<span class='badge {_e(status)}'>{_e(msg.value('status', status, lang))}</span>")
 
 
 # ------------------------------------------------------------------------- charts
 
-def _exec_chart(summaries: list[dict]) -> str:
+def _exec_chart(summaries: list[dict], lang: str) -> str:
     bars: dict[tuple, tuple[str, float]] = {}
     for s in sorted(summaries, key=lambda s: KIND_ORDER.get(s["doc"]["kind"], 5)):
         d, ex = s["doc"], s["exec"]
@@ -201,7 +189,7 @@ def _exec_chart(summaries: list[dict]) -> str:
         bars.setdefault(key, (f"{key[0]} {key[1] or ''}".strip(), ex.rate))
     items = sorted(bars.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0))
     if not items:
-        return _empty_chart("no document states a 合计 line with actual and budget")
+        return _empty_chart(msg.word("no_exec", lang))
     years = sorted({k[1] for k, _ in items if k[1] is not None})
     color = {y: YEAR_COLORS[i % len(YEAR_COLORS)] for i, y in enumerate(years)}
     rows = [(label, [(rate, color.get(key[1], "#888"), _pct(rate))]) for key, (label, rate) in items]
@@ -210,7 +198,7 @@ def _exec_chart(summaries: list[dict]) -> str:
                        tick_label=lambda v: f"{v:.0%}", legend=legend, marker=1.0)
 
 
-def _score_chart(summaries: list[dict]) -> str:
+def _score_chart(summaries: list[dict], lang: str) -> str:
     bins = [("<60", None, 60), ("60–70", 60, 70), ("70–80", 70, 80), ("80–90", 80, 90), ("90–95", 90, 95),
             ("95–100", 95, 100), ("100", 100, 100.0001), (">100", 100.0001, None)]
 
@@ -228,8 +216,9 @@ def _score_chart(summaries: list[dict]) -> str:
             if p["score"] is not None:
                 series["projects"][bin_of(p["score"])] += 1
     if not any(sum(v) for v in series.values()):
-        return _empty_chart("no scores stated")
+        return _empty_chart(msg.word("no_scores", lang))
     colors = {"documents": "#2f6db5", "projects": "#e08a1e"}
+    names = {"documents": msg.word("doc_scores", lang), "projects": msg.word("project_scores", lang)}
     w, h, left, bottom, top = 560, 260, 40, 40, 30
     top_count = max(max(v) for v in series.values())
     step = (w - left - 10) / len(bins)
@@ -246,17 +235,17 @@ def _score_chart(summaries: list[dict]) -> str:
             bh = (h - bottom - top) * n / top_count
             x = x0 + j * bar
             out.append(f"<rect x={x:.1f} y={h - bottom - bh:.1f} width={bar:.1f} height={bh:.1f} fill='{colors[name]}'>"
-                       f"<title>{_e(name)} {label}: {n}</title></rect>")
+                       f"<title>{_e(names[name])} {label}: {n}</title></rect>")
             if n:
                 out.append(f"<text x={x + bar / 2:.1f} y={h - bottom - bh - 4:.1f} class=val text-anchor=middle>{n}</text>")
         out.append(f"<text x={left + i * step + step / 2:.1f} y={h - bottom + 16} class=tick text-anchor=middle>{_e(label)}</text>")
     out.append(f"<line x1={left} x2={w - 10} y1={h - bottom} y2={h - bottom} class=axis />")
-    out += _legend([(k, c) for k, c in colors.items()], left, 14)
+    out += _legend([(names[k], c) for k, c in colors.items()], left, 14)
     out.append("</svg>")
     return "".join(out)
 
 
-def _indicator_chart(summaries: list[dict]) -> str:
+def _indicator_chart(summaries: list[dict], lang: str) -> str:
     rows = []
     for s in summaries:
         inds = s["indicators"]
@@ -267,14 +256,15 @@ def _indicator_chart(summaries: list[dict]) -> str:
         yes = sum(i["achieved"] is True for i in inds)
         no = sum(i["achieved"] is False for i in inds)
         unknown = len(inds) - yes - no
-        rows.append((label, [(yes, "#3a9a5b", ""), (no, "#c8423b", f"{no} missed" if no else ""),
-                             (unknown, "#bbbbbb", "")], f"{no} missed of {len(inds)}"))
+        rows.append((label, [(yes, "#3a9a5b", ""), (no, "#c8423b", f"{no} {msg.word('missed_short', lang)}" if no else ""),
+                             (unknown, "#bbbbbb", "")], msg.word("missed_of", lang, no=no, n=len(inds))))
     if not rows:
-        return _empty_chart("no indicators extracted")
+        return _empty_chart(msg.word("no_indicators", lang))
     top = max(sum(v for v, _, _ in segs) for _, segs, _ in rows)
     ticks = _int_ticks(top)
     return _hbar_chart([(label, segs) for label, segs, _ in rows], scale_max=top, ticks=ticks,
-                       tick_label=str, legend=[("achieved", "#3a9a5b"), ("missed", "#c8423b"), ("undecided", "#bbbbbb")],
+                       tick_label=str, legend=[(msg.word("achieved", lang), "#3a9a5b"), (msg.word("missed_short", lang), "#c8423b"),
+                               (msg.word("undecided", lang), "#bbbbbb")],
                        stacked=True, notes=[note for _, _, note in rows])
 
 
@@ -360,39 +350,3 @@ def _num(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _status(status: str) -> str:
-    return f"<span class='badge {_e(status)}'>{_e(status)}</span>"
-
-
-_HEAD = """<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
-       margin: 24px 32px; color: #222; font-size: 14px; line-height: 1.45; }}
-h1 {{ font-size: 22px; margin: 0 0 4px; }} h2 {{ font-size: 18px; margin-top: 28px; border-bottom: 1px solid #ccc; }}
-h3 {{ font-size: 16px; margin: 0 0 8px; }} h4 {{ margin: 12px 0 4px; }}
-.meta {{ color: #555; }} code {{ font-size: 12px; }}
-table {{ border-collapse: collapse; margin: 6px 0; }}
-th, td {{ border: 1px solid #ddd; padding: 3px 8px; vertical-align: top; }}
-th {{ background: #f3f3f3; text-align: left; }}
-td.num, th.num {{ text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }}
-td.file {{ font-size: 12px; color: #555; }} td.dept {{ white-space: nowrap; }}
-table.small td {{ font-size: 13px; }}
-.bad {{ color: #b3261e; font-weight: bold; }} .good {{ color: #2e7d32; }}
-tr.fail td {{ background: #fdecea; }} tr.warn td {{ background: #fff6e0; }}
-.badge {{ display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 12px; color: #fff; background: #777; }}
-.badge.ok {{ background: #2e7d32; }} .badge.partial {{ background: #e08a1e; }} .badge.failed {{ background: #b3261e; }}
-.charts {{ display: flex; flex-wrap: wrap; gap: 24px; }}
-figure {{ margin: 0; padding: 8px; border: 1px solid #e3e3e3; border-radius: 6px; }}
-figcaption {{ margin-bottom: 6px; }} figcaption small {{ color: #666; }}
-svg.chart text {{ font-size: 12px; fill: #333; }} svg.chart .tick {{ fill: #666; font-size: 11px; }}
-svg.chart .val {{ font-size: 11px; }} svg.chart .grid {{ stroke: #eee; }} svg.chart .axis {{ stroke: #999; }}
-svg.chart .marker {{ stroke: #b3261e; stroke-dasharray: 4 3; }}
-section.doc {{ border: 1px solid #ddd; border-radius: 6px; padding: 12px 16px; margin: 14px 0; }}
-section.doc .year {{ color: #666; font-weight: normal; }}
-dl.facts {{ display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 0; }}
-dl.facts dt {{ color: #666; }} dl.facts dd {{ margin: 0; }}
-.page {{ color: #888; font-size: 12px; }}
-details {{ margin-top: 8px; }}
-</style></head><body>"""

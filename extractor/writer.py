@@ -4,9 +4,13 @@ Rows are streamed into row groups (memory stays flat however many documents a
 batch has) in a temp file that replaces the table only when it is complete, so a
 reader, or a batch killed at any moment, never sees a half-written table.  With
 `append`, the old rows of documents not in the new batch are kept.
+
+Every file describes itself: each field carries its description (the contract's
+`meaning`) in its metadata, the schema the tool, contract and pack versions.
 """
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -15,7 +19,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .tables import ALL_TABLES, SCHEMAS, to_arrow
+from . import __version__
+from .tables import ALL_TABLES, CONTRACT_VERSION, SCHEMAS, described, to_arrow
 
 ROW_GROUP_ROWS = 20_000
 
@@ -24,10 +29,29 @@ def public(row: dict) -> dict:
     return {k: v for k, v in row.items() if not k.startswith("_")}
 
 
+def file_metadata(packs=None) -> dict[str, str]:
+    """The schema metadata of every table file: what wrote it.  `packs`: the loaded
+    Pack objects (name -> version), or a ready {name: version} mapping."""
+    if packs is None:
+        versions = {}
+    elif isinstance(packs, dict):
+        versions = dict(packs)
+    else:
+        versions = {p.name: p.version for p in packs}
+    return {"extractor.tool_version": __version__, "extractor.contract_version": CONTRACT_VERSION,
+            "extractor.pack_versions": json.dumps(dict(sorted(versions.items())), ensure_ascii=False)}
+
+
+def table_schema(table: str, packs=None) -> pa.Schema:
+    """The contract schema of `table` with descriptions and file metadata."""
+    return described(table, SCHEMAS[table], file_metadata(packs))
+
+
 class TableSink:
     """Streams rows of every contract table into OUTDIR; `close()` publishes them."""
 
-    def __init__(self, outdir: str | Path, *, append: bool = False, replace_ids: set[str] = frozenset()):
+    def __init__(self, outdir: str | Path, *, append: bool = False, replace_ids: set[str] = frozenset(),
+                 packs=None):
         self.outdir = Path(outdir)
         self.outdir.mkdir(parents=True, exist_ok=True)
         self._buffers: dict[str, list[dict]] = {t: [] for t in ALL_TABLES}
@@ -39,7 +63,7 @@ class TableSink:
             fd, tmp = tempfile.mkstemp(prefix=f".{table}.", suffix=".parquet.tmp", dir=self.outdir)
             os.close(fd)
             self._tmp[table] = tmp
-            self._writers[table] = pq.ParquetWriter(tmp, SCHEMAS[table])
+            self._writers[table] = pq.ParquetWriter(tmp, table_schema(table, packs))
             old = self.outdir / f"{table}.parquet"
             if append and old.exists():
                 self._copy_old(table, old, replace_ids)
@@ -57,6 +81,8 @@ class TableSink:
             self._writers[table].write_table(pa.table(cols, schema=schema))
 
     def add(self, rows: dict[str, list[dict]]) -> None:
+        for doc in rows.get("documents", []):
+            doc.setdefault("tool_version", __version__)  # cached rows are only valid for this version
         for table, table_rows in rows.items():
             if table in self._buffers:
                 self._buffers[table].extend(public(r) for r in table_rows)
@@ -87,8 +113,8 @@ class TableSink:
             Path(self._tmp[table]).unlink(missing_ok=True)
 
 
-def write_tables(outdir: str | Path, rows: dict[str, list[dict]]) -> None:
-    sink = TableSink(outdir)
+def write_tables(outdir: str | Path, rows: dict[str, list[dict]], packs=None) -> None:
+    sink = TableSink(outdir, packs=packs)
     try:
         sink.add(rows)
     except BaseException:

@@ -22,7 +22,7 @@ def report(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("issue5_report")
     out = extract_samples(tmp)
     html = tmp / "report.html"
-    r = CliRunner().invoke(main, ["report", str(out), "-o", str(html)])
+    r = CliRunner().invoke(main, ["report", str(out), "-o", str(html), "--lang", "en"])
     assert r.exit_code == 0, r.output
     return html
 
