@@ -96,15 +96,29 @@ CHECK_TABLES = {"budget": ("budget",), "project": ("projects",), "score": ("scor
                 "task": ("tasks",), "indicator": ("indicators",)}
 
 
+ONE_ROW_CHECKS = {"budget.exec_rate", "budget.adjust_rate", "budget.adjusted_sum", "project.exec_rate",
+                  "project.grade", "score.weight"}
+
+
+def _subject_of(row: dict) -> str | None:
+    return _label(row) or row.get("name") or row.get("level3") or row.get("task")
+
+
 def doubt_text_read(checks: list[dict], rows: dict[str, list[dict]]) -> list[dict]:
     """A mismatch among figures read from extracted text (where a wrapped or shifted
     cell can put a figure in the wrong column) is doubtful: a warning, not an error."""
     from_text = {t for t, rs in rows.items() if any(r.get("_from_lines") for r in rs)}
     for c in checks:
         tables = CHECK_TABLES.get(c["check"].split(".")[0], ())
-        if c["status"] == "fail" and c["severity"] == "error" and from_text & set(tables):
-            c.update(severity="warning",
-                     message=f"{c['message']} (figures read from extracted text: doubtful, not proven)")
+        if not (c["status"] == "fail" and c["severity"] == "error" and from_text & set(tables)):
+            continue
+        if c["check"] in ONE_ROW_CHECKS:  # only the row checked decides
+            own = [r for t in tables for r in rows.get(t, []) if r.get("page") == c["page"]
+                   and _subject_of(r) == c["subject"]]
+            if own and not any(r.get("_from_lines") for r in own):
+                continue
+        c.update(severity="warning",
+                 message=f"{c['message']} (figures read from extracted text: doubtful, not proven)")
     return checks
 
 
