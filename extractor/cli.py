@@ -183,6 +183,29 @@ def packs_test(names, packs_dir, golden_dirs, doc_dirs):
     sys.exit(1 if run.failed else 0)
 
 
+@packs_group.command(name="check")
+@click.argument("directory", required=False, type=click.Path(exists=True, file_okay=False))
+def packs_check(directory):
+    """Validate the packs of DIRECTORY (default: the shipped patterns/) against the pack
+    schema; exit 1 when any is refused, with its file, key path and what was expected."""
+    from .packtools import check_packs
+
+    lines, failed = check_packs(directory)
+    for line in lines:
+        click.echo(line)
+    sys.exit(1 if failed else 0)
+
+
+@packs_group.command(name="schema")
+def packs_schema():
+    """Print the JSON Schema of a pack (generated from extractor/pack_schema.py)."""
+    import json
+
+    from .pack_schema import pack_json_schema
+
+    click.echo(json.dumps(pack_json_schema(), ensure_ascii=False, indent=2))
+
+
 @main.command()
 @click.argument("outdir", type=click.Path(exists=True, file_okay=False))
 @click.option("-o", "--output", default="report.html", show_default=True, type=click.Path(dir_okay=False),
