@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
+from .inputs import input_problem
 from .packs import Pack
 from .pipeline import doc_id_of, failed_result, process_file
 from .tables import ALL_TABLES
@@ -296,6 +297,10 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
     known_ids = cache.load_ids() if cache else {}
     from_cache: dict[int, tuple[str, str]] = {}
     for i, (path, shown) in enumerate(files):
+        problem = input_problem(path)  # a broken link, a loop, a FIFO: a row saying so, never opened
+        if problem:
+            ready[i] = failed_result(path, shown, problem)
+            continue
         try:
             st = path.stat()
             size = st.st_size
@@ -443,7 +448,8 @@ def _count(summary: Summary, result: dict) -> None:
 
 
 def write_errors(path: str | Path, failures: list[dict]) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as fh:
+    # backslashreplace: a file name that is not UTF-8 is written as \xNN, not refused
+    with open(path, "w", newline="", encoding="utf-8", errors="backslashreplace") as fh:
         writer = csv.DictWriter(fh, fieldnames=["source_path", "doc_id", "error"])
         writer.writeheader()
         writer.writerows(failures)

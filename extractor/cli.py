@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from .batch import Cache, Limits, run_batch, write_errors
-from .inputs import find_inputs
+from .inputs import find_inputs, printable
 from .packs import PackError, load_packs
 from .textable import pad, width
 
@@ -24,7 +24,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())  # find_inputs checks they exist
 @click.option("-o", "--outdir", default="output", show_default=True, type=click.Path(file_okay=False),
               help="Folder for the Parquet tables.")
 @click.option("--packs", "packs_dir", default=None, type=click.Path(exists=True, file_okay=False),
@@ -62,7 +62,10 @@ def extract(inputs, outdir, packs_dir, password, jobs, append, cache_dir, no_cac
         raise click.UsageError(f"bad pattern pack: {exc}")
     except AliasError as exc:
         raise click.UsageError(f"bad department alias file: {exc}")
-    files = find_inputs(inputs)
+    try:
+        files = find_inputs(inputs)
+    except FileNotFoundError as exc:
+        raise click.UsageError(f"no such file or folder: {exc}")
     if not files:
         raise click.UsageError("no .pdf or .txt files found in the inputs")
     limits = Limits(timeout=timeout, max_memory_mb=max_memory, max_pages=max_pages, max_file_size_mb=max_file_size)
@@ -74,7 +77,7 @@ def extract(inputs, outdir, packs_dir, password, jobs, append, cache_dir, no_cac
         def done(doc: dict) -> None:
             bar.update(1)
             if show_lines:
-                click.echo(f"{doc['status']:8} {doc['kind']:16} {doc['source_path']}"
+                click.echo(f"{doc['status']:8} {doc['kind']:16} {printable(doc['source_path'])}"
                            + (f"  ({doc['error']})" if doc.get("error") else ""), err=True)
         summary = run_batch(files, packs, Path(outdir), jobs=jobs, limits=limits, cache=cache, append=append,
                             password=password, on_done=done)

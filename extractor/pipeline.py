@@ -6,10 +6,12 @@ bad file never stops a batch.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from .checks import run_checks
 from .departments import department_key
+from .inputs import input_problem
 from .model import Document
 from .packs import Pack, select_pack
 from .readers import ReadError, read_document
@@ -27,6 +29,8 @@ def doc_id_of(path: Path) -> str:
 
 def _format_of(path: Path) -> str:
     try:
+        if not path.is_file():  # never open a FIFO (it would block) or a broken link
+            raise OSError
         with open(path, "rb") as fh:
             head = fh.read(1024)
     except OSError:
@@ -38,7 +42,7 @@ def failed_result(path: Path, source_path: str, error: str, *, doc_id: str | Non
     """The rows of a file that could not be processed: one documents row saying why."""
     out: dict[str, list[dict]] = {t: [] for t in ["documents", *ROW_TABLES, "checks"]}
     out["documents"].append({
-        "doc_id": doc_id or hashlib.sha256(str(path).encode()).hexdigest(), "source_path": source_path,
+        "doc_id": doc_id or hashlib.sha256(os.fsencode(path)).hexdigest(), "source_path": source_path,
         "format": _format_of(path), "kind": "unknown", "status": "failed", "error": error})
     return out
 
@@ -69,11 +73,14 @@ def process_file(path: str | Path, packs: list[Pack], *, source_path: str | None
     out: dict[str, list[dict]] = {t: [] for t in ["documents", *ROW_TABLES, "checks"]}
     document = {"source_path": source_path or str(path), "format": _format_of(path), "kind": "unknown",
                 "status": "failed"}
+    problem = input_problem(path)  # a broken link, a loop, a FIFO (opening it would block)
     try:
+        if problem:
+            raise OSError(problem)
         document["doc_id"] = doc_id_of(path)
     except OSError as exc:
-        document["doc_id"] = hashlib.sha256(str(path).encode()).hexdigest()
-        document["error"] = f"cannot read file: {exc.strerror or exc}"
+        document["doc_id"] = hashlib.sha256(os.fsencode(path)).hexdigest()
+        document["error"] = problem or f"cannot read file: {exc.strerror or exc}"
         out["documents"].append(document)
         return out
     try:
