@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import logging
 import multiprocessing as mp
 import os
 import pickle
@@ -25,16 +26,13 @@ from . import __version__
 from .inputs import input_problem
 from .packs import Pack
 from .pipeline import doc_id_of, failed_result, process_file
+from .settings import Limits, Settings  # noqa: F401  (batch.Limits: the limits of a batch)
 from .tables import ALL_TABLES
 from .writer import TableSink
 
+log = logging.getLogger(__name__)
 
-@dataclass
-class Limits:
-    timeout: float = 600.0          # seconds of wall clock per file
-    max_memory_mb: int = 2048       # address space a worker may add to what it inherits
-    max_pages: int = 3000
-    max_file_size_mb: int = 500
+
 
 
 @dataclass
@@ -74,16 +72,17 @@ class Cache:
 
     The files are pickles: keep the cache folder as private as the output folder."""
 
-    def __init__(self, directory: Path, packs: list[Pack]):
+    def __init__(self, directory: Path, packs: list[Pack], ocr: bool = True):
         from .departments import default_aliases
 
         self.dir = Path(directory)
         self.matching, self.per_pack = pack_fingerprints(packs)
-        from .readers import ocr
+        from .readers import ocr as ocr_reader
 
         # department_key comes from the alias file, scanned pages from OCR: changing
         # either invalidates all.
-        self.matching += hashlib.sha256(repr((sorted(default_aliases().items()), ocr.available())).encode()
+        ocr_on = ocr and ocr_reader.installed()
+        self.matching += hashlib.sha256(repr((sorted(default_aliases().items()), ocr_on)).encode()
                                         ).hexdigest()[:8]
 
     def load_ids(self) -> dict[tuple, str]:
@@ -235,12 +234,13 @@ def _preload(packs: list[Pack]) -> None:
 FILES_PER_WORKER = 25
 
 
-def _worker(conn, packs: list[Pack], password: str | None, limits: Limits) -> None:
+def _worker(conn, packs: list[Pack], settings: Settings) -> None:
     """Read (path, name) tasks from the parent until it sends None."""
     import faulthandler
 
     faulthandler.disable()  # a worker that native code aborts is reported by the parent, not dumped
     # The cap counts what the worker may add to what it inherited from the parent.
+    limits = settings.limits
     cap = _address_space() + limits.max_memory_mb * 1024 * 1024
     try:
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
@@ -251,7 +251,7 @@ def _worker(conn, packs: list[Pack], password: str | None, limits: Limits) -> No
         if task is None:
             break
         path, shown = task
-        conn.send(process_file(path, packs, source_path=shown, password=password, max_pages=limits.max_pages))
+        conn.send(process_file(path, packs, source_path=shown, max_pages=limits.max_pages, settings=settings))
     conn.close()
 
 
@@ -287,9 +287,19 @@ class _Worker:
 
 def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *, jobs: int = 1,
               limits: Limits | None = None, cache: Cache | None = None, append: bool = False,
-              password: str | None = None, on_done: Callable[[dict], None] | None = None) -> Summary:
-    """Process `files` ((path, name as given) pairs) into OUTDIR; returns the summary."""
-    limits = limits or Limits()
+              password: str | None = None, on_done: Callable[[dict], None] | None = None,
+              settings: Settings | None = None) -> Summary:
+    """Process `files` ((path, name as given) pairs) into OUTDIR; returns the summary.
+
+    `settings` carries the limits, the OCR switch and the password to every worker;
+    `limits` and `password`, when given, win over it."""
+    settings = settings or Settings()
+    if limits is not None:
+        settings = settings.with_(limits=limits)
+    if password is not None:
+        settings = settings.with_(password=password)
+    limits, password = settings.limits, settings.password
+    log.info("batch of %d file(s) -> %s, %d job(s); %s", len(files), outdir, jobs, settings)
     summary = Summary(files=len(files))
     t0 = time.perf_counter()
     queue: list[_Job] = []
@@ -342,7 +352,7 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
                 workers.remove(w)
             while queue and len(workers) < max(1, jobs):
                 parent, child = ctx.Pipe()
-                process = ctx.Process(target=_worker, args=(child, packs, password, limits), daemon=True)
+                process = ctx.Process(target=_worker, args=(child, packs, settings), daemon=True)
                 process.start()
                 child.close()
                 workers.append(_Worker(process, parent))
@@ -375,6 +385,7 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
                 else:
                     result = ready.pop(next_out)
                 sink.add(result)
+                _log_document(result["documents"][0])
                 written.append(result["documents"][0])
                 _count(summary, result)
                 if on_done:
@@ -392,7 +403,16 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
         cache.save_ids(known_ids)
         cache.save_output(outdir, [(r["doc_id"], r["source_path"]) for r in written] if not append else None)
     summary.seconds = time.perf_counter() - t0
+    log.info("%s -> %s", summary.line(), outdir)
     return summary
+
+
+def _log_document(doc: dict) -> None:
+    if doc["status"] == "failed":
+        log.warning("failed   %s: %s", doc["source_path"], doc.get("error"))
+    else:
+        log.info("%-8s %s %s%s", doc["status"], doc.get("kind"), doc["source_path"],
+                 f" ({doc['error']})" if doc.get("error") else "")
 
 
 def _collect(w: _Worker, limits: Limits) -> dict | None:

@@ -44,16 +44,25 @@ def main() -> None:
               help="Longer documents fail without being parsed.")
 @click.option("--max-file-size", default=Limits.max_file_size_mb, show_default=True, type=click.IntRange(1),
               help="MiB; larger files fail without being read.")
+@click.option("--max-stream", default=Limits.max_stream_mb, show_default=True, type=click.IntRange(1),
+              help="MiB one PDF stream may inflate to (decompression bombs fail before parsing).")
+@click.option("--max-inflated", default=Limits.max_inflated_mb, show_default=True, type=click.IntRange(1),
+              help="MiB all of a PDF's streams may inflate to together.")
 @click.option("--errors", "errors_file", default=None, type=click.Path(dir_okay=False),
               help="Write the failed files and their reasons to this CSV.")
 @click.option("--no-ocr", is_flag=True, help="Do not OCR pages without a text layer (the ocr extra is slow).")
+@click.option("--log-level", default="WARNING", show_default=True,
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+              help="What the log on stderr shows (the batch's log file gets INFO and up, or DEBUG).")
+@click.option("--log-file", default=None, type=click.Path(dir_okay=False),
+              help="The batch's log file (default: OUTDIR/logs/extract-<UTC time>.log).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no line per file.")
 def extract(inputs, outdir, packs_dir, password, jobs, append, cache_dir, no_cache, timeout, max_memory,
-            max_pages, max_file_size, errors_file, no_ocr, quiet):
+            max_pages, max_file_size, max_stream, max_inflated, errors_file, no_ocr, log_level, log_file, quiet):
     """Extract INPUT files or folders into OUTDIR/<table>.parquet."""
-    if no_ocr:
-        os.environ["EXTRACTOR_OCR"] = "0"  # read by the workers too
     from .departments import AliasError, default_aliases
+    from .logs import batch_log
+    from .settings import Settings
 
     try:
         packs = load_packs(packs_dir)
@@ -68,8 +77,12 @@ def extract(inputs, outdir, packs_dir, password, jobs, append, cache_dir, no_cac
         raise click.UsageError(f"no such file or folder: {exc}")
     if not files:
         raise click.UsageError("no .pdf or .txt files found in the inputs")
-    limits = Limits(timeout=timeout, max_memory_mb=max_memory, max_pages=max_pages, max_file_size_mb=max_file_size)
-    cache = None if no_cache else Cache(Path(cache_dir) if cache_dir else Path(outdir) / ".cache", packs)
+    limits = Limits(timeout=timeout, max_memory_mb=max_memory, max_pages=max_pages, max_file_size_mb=max_file_size,
+                    max_stream_mb=max_stream, max_inflated_mb=max_inflated)
+    settings = Settings(limits=limits, ocr=not no_ocr, password=password,
+                        packs_dir=Path(packs_dir) if packs_dir else None)
+    cache = None if no_cache else Cache(Path(cache_dir) if cache_dir else Path(outdir) / ".cache", packs,
+                                        ocr=settings.ocr)
     show_lines = not quiet and (len(files) <= 50 or not sys.stderr.isatty())
     bar_file = sys.stderr if not quiet and sys.stderr.isatty() else io.StringIO()  # a bar only on a terminal
     with click.progressbar(length=len(files), label="extracting", show_eta=True, show_pos=True,
@@ -79,8 +92,9 @@ def extract(inputs, outdir, packs_dir, password, jobs, append, cache_dir, no_cac
             if show_lines:
                 click.echo(f"{doc['status']:8} {doc['kind']:16} {printable(doc['source_path'])}"
                            + (f"  ({doc['error']})" if doc.get("error") else ""), err=True)
-        summary = run_batch(files, packs, Path(outdir), jobs=jobs, limits=limits, cache=cache, append=append,
-                            password=password, on_done=done)
+        with batch_log(Path(outdir), log_level, log_file):
+            summary = run_batch(files, packs, Path(outdir), jobs=jobs, cache=cache, append=append,
+                                settings=settings, on_done=done)
     if errors_file:
         write_errors(errors_file, summary.failures)
     click.echo(f"{summary.line()} -> {outdir}/", err=True)
