@@ -121,3 +121,22 @@ def test_json_schema_is_generated_from_the_models():
     assert schema["properties"]["money_unit"]["anyOf"][0]["enum"] == ["元", "万元", "亿元"]
     result = CliRunner().invoke(main, ["packs", "schema"])
     assert result.exit_code == 0 and json.loads(result.output) == schema
+
+
+def test_readme_packs_check_example_is_true(tmp_path):
+    """README 'Pack schema': the example output, on the same two mistakes."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("$ extractor packs check /tmp/mypacks", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+    for name in ("dept_report", "dept_scoring", "project_selfeval"):
+        text = (ROOT / "patterns" / f"{name}.yaml").read_text(encoding="utf-8")
+        if name == "dept_scoring":
+            text = text.replace("\nmoney_unit: 万元", "\nmoney_unit: 千元")
+        if name == "project_selfeval":
+            text = text.replace("columns:", "colums:", 1)
+        (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["packs", "check", str(tmp_path)])
+    got = result.output.replace(str(tmp_path), "/tmp/mypacks").splitlines()
+    assert len(got) == len(block)
+    for want, line in zip(block, got):
+        want = want[4:]
+        assert line.startswith(want.rstrip("…").rstrip()), (want, line)

@@ -13,6 +13,8 @@ from extractor.settings import Settings
 from golden_compare import diff_rows, same
 from conftest import GOLDEN, SAMPLES
 
+pytestmark = pytest.mark.ocr  # slow (≈10 s a page): `-m "not ocr"` leaves them out; CI runs them
+
 CASES = {  # sample -> (golden file, share of golden rows that must come out exactly)
     "2022_sample_project_selfeval": (GOLDEN / "real" / "2022_sample_project_selfeval.json", 1.0),
     "2023_liwan_commerce_dept_scoring": (GOLDEN / "2023_liwan_commerce_dept_scoring.json", 0.85),
