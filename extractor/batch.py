@@ -408,11 +408,10 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
 
 
 def _log_document(doc: dict) -> None:
-    if doc["status"] == "failed":
-        log.warning("failed   %s: %s", doc["source_path"], doc.get("error"))
-    else:
-        log.info("%-8s %s %s%s", doc["status"], doc.get("kind"), doc["source_path"],
-                 f" ({doc['error']})" if doc.get("error") else "")
+    """Every file's outcome, at INFO: the command prints a line per file itself, so
+    stderr at the default WARNING does not say it twice; the batch's log file has it."""
+    log.info("%-8s %s %s%s", doc["status"], doc.get("kind"), doc["source_path"],
+             f" ({doc['error']})" if doc.get("error") else "")
 
 
 def _collect(w: _Worker, limits: Limits) -> dict | None:

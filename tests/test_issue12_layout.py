@@ -161,7 +161,7 @@ def test_log_level_and_a_log_file_per_batch(tmp_path):
     assert result.exit_code == 1  # a broken link named on the command line is an input with its row
     text = log_file.read_text(encoding="utf-8")
     assert "INFO    extractor.batch" in text and "batch of 2 file(s)" in text
-    assert f"WARNING extractor.batch [" in text and "failed   " + str(tmp_path / "dangling.pdf") in text
+    assert f"failed   unknown {tmp_path / 'dangling.pdf'} (broken symbolic link" in text
     assert "2 file(s): 1 ok, 0 partial, 1 failed" in text
     docs = pq.read_table(tmp_path / "out" / "documents.parquet").to_pylist()
     assert [d["status"] for d in docs] == ["ok", "failed"]
