@@ -146,3 +146,26 @@ def test_a_fuzzed_batch_gives_one_row_per_input_and_leaves_intact_files_unchange
     assert len(alone) == len(intact)
     for doc_id, tables in alone.items():
         assert fuzzed[doc_id] == tables
+
+
+def test_flate_images_count_per_stream_not_against_the_document_total(tmp_path):
+    """A scan's Flate images may rightly inflate to more than the document total; one
+    image past the per-stream limit is still a bomb."""
+    import zlib
+
+    import pdfgen
+
+    image = zlib.compress(bytes(24 << 20), 9)
+    objs = pdfgen._one_page(CONTENT_STREAM)
+    for _ in range(3):
+        objs.append(f"<< /Type /XObject /Subtype /Image /Width 4096 /Height 6144 /ColorSpace /DeviceGray "
+                    f"/BitsPerComponent 8 /Length {len(image)} /Filter /FlateDecode >>\nstream\n".encode()
+                    + image + b"\nendstream")
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(pdfgen._raw_pdf(objs))
+    assert check_pdf(path, max_stream_mb=32, max_inflated_mb=16).inflated < 1 << 20  # 72 MiB of images pass
+    with pytest.raises(GuardError, match="inflates past 16 MiB"):
+        check_pdf(path, max_stream_mb=16)
+
+
+CONTENT_STREAM = b"BT /F1 12 Tf 72 720 Td (scan) Tj ET"
