@@ -33,8 +33,6 @@ from .writer import TableSink
 log = logging.getLogger(__name__)
 
 
-
-
 @dataclass
 class Summary:
     files: int = 0
@@ -164,8 +162,9 @@ class Cache:
 
     def put(self, doc_id: str, result: dict, password: str | None = None) -> None:
         doc = result["documents"][0]
-        if doc["status"] == "failed" and "timed out" in (doc.get("error") or ""):
-            return  # a timeout may pass with a longer --timeout: never cache it
+        if doc["status"] == "failed" and ("timed out" in (doc.get("error") or "")
+                                          or (doc.get("error") or "").startswith("decompression bomb")):
+            return  # may pass with a longer --timeout or larger --max-stream: never cache it
         path = self._path(doc_id, password)
         path.parent.mkdir(parents=True, exist_ok=True)
         pack = doc.get("pack")
