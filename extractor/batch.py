@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import logging
 import multiprocessing as mp
 import os
 import pickle
@@ -22,18 +23,14 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
+from .inputs import input_problem
 from .packs import Pack
 from .pipeline import doc_id_of, failed_result, process_file
+from .settings import Limits, Settings  # noqa: F401  (batch.Limits: the limits of a batch)
 from .tables import ALL_TABLES
 from .writer import TableSink
 
-
-@dataclass
-class Limits:
-    timeout: float = 600.0          # seconds of wall clock per file
-    max_memory_mb: int = 2048       # address space a worker may add to what it inherits
-    max_pages: int = 3000
-    max_file_size_mb: int = 500
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -73,18 +70,19 @@ class Cache:
 
     The files are pickles: keep the cache folder as private as the output folder."""
 
-    def __init__(self, directory: Path, packs: list[Pack]):
+    def __init__(self, directory: Path, packs: list[Pack], ocr: bool = True):
         from .departments import default_aliases
 
         self.dir = Path(directory)
         self.matching, self.per_pack = pack_fingerprints(packs)
-        from .readers import ocr
+        from .readers import ocr as ocr_reader
 
         # department_key comes from the alias file, scanned pages from OCR, the columns
         # from the contract version: changing any invalidates all.
         from .tables import CONTRACT_VERSION
 
-        self.matching += hashlib.sha256(repr((sorted(default_aliases().items()), ocr.available(),
+        ocr_on = ocr and ocr_reader.installed()
+        self.matching += hashlib.sha256(repr((sorted(default_aliases().items()), ocr_on,
                                               CONTRACT_VERSION)).encode()).hexdigest()[:8]
 
     def load_ids(self) -> dict[tuple, str]:
@@ -166,8 +164,9 @@ class Cache:
 
     def put(self, doc_id: str, result: dict, password: str | None = None) -> None:
         doc = result["documents"][0]
-        if doc["status"] == "failed" and "timed out" in (doc.get("error") or ""):
-            return  # a timeout may pass with a longer --timeout: never cache it
+        if doc["status"] == "failed" and ("timed out" in (doc.get("error") or "")
+                                          or (doc.get("error") or "").startswith("decompression bomb")):
+            return  # may pass with a longer --timeout or larger --max-stream: never cache it
         path = self._path(doc_id, password)
         path.parent.mkdir(parents=True, exist_ok=True)
         pack = doc.get("pack")
@@ -236,12 +235,13 @@ def _preload(packs: list[Pack]) -> None:
 FILES_PER_WORKER = 25
 
 
-def _worker(conn, packs: list[Pack], password: str | None, limits: Limits) -> None:
+def _worker(conn, packs: list[Pack], settings: Settings) -> None:
     """Read (path, name) tasks from the parent until it sends None."""
     import faulthandler
 
     faulthandler.disable()  # a worker that native code aborts is reported by the parent, not dumped
     # The cap counts what the worker may add to what it inherited from the parent.
+    limits = settings.limits
     cap = _address_space() + limits.max_memory_mb * 1024 * 1024
     try:
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
@@ -252,7 +252,7 @@ def _worker(conn, packs: list[Pack], password: str | None, limits: Limits) -> No
         if task is None:
             break
         path, shown = task
-        conn.send(process_file(path, packs, source_path=shown, password=password, max_pages=limits.max_pages))
+        conn.send(process_file(path, packs, source_path=shown, max_pages=limits.max_pages, settings=settings))
     conn.close()
 
 
@@ -288,9 +288,19 @@ class _Worker:
 
 def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *, jobs: int = 1,
               limits: Limits | None = None, cache: Cache | None = None, append: bool = False,
-              password: str | None = None, on_done: Callable[[dict], None] | None = None) -> Summary:
-    """Process `files` ((path, name as given) pairs) into OUTDIR; returns the summary."""
-    limits = limits or Limits()
+              password: str | None = None, on_done: Callable[[dict], None] | None = None,
+              settings: Settings | None = None) -> Summary:
+    """Process `files` ((path, name as given) pairs) into OUTDIR; returns the summary.
+
+    `settings` carries the limits, the OCR switch and the password to every worker;
+    `limits` and `password`, when given, win over it."""
+    settings = settings or Settings()
+    if limits is not None:
+        settings = settings.with_(limits=limits)
+    if password is not None:
+        settings = settings.with_(password=password)
+    limits, password = settings.limits, settings.password
+    log.info("batch of %d file(s) -> %s, %d job(s); %s", len(files), outdir, jobs, settings)
     summary = Summary(files=len(files))
     t0 = time.perf_counter()
     queue: list[_Job] = []
@@ -298,6 +308,10 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
     known_ids = cache.load_ids() if cache else {}
     from_cache: dict[int, tuple[str, str]] = {}
     for i, (path, shown) in enumerate(files):
+        problem = input_problem(path)  # a broken link, a loop, a FIFO: a row saying so, never opened
+        if problem:
+            ready[i] = failed_result(path, shown, problem)
+            continue
         try:
             st = path.stat()
             size = st.st_size
@@ -339,7 +353,7 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
                 workers.remove(w)
             while queue and len(workers) < max(1, jobs):
                 parent, child = ctx.Pipe()
-                process = ctx.Process(target=_worker, args=(child, packs, password, limits), daemon=True)
+                process = ctx.Process(target=_worker, args=(child, packs, settings), daemon=True)
                 process.start()
                 child.close()
                 workers.append(_Worker(process, parent))
@@ -372,6 +386,7 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
                 else:
                     result = ready.pop(next_out)
                 sink.add(result)
+                _log_document(result["documents"][0])
                 written.append(result["documents"][0])
                 _count(summary, result)
                 if on_done:
@@ -389,7 +404,15 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
         cache.save_ids(known_ids)
         cache.save_output(outdir, [(r["doc_id"], r["source_path"]) for r in written] if not append else None)
     summary.seconds = time.perf_counter() - t0
+    log.info("%s -> %s", summary.line(), outdir)
     return summary
+
+
+def _log_document(doc: dict) -> None:
+    """Every file's outcome, at INFO: the command prints a line per file itself, so
+    stderr at the default WARNING does not say it twice; the batch's log file has it."""
+    log.info("%-8s %s %s%s", doc["status"], doc.get("kind"), doc["source_path"],
+             f" ({doc['error']})" if doc.get("error") else "")
 
 
 def _collect(w: _Worker, limits: Limits) -> dict | None:
@@ -445,7 +468,8 @@ def _count(summary: Summary, result: dict) -> None:
 
 
 def write_errors(path: str | Path, failures: list[dict]) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as fh:
+    # backslashreplace: a file name that is not UTF-8 is written as \xNN, not refused
+    with open(path, "w", newline="", encoding="utf-8", errors="backslashreplace") as fh:
         writer = csv.DictWriter(fh, fieldnames=["source_path", "doc_id", "error"])
         writer.writeheader()
         writer.writerows(failures)

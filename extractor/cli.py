@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from .batch import Cache, Limits, run_batch, write_errors
-from .inputs import find_inputs
+from .inputs import find_inputs, printable
 from .packs import PackError, load_packs
 from .textable import pad, width
 
@@ -24,7 +24,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())  # find_inputs checks they exist
 @click.option("-o", "--outdir", default="output", show_default=True, type=click.Path(file_okay=False),
               help="Folder for the Parquet tables.")
 @click.option("--packs", "packs_dir", default=None, type=click.Path(exists=True, file_okay=False),
@@ -44,18 +44,28 @@ def main() -> None:
               help="Longer documents fail without being parsed.")
 @click.option("--max-file-size", default=Limits.max_file_size_mb, show_default=True, type=click.IntRange(1),
               help="MiB; larger files fail without being read.")
+@click.option("--max-stream", default=Limits.max_stream_mb, show_default=True, type=click.IntRange(1),
+              help="MiB one PDF stream may inflate to (decompression bombs fail before parsing).")
+@click.option("--max-inflated", default=Limits.max_inflated_mb, show_default=True, type=click.IntRange(1),
+              help="MiB all of a PDF's streams may inflate to together.")
 @click.option("--errors", "errors_file", default=None, type=click.Path(dir_okay=False),
               help="Write the failed files and their reasons to this CSV.")
 @click.option("--no-ocr", is_flag=True, help="Do not OCR pages without a text layer (the ocr extra is slow).")
+@click.option("--log-level", default="WARNING", show_default=True,
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+              help="What the log on stderr shows (the batch's log file gets INFO and up, or DEBUG).")
+@click.option("--log-file", default=None, type=click.Path(dir_okay=False),
+              help="The batch's log file (default: OUTDIR/logs/extract-<UTC time>.log).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no line per file.")
 @click.option("--dataset", "dataset_dir", default=None, type=click.Path(file_okay=False),
               help="Also write OUTDIR's tables as a dataset partitioned by year, with manifest.json.")
 def extract(inputs, outdir, packs_dir, password, jobs, append, cache_dir, no_cache, timeout, max_memory,
-            max_pages, max_file_size, errors_file, no_ocr, quiet, dataset_dir):
+            max_pages, max_file_size, max_stream, max_inflated, errors_file, no_ocr, log_level, log_file, quiet,
+            dataset_dir):
     """Extract INPUT files or folders into OUTDIR/<table>.parquet."""
-    if no_ocr:
-        os.environ["EXTRACTOR_OCR"] = "0"  # read by the workers too
     from .departments import AliasError, default_aliases
+    from .logs import batch_log
+    from .settings import Settings
 
     try:
         packs = load_packs(packs_dir)
@@ -64,11 +74,18 @@ def extract(inputs, outdir, packs_dir, password, jobs, append, cache_dir, no_cac
         raise click.UsageError(f"bad pattern pack: {exc}")
     except AliasError as exc:
         raise click.UsageError(f"bad department alias file: {exc}")
-    files = find_inputs(inputs)
+    try:
+        files = find_inputs(inputs)
+    except FileNotFoundError as exc:
+        raise click.UsageError(f"no such file or folder: {exc}")
     if not files:
         raise click.UsageError("no .pdf or .txt files found in the inputs")
-    limits = Limits(timeout=timeout, max_memory_mb=max_memory, max_pages=max_pages, max_file_size_mb=max_file_size)
-    cache = None if no_cache else Cache(Path(cache_dir) if cache_dir else Path(outdir) / ".cache", packs)
+    limits = Limits(timeout=timeout, max_memory_mb=max_memory, max_pages=max_pages, max_file_size_mb=max_file_size,
+                    max_stream_mb=max_stream, max_inflated_mb=max_inflated)
+    settings = Settings(limits=limits, ocr=not no_ocr, password=password,
+                        packs_dir=Path(packs_dir) if packs_dir else None)
+    cache = None if no_cache else Cache(Path(cache_dir) if cache_dir else Path(outdir) / ".cache", packs,
+                                        ocr=settings.ocr)
     show_lines = not quiet and (len(files) <= 50 or not sys.stderr.isatty())
     bar_file = sys.stderr if not quiet and sys.stderr.isatty() else io.StringIO()  # a bar only on a terminal
     with click.progressbar(length=len(files), label="extracting", show_eta=True, show_pos=True,
@@ -76,10 +93,11 @@ def extract(inputs, outdir, packs_dir, password, jobs, append, cache_dir, no_cac
         def done(doc: dict) -> None:
             bar.update(1)
             if show_lines:
-                click.echo(f"{doc['status']:8} {doc['kind']:16} {doc['source_path']}"
+                click.echo(f"{doc['status']:8} {doc['kind']:16} {printable(doc['source_path'])}"
                            + (f"  ({doc['error']})" if doc.get("error") else ""), err=True)
-        summary = run_batch(files, packs, Path(outdir), jobs=jobs, limits=limits, cache=cache, append=append,
-                            password=password, on_done=done)
+        with batch_log(Path(outdir), log_level, log_file):
+            summary = run_batch(files, packs, Path(outdir), jobs=jobs, cache=cache, append=append,
+                                settings=settings, on_done=done)
     if errors_file:
         write_errors(errors_file, summary.failures)
     click.echo(f"{summary.line()} -> {outdir}/", err=True)
@@ -203,6 +221,29 @@ def packs_test(names, packs_dir, golden_dirs, doc_dirs):
     for line in run.lines():
         click.echo(line)
     sys.exit(1 if run.failed else 0)
+
+
+@packs_group.command(name="check")
+@click.argument("directory", required=False, type=click.Path(exists=True, file_okay=False))
+def packs_check(directory):
+    """Validate the packs of DIRECTORY (default: the shipped patterns/) against the pack
+    schema; exit 1 when any is refused, with its file, key path and what was expected."""
+    from .packtools import check_packs
+
+    lines, failed = check_packs(directory)
+    for line in lines:
+        click.echo(line)
+    sys.exit(1 if failed else 0)
+
+
+@packs_group.command(name="schema")
+def packs_schema():
+    """Print the JSON Schema of a pack (generated from extractor/pack_schema.py)."""
+    import json
+
+    from .pack_schema import pack_json_schema
+
+    click.echo(json.dumps(pack_json_schema(), ensure_ascii=False, indent=2))
 
 
 @main.command()

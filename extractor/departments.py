@@ -25,8 +25,9 @@ from pathlib import Path
 import yaml
 
 from .normalize import clean_text
+from .resources import pattern_file
 
-ALIASES_FILE = Path(__file__).resolve().parent.parent / "patterns" / "department_aliases.yaml"
+ALIASES_FILE = pattern_file("department_aliases.yaml")
 ALIASES_ENV = "EXTRACTOR_DEPARTMENT_ALIASES"
 
 # Brackets that qualify a report, not the department: （部门）, （汇总）, （本级）, （盖章）,

@@ -11,10 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from pydantic import ValidationError
 
+from .pack_schema import PackSpec, describe_errors
 from .regex import compile_pattern
+from .resources import patterns_dir
 
-PACKS_DIR = Path(__file__).resolve().parent.parent / "patterns"
+# The shipped packs: patterns/ of the checkout, or extractor/patterns of an installed wheel.
+PACKS_DIR = patterns_dir()
 TITLE_CHARS = 120  # how far into a document's text its title may stand
 GRID_PARSERS = {"grid", "label_row", "form"}
 LINE_PARSERS = {"line_rows", "task_blocks", "score_lines", "label_lines", "line_form"}
@@ -79,62 +83,45 @@ class Pack:
         return sum(w for _, w, hit in found if hit), found
 
 
-def _require(cond: bool, path: Path, message: str) -> None:
-    if not cond:
-        raise PackError(f"{path.name}: {message}")
-
-
 def load_pack(path: Path, _seen: tuple[str, ...] = ()) -> Pack:
-    """Load and validate one pack; `include: other` appends the other pack's sections
-    (a 决算 holds the same 项目支出绩效自评表 as a stand-alone project report)."""
+    """Load and validate one pack (pack_schema.PackSpec: unknown keys, wrong types,
+    units, tables, columns and bad regexes are refused here, naming the file and the
+    key path); `include: other` appends the other pack's sections (a 决算 holds the
+    same 项目支出绩效自评表 as a stand-alone project report).
+
+    The engine gets the YAML's own dicts, validated: the schema checks, it does not
+    reshape."""
+    path = Path(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise PackError(f"{path.name}: not valid YAML: {exc}") from exc
-    _require(isinstance(data, dict), path, "top level must be a mapping")
-    for key in ("name", "version", "kind", "match"):
-        _require(key in data, path, f"missing '{key}'")
+        raise PackError(f"{path}: not valid YAML: {exc}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(f"{path}: cannot read: {exc}") from exc
+    if not isinstance(data, dict):
+        raise PackError(f"{path}: (top level): must be a mapping of keys (name, version, kind, match, …)")
+    try:
+        PackSpec.model_validate(data)
+    except ValidationError as exc:
+        raise PackError("\n".join(f"{path}: {line}" for line in describe_errors(exc, data))) from None
     match = data["match"]
-    _require(bool(match.get("keywords") or match.get("any_keywords") or match.get("cues")), path,
-             "match needs cues (weighted evidence), keywords (all must occur) or any_keywords (one must occur)")
-    for regex in match.get("cues") or {}:
-        try:
-            compile_pattern(regex.removeprefix("title:"))
-        except (re.error, KeyError) as exc:
-            raise PackError(f"{path.name}: match.cues: bad regex {regex!r}: {exc}") from exc
     sections = list(data.get("sections") or [])
-    for name in data.get("include", []):
-        _require(name not in _seen, path, f"include cycle through {name}")
+    for name in data.get("include") or []:
+        if name in _seen:
+            raise PackError(f"{path}: include: include cycle through {name}")
+        other = path.parent / f"{name}.yaml"
+        if not other.is_file():
+            raise PackError(f"{path}: include: no pack file {other.name} beside this one")
         # Document-level fields belong to the including pack, not to its parts, and
         # the parts are optional there (a 决算 need not hold any project table).
         sections += [{**{k: v for k, v in sec.items() if k != "to_document"}, "optional": True}
-                     for sec in load_pack(path.parent / f"{name}.yaml", _seen + (data["name"],)).sections]
-    for i, sec in enumerate(sections):
-        where = f"section {i + 1} ({sec.get('name', '?')})"
-        _require(sec.get("table") in TABLES, path, f"{where}: table must be one of {sorted(TABLES)}")
-        parsers = [k for k in ("sentences", "grid", "lines") if k in sec]
-        _require(bool(parsers), path, f"{where}: needs sentences, grid or lines")
-        if "grid" in sec:
-            _require(sec["grid"].get("parser", "grid") in GRID_PARSERS, path, f"{where}: unknown grid parser")
-        if "lines" in sec:
-            _require(sec["lines"].get("parser") in LINE_PARSERS, path, f"{where}: unknown lines parser")
-        for regex in _regexes(sec):
-            try:
-                compile_pattern(regex)
-            except re.error as exc:
-                raise PackError(f"{path.name}: {where}: bad regex {regex!r}: {exc}") from exc
+                     for sec in load_pack(other, _seen + (data["name"],)).sections]
     fields = {k: (v if isinstance(v, list) else [v]) for k, v in (data.get("fields") or {}).items()}
-    for regexes in fields.values():
-        for regex in regexes:
-            try:
-                compile_pattern(regex)
-            except re.error as exc:
-                raise PackError(f"{path.name}: bad field regex {regex!r}: {exc}") from exc
     return Pack(
         name=data["name"], version=int(data["version"]), kind=data["kind"],
-        keywords=list(match.get("keywords", [])), any_keywords=list(match.get("any_keywords", [])),
-        exclude_keywords=list(match.get("exclude_keywords", [])),
-        priority=int(match.get("priority", 0)), money_unit=data.get("money_unit", "元"),
+        keywords=list(match.get("keywords") or []), any_keywords=list(match.get("any_keywords") or []),
+        exclude_keywords=list(match.get("exclude_keywords") or []),
+        priority=int(match.get("priority") or 0), money_unit=data.get("money_unit") or "元",
         fields=fields, sections=sections, checks=data.get("checks") or {}, path=str(path),
         cues={str(k): float(v) for k, v in (match.get("cues") or {}).items()},
         min_evidence=float(match.get("min_evidence", 0)),
@@ -166,8 +153,9 @@ def _regexes(sec: dict):
 
 
 def _is_pack_file(path: Path) -> bool:
-    """patterns/ also holds other data (aliases, link settings): a pack file is one
-    that declares any of a pack's keys."""
+    """patterns/ also holds other data (aliases, link settings, jieba terms; shared
+    vocabularies in patterns/vocab/, a folder, not globbed): a pack file is a top-level
+    *.yaml that declares any of a pack's keys."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError:
@@ -177,7 +165,7 @@ def _is_pack_file(path: Path) -> bool:
 
 def load_packs(directory: Path | None = None) -> list[Pack]:
     directory = Path(directory or PACKS_DIR)
-    packs = [load_pack(p) for p in sorted(directory.glob("*.yaml")) if _is_pack_file(p)]
+    packs = [load_pack(p) for p in sorted(directory.glob("*.yaml")) if p.is_file() and _is_pack_file(p)]
     return sorted(packs, key=lambda p: -p.priority)
 
 

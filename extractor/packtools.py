@@ -73,3 +73,28 @@ class PackTest:
                 yield f"           {cut(problem, 240)}"
             if len(case.problems) > self.max_problems:
                 yield f"           … and {len(case.problems) - self.max_problems} more problem(s)"
+
+
+def check_packs(directory) -> tuple[list[str], int]:
+    """Validate every pack file of DIRECTORY on its own (all mistakes of all files,
+    not only the first): report lines and the number of files that failed."""
+    from pathlib import Path
+
+    from .packs import PACKS_DIR, PackError, _is_pack_file, load_pack
+
+    directory = Path(directory or PACKS_DIR)
+    lines, failed = [], 0
+    for path in sorted(directory.glob("*.yaml")):
+        if not path.is_file() or not _is_pack_file(path):
+            lines.append(f"  skipped  {short_path(str(path))} (not a pack)")
+            continue
+        try:
+            pack = load_pack(path)
+        except PackError as exc:
+            failed += 1
+            lines.append(f"  FAIL     {short_path(str(path))}")
+            lines += [f"           {line}" for line in str(exc).splitlines()]
+            continue
+        lines.append(f"  ok       {short_path(str(path))}: {pack.name} v{pack.version}, {len(pack.sections)} section(s)")
+    lines.append(f"{sum(ln.startswith('  ok') for ln in lines)} ok, {failed} FAIL")
+    return lines, failed

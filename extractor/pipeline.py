@@ -6,15 +6,21 @@ bad file never stops a batch.
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 from pathlib import Path
 
 from .checks import run_checks
 from .departments import department_key
+from .inputs import input_problem
 from .model import Document
 from .packs import Pack, select_pack
 from .readers import ReadError, read_document
 from .recognize import Recognition, recognise
+from .settings import DEFAULT, Settings
 from .tables import ROW_TABLES
+
+log = logging.getLogger(__name__)
 
 
 def doc_id_of(path: Path) -> str:
@@ -27,6 +33,8 @@ def doc_id_of(path: Path) -> str:
 
 def _format_of(path: Path) -> str:
     try:
+        if not path.is_file():  # never open a FIFO (it would block) or a broken link
+            raise OSError
         with open(path, "rb") as fh:
             head = fh.read(1024)
     except OSError:
@@ -38,7 +46,7 @@ def failed_result(path: Path, source_path: str, error: str, *, doc_id: str | Non
     """The rows of a file that could not be processed: one documents row saying why."""
     out: dict[str, list[dict]] = {t: [] for t in ["documents", *ROW_TABLES, "checks"]}
     out["documents"].append({
-        "doc_id": doc_id or hashlib.sha256(str(path).encode()).hexdigest(), "source_path": source_path,
+        "doc_id": doc_id or hashlib.sha256(os.fsencode(path)).hexdigest(), "source_path": source_path,
         "format": _format_of(path), "kind": "unknown", "status": "failed", "error": error})
     return out
 
@@ -63,27 +71,32 @@ def grid_page_selector(packs: list[Pack]):
 
 def process_file(path: str | Path, packs: list[Pack], *, source_path: str | None = None,
                  password: str | None = None, max_pages: int | None = None,
-                 all_grids: bool = False) -> dict[str, list[dict]]:
-    """All rows one input file contributes, keyed by table name."""
+                 all_grids: bool = False, settings: Settings | None = None) -> dict[str, list[dict]]:
+    """All rows one input file contributes, keyed by table name.  `settings` (limits,
+    OCR, password) is passed down to the reader; `password`/`max_pages` win over it."""
+    settings = settings or DEFAULT
     path = Path(path)
     out: dict[str, list[dict]] = {t: [] for t in ["documents", *ROW_TABLES, "checks"]}
     document = {"source_path": source_path or str(path), "format": _format_of(path), "kind": "unknown",
                 "status": "failed"}
+    problem = input_problem(path)  # a broken link, a loop, a FIFO (opening it would block)
     try:
+        if problem:
+            raise OSError(problem)
         document["doc_id"] = doc_id_of(path)
     except OSError as exc:
-        document["doc_id"] = hashlib.sha256(str(path).encode()).hexdigest()
-        document["error"] = f"cannot read file: {exc.strerror or exc}"
+        document["doc_id"] = hashlib.sha256(os.fsencode(path)).hexdigest()
+        document["error"] = problem or f"cannot read file: {exc.strerror or exc}"
         out["documents"].append(document)
         return out
     try:
-        doc = read_document(path, password=password, max_pages=max_pages,
+        doc = read_document(path, password=password, max_pages=max_pages, settings=settings,
                             grid_pages=None if all_grids else grid_page_selector(packs))
         document["pages"] = doc.page_count
         if doc.pages and not any(p.has_text for p in doc.pages):
             from .readers import ocr
 
-            hint = ("" if ocr.available() else "; OCR is switched off (--no-ocr)" if ocr.installed()
+            hint = ("" if settings.ocr and ocr.installed() else "; OCR is switched off (--no-ocr)" if ocr.installed()
                     else "; install the OCR extra (pip install 'extractor[ocr]') to read scans")
             raise ReadError(f"no text layer (scanned?): no page has extractable text{hint}")
         recognition = recognise(doc, packs)
@@ -102,6 +115,7 @@ def process_file(path: str | Path, packs: list[Pack], *, source_path: str | None
         out["documents"].append(document)
         return out
     except Exception as exc:  # a reader or parser bug must not take the batch down
+        log.debug("internal error on %s", document["source_path"], exc_info=True)  # the traceback: log file only
         document["error"] = f"internal error: {type(exc).__name__}: {exc}"
         out["documents"].append(document)
         return out

@@ -5,6 +5,8 @@ recogniser how to parse a captured string for each column.
 """
 from __future__ import annotations
 
+import os
+
 import pyarrow as pa
 
 MONEY = pa.decimal128(20, 2)
@@ -19,6 +21,10 @@ SCHEMAS: dict[str, pa.Schema] = {
         # additions
         ("pack", _S), ("pack_version", _I), ("max_score", _F), ("department_key", _S),
         ("tool_version", _S), ("ocr_pages", _I), ("rows_expected", _I), ("rows_read", _I),
+        # The exact bytes, in hex, of a source_path that is not valid UTF-8
+        # (source_path then shows them as \xNN): bytes.fromhex() gives the name back,
+        # os.fsdecode() of that opens the file.  Null for every other name.
+        ("source_path_hex", _S),
     ]),
     "budget": pa.schema([
         ("doc_id", _S), ("page", _I), ("project", _S), ("fund_source", _S), ("initial", MONEY),
@@ -95,7 +101,44 @@ def column_kind(table: str, column: str) -> str:
 def to_arrow(table: str, rows: list[dict]) -> pa.Table:
     schema = SCHEMAS[table]
     columns = {name: [row.get(name) for row in rows] for name in schema.names}
-    return pa.table(columns, schema=schema)
+    try:
+        return pa.table(columns, schema=schema)
+    except UnicodeEncodeError:
+        # A file name that is not UTF-8 (GBK bytes on a Windows share) reaches us as
+        # surrogate escapes, which Arrow cannot encode: keep its bytes, show \xNN.
+        if table == "documents":
+            columns["source_path_hex"] = [h if h is not None else _name_hex(p) for h, p in
+                                          zip(columns["source_path_hex"], columns["source_path"])]
+        for name in schema.names:
+            if pa.types.is_string(schema.field(name).type):
+                columns[name] = [_encodable(v) for v in columns[name]]
+        return pa.table(columns, schema=schema)
+
+
+def _name_hex(name) -> str | None:
+    if not isinstance(name, str):
+        return None
+    try:
+        name.encode("utf-8")
+        return None
+    except UnicodeEncodeError:
+        try:
+            return os.fsencode(name).hex()
+        except UnicodeEncodeError:  # a lone surrogate that no file name decodes to
+            return name.encode("utf-8", "surrogatepass").hex()
+
+
+def _encodable(value):
+    if not isinstance(value, str):
+        return value
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        try:
+            return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def describe(name: str, column: str) -> str | None:
@@ -229,6 +272,7 @@ _ADDED = {
         "ocr_pages": "pages read by OCR (no usable text layer)",
         "rows_expected": "rows the pack's sections expected to read, when they say",
         "rows_read": "rows the pack's sections read",
+        "source_path_hex": "the exact bytes (hex) of a source_path that is not valid UTF-8; null otherwise",
     },
     "budget": {
         "fund_group": "the group a fund line belongs to (资金性质 / 资金类别), when printed",

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import yaml
 
-VOCAB_DIR = Path(__file__).resolve().parent.parent / "patterns" / "vocab"
+from .resources import patterns_dir
+
+VOCAB_DIR = patterns_dir() / "vocab"
 
 
 @lru_cache(maxsize=1)

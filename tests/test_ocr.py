@@ -9,8 +9,11 @@ import pytest
 
 from extractor.pipeline import process_file
 from extractor.readers import ocr
+from extractor.settings import Settings
 from golden_compare import diff_rows, same
 from conftest import GOLDEN, SAMPLES
+
+pytestmark = pytest.mark.ocr  # slow (≈10 s a page): `-m "not ocr"` leaves them out; CI runs them
 
 CASES = {  # sample -> (golden file, share of golden rows that must come out exactly)
     "2022_sample_project_selfeval": (GOLDEN / "real" / "2022_sample_project_selfeval.json", 1.0),
@@ -73,8 +76,7 @@ def test_no_ocr_switch_and_blank_pages(tmp_path, packs, monkeypatch):
     doc = process_file(blank, packs)["documents"][0]
     assert doc["status"] == "failed" and "no text layer (scanned?)" in doc["error"]  # nothing to OCR on a blank page
     scanned = scan(SAMPLES / "2022_sample_project_selfeval.pdf", tmp_path / "s.pdf")
-    monkeypatch.setenv("EXTRACTOR_OCR", "0")
-    doc = process_file(scanned, packs)["documents"][0]
+    doc = process_file(scanned, packs, settings=Settings(ocr=False))["documents"][0]  # --no-ocr
     assert doc["status"] == "failed" and "OCR is switched off" in doc["error"]
 
 

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import yaml
 
-PATTERNS = Path(__file__).resolve().parent.parent.parent / "patterns"
+from ..resources import patterns_dir
+
+PATTERNS = patterns_dir()
 DEFAULT_CONFIG = PATTERNS / "link.yaml"
 
 _TOP_KEYS = {"version", "dictionary", "department_aliases", "stop_tokens", "synonyms", "token_weight",

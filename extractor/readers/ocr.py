@@ -12,7 +12,8 @@ a document made only of them fails with "no text layer (scanned?)".
 """
 from __future__ import annotations
 
-import os
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from ..model import Line, Page, TableRow
@@ -20,9 +21,24 @@ from ..model import Line, Page, TableRow
 DPI = 200
 
 
+# Whether OCR is on for the document being read: Settings.ocr (`--no-ocr`), set by
+# read_document around the reader, so the switch travels with the settings object
+# and not as an environment variable.
+_ENABLED: ContextVar[bool] = ContextVar("ocr_enabled", default=True)
+
+
+@contextmanager
+def switched(on: bool):
+    token = _ENABLED.set(on)
+    try:
+        yield
+    finally:
+        _ENABLED.reset(token)
+
+
 def available() -> bool:
-    """The OCR extra is installed and not switched off (EXTRACTOR_OCR=0, `--no-ocr`)."""
-    return os.environ.get("EXTRACTOR_OCR", "1") != "0" and installed()
+    """The OCR extra is installed and not switched off (Settings.ocr, `--no-ocr`)."""
+    return _ENABLED.get() and installed()
 
 
 def installed() -> bool:
