@@ -75,6 +75,8 @@ def _kind_of_token(tok: str) -> str:
 
 
 def _field_kind(table: str, name: str) -> str:
+    if name.startswith("_other"):
+        return "text"
     t, _, col = name.rpartition(".")
     t = t or table
     if col in ("target_text", "actual_text"):
@@ -105,7 +107,7 @@ def _fits(token_kind: str, field_kind: str, token: str) -> float | None:
     return {"text": 1.0, "level": 0.5, "measure": 0.2}.get(token_kind)
 
 
-def align(tokens: list[str], fields: list[tuple[str, str]]) -> dict[str, str] | None:
+def align(tokens: list[str], fields: list[tuple[str, str]], join: bool = True) -> dict[str, str] | None:
     """Tokens (in order) to columns (in order), each column taking one token or, for
     a text column, a run of text tokens (a cell split by a space).
 
@@ -128,7 +130,7 @@ def align(tokens: list[str], fields: list[tuple[str, str]]) -> dict[str, str] | 
         if j == k and not open_:
             return NEG, ()
         options = []
-        if open_ and kinds[i] in ("text", "level"):
+        if join and open_ and kinds[i] in ("text", "level"):
             sc, mv = best(i + 1, j, True)
             if sc > NEG:
                 options.append((sc + 0.2, (("join", j - 1),) + mv))
@@ -153,11 +155,28 @@ def align(tokens: list[str], fields: list[tuple[str, str]]) -> dict[str, str] | 
 
 
 def _header_fields(spec: dict, tokens: list[str]) -> list[str]:
+    """The columns in header order; a header cell no pack column takes (评分标准, 备注)
+    is kept as `_other<N>`, so the text printed under it has a place to go."""
     mapping = _map_header(tokens, spec["columns"])
     ordered = []
-    for i in sorted(mapping):
-        ordered.extend(mapping[i])
+    for i in range(len(tokens)):
+        if i in mapping:
+            ordered.extend(mapping[i])
+        elif i > min(mapping, default=len(tokens)):
+            ordered.append(f"_other{i}")
     return ordered
+
+
+def _canonical_order(spec: dict, fields: list[str]) -> list[str]:
+    """Cells one per line come in the order of the page's markup, which for a header
+    over two rows is not the columns' order: the pack's column order is the table's
+    (一级 / 二级 / 三级 / 分值 / 得分), the other header cells follow."""
+    order = []
+    for target in spec["columns"].values():
+        for f in ([target] if isinstance(target, str) else target):
+            if f in fields and f not in order:
+                order.append(f)
+    return order + [f for f in fields if f not in order]
 
 
 def _matches_header(spec_res: list[re.Pattern], text: str) -> bool:
@@ -207,10 +226,13 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
             i = _read_positional(spec, table, items, i, span, header_res, total_re, end_re, context_res,
                                  context, unit, result)
             continue
+        per_line = span == 1 or max(len(ts) for _, ts, _ in items[i:i + span]) > 1
+        if not per_line:
+            fields = _canonical_order(spec, fields)
         typed_fields = [(f, _field_kind(table, f)) for f in fields]
         if not label_field:  # the leftmost text column names the row (资金来源, 项目名称 …)
-            label_field = next((f for f, k in typed_fields if k == "text" and f not in fill_down), None)
-        per_line = span == 1 or max(len(ts) for _, ts, _ in items[i:i + span]) > 1
+            label_field = next((f for f, k in typed_fields if k == "text" and f not in fill_down
+                                and not f.startswith("_")), None)
         i += span
         i = _read_rows(items, i, typed_fields, spec, table, header_res, total_re, end_re, context_res,
                        context, fill_down, label_field, required, key_field, stop_unless, unit,
@@ -563,7 +585,7 @@ def _rows_from_stream(stream, fields, numeric, spec, fill_down, label_field, con
             kinds = [_kind_of_token(t) for t in chunk]
             if not any(k in ("num", "rate") for k in kinds):
                 continue
-            mapping = align(chunk, fields)
+            mapping = align(chunk, fields, join=False)  # a cell per line: one token, one cell
             if mapping is None:
                 continue
             filled_numeric = sum(1 for f in numeric if f in mapping)
