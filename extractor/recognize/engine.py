@@ -38,6 +38,16 @@ class Recognition:
     log: list[str] = field(default_factory=list)  # what was matched where, for `inspect`
     sections: list[dict] = field(default_factory=list)  # per section: name, table, rows, pages
 
+    unread_lines: int = 0  # figure lines inside tables that no row took
+
+    @property
+    def rows_read(self) -> int:
+        return sum(len(v) for v in self.rows.values())
+
+    @property
+    def rows_expected(self) -> int:
+        return self.rows_read + self.unread_lines
+
     @property
     def error(self) -> str | None:
         if self.pack is None:
@@ -82,7 +92,25 @@ def recognise(doc: Document, packs: list[Pack]) -> Recognition:
             for t, r in _split(table, row).items():
                 result.rows[t].append(r)
     _tidy(result, pack)
+    _short_of_totals(result)
     return result
+
+
+def _short_of_totals(result: Recognition) -> None:
+    """Rows read from text whose weights (scoring lines) or budgets (tasks) fall short
+    of the table's printed 合计: lines were lost, so the table is incomplete (its sums
+    are not checked) and the document says so."""
+    for table, col, what in (("scores", "weight", "分值"), ("tasks", "budget", "全年预算数")):
+        rows, stated = result.rows[table], result.totals.get(table) or {}
+        total = stated.get(col)
+        if total is None or not rows or not any(r.get("_from_lines") for r in rows):
+            continue
+        read = sum(Decimal(str(r[col])) for r in rows if r.get(col) is not None)
+        if read < Decimal(str(total)) and table not in result.incomplete:
+            result.incomplete.add(table)
+            result.missing.append(f"{table}: the {len(rows)} lines read from text add up to {read:f} {what} "
+                                  f"of the {Decimal(str(total)):f} the 合计 line prints (p.{stated.get('page')}); "
+                                  f"lines were not read")
 
 
 def _read_fields(pack: Pack, text: str, result: Recognition) -> None:
@@ -180,6 +208,7 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
             f"{sec.get('name', table)}: read {len(rows)} of {len(rows) + len(coverage.unread)} lines with figures; "
             f"{len(coverage.unread)} not read (p.{', '.join(map(str, pages))})")
         result.incomplete.add(table)
+        result.unread_lines += len(coverage.unread)
     return _to_document(sec, rows, result)
 
 

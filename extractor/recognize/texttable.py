@@ -369,7 +369,13 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
         if rows_here and _another_header(toks):
             break
         if total_re is not None and toks and total_re.search(toks[0]):
-            rec = _total_record(toks[1:], fields, ln.page, context)
+            rest = toks[1:]
+            if not per_line:  # a cell per line: the total's figures follow on lines of their own
+                k = i + 1
+                while k < len(items) and len(rest) < 4 and all(_is_figure_token(t) for t in items[k][1]):
+                    rest += items[k][1]
+                    k += 1
+            rec = _total_record(rest, fields, ln.page, context)
             if rec is not None:
                 result.records.append(rec)
             i += 1
