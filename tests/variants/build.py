@@ -502,6 +502,7 @@ def build_dept_scoring(rng, ctx, doc, plant, style):
         rows.append([c1, c2, C(x["l3"]), R(sc(x["w"])), R(sc(x["s"])), C(crit), C(rng.choice(V.BASIS))])
         doc.rows.setdefault("scores", []).append(dict(level1=x["l1"], level2=x["l2"], level3=x["l3"],
                                                       weight=float(x["w"]), score=float(x["s"]),
+                                                      _w1=p_w1[x["l1"]] if show_w1 else None,
                                                       _anchors=[x["l3"]]))
     rows.append([C(rng.choice(["合计", "总分", "合计"]), colspan=3, align="center"), None, None, R("100"),
                  R(sc(p_total)), C(""), C("")])

@@ -136,3 +136,115 @@ def generate(n: int, seed: int, out: Path, *, jobs: int = 2, tools=TOOLS, indice
     with ThreadPoolExecutor(max(1, jobs)) as ex:
         results = list(ex.map(one, range(len(idx))))
     return [f for fs in results for f in fs]
+
+
+# ---------------------------------------------------------------- the truth's own arithmetic
+
+def _d(v):
+    from decimal import Decimal
+    return None if v is None else Decimal(v)
+
+
+def _rate_ok(printed, num, den) -> bool:
+    from .build import frac, pct
+    if printed is None or num is None or den is None:
+        return True
+    return den != 0 and frac(pct(num, den)) == printed
+
+
+def consistency(doc: Doc) -> list[str]:
+    """What does not add up in a document's truth rows, as the contract checks would see it.
+    Empty for a clean document; a planted one must show its error here."""
+    from collections import defaultdict
+    from decimal import Decimal
+    errs = []
+    R = doc.rows
+    groups = defaultdict(list)
+    for r in R["budget"]:
+        groups[(r["project"], r["source"])].append(r)
+        ini, adj, adjd, act = (_d(r[k]) for k in ("initial", "adjustment", "adjusted", "actual"))
+        if ini is not None and adj is not None and adjd is not None and ini + adj != adjd:
+            errs.append(f"budget.adjusted_sum {r['fund_source']}")
+        den = adjd if adjd is not None else (ini + adj if ini is not None and adj is not None else None)
+        if not _rate_ok(r["exec_rate"], act, den):
+            errs.append(f"budget.exec_rate {r['project']} {r['fund_source']}")
+        if not _rate_ok(r["adjust_rate"], adj, ini):
+            errs.append(f"budget.adjust_rate {r['fund_source']}")
+    for (project, source), lines in groups.items():
+        tot = [r for r in lines if r["fund_source"] == "合计"]
+        parts = [r for r in lines if r["fund_source"] != "合计"]
+        if len(tot) == 1 and parts:
+            for k in ("initial", "adjustment", "adjusted", "actual"):
+                if tot[0][k] is None:
+                    continue
+                s = sum((_d(r[k]) or Decimal(0)) for r in parts)
+                if s != _d(tot[0][k]):
+                    errs.append(f"budget.total {project} {k}")
+    narr = [r for r in R["budget"] if r["source"] == "narrative" and r["project"] is None]
+    table = [r for r in R["budget"] if r["source"] == "table" and r["project"] is None and r["fund_source"] == "合计"]
+    for n in narr:
+        for t in table:
+            for k in ("initial", "adjustment", "actual", "exec_rate"):
+                if n[k] is not None and t[k] is not None and n[k] != t[k]:
+                    errs.append(f"budget.narrative {k}")
+    for p in R["projects"]:
+        if not _rate_ok(p["exec_rate"], _d(p["actual"]), _d(p["budget"])):
+            errs.append(f"project.exec_rate {p['name']}")
+        if p["score"] is not None and p["grade"] is not None:
+            from . import vocab as V
+            scale = next(s for s in V.GRADE_SCALES if p["grade"] in dict(s))
+            band = next(g for g, floor in scale if p["score"] >= floor)
+            if band != p["grade"]:
+                errs.append(f"project.grade {p['name']}")
+    by_name = defaultdict(list)
+    for p in R["projects"]:
+        by_name[p["name"]].append(p)
+    for name, ps in by_name.items():
+        for k in ("budget", "actual", "exec_rate", "score"):
+            vals = {p[k] for p in ps if p[k] is not None}
+            if len(vals) > 1:
+                errs.append(f"project.narrative {name} {k}")
+    counts = defaultdict(dict)
+    for c in R["counts"]:
+        counts[c["what"]].setdefault(c["grade"], c["count"])
+    for what, by in counts.items():
+        graded = {g: n for g, n in by.items() if g is not None}
+        if graded and None in by and sum(graded.values()) != by[None]:
+            errs.append(f"project.count {what}")
+    per_task = defaultdict(int)
+    for i in R["indicators"]:
+        per_task[i["task"]] += 1
+    for what, by in counts.items():
+        if what.endswith("的绩效目标") and by.get(None) != per_task.get(what[:-len("的绩效目标")], 0):
+            errs.append(f"indicator.count {what}")
+    for table, label in (("scores", "level3"), ("indicators", "name")):
+        for r in R[table]:
+            if r["weight"] is not None and r["score"] is not None and not 0 <= r["score"] <= r["weight"]:
+                errs.append(f"score.weight {r[label]}")
+    if R["scores"]:
+        w = sum(Decimal(repr(r["weight"])) for r in R["scores"])
+        s = sum(Decimal(repr(r["score"])) for r in R["scores"])
+        if w != 100 or (doc.documents.get("total_score") is not None
+                        and s != Decimal(repr(doc.documents["total_score"]))):
+            errs.append("score.total 合计")
+        by_l1 = defaultdict(list)
+        for r in R["scores"]:
+            if r.get("_w1") is not None:
+                by_l1[(r["level1"], r["_w1"])].append(Decimal(repr(r["weight"])))
+        for (l1, w1), ws in by_l1.items():
+            if sum(ws) != w1:
+                errs.append(f"score.total {l1}")
+    # a project form: 总分 = 10 × min(rate, 1) + the indicators' scores; weights 10 + 90
+    from .build import C2
+    from decimal import ROUND_HALF_UP
+    for p in R["projects"]:
+        inds = [i for i in R["indicators"] if i["project"] == p["name"]]
+        if p["source"] != "table" or not inds or p["budget"] is None:
+            continue
+        b, a = _d(p["budget"]), _d(p["actual"])
+        bs = (Decimal(10) * min(a / b, Decimal(1))).quantize(C2, ROUND_HALF_UP) if b else Decimal(0)
+        if sum(Decimal(repr(i["weight"])) for i in inds) != 90:
+            errs.append(f"score.total {p['name']} weights")
+        if bs + sum(Decimal(repr(i["score"])) for i in inds) != Decimal(repr(p["score"])):
+            errs.append(f"score.total {p['name']}")
+    return errs

@@ -45,7 +45,10 @@ def _pypdfium2(pdf: Path) -> str:
 
 
 def _pymupdf(pdf: Path) -> str:
-    import fitz
+    try:
+        import pymupdf as fitz
+    except ImportError:  # PyMuPDF < 1.24
+        import fitz
     with fitz.open(pdf) as d:
         return "\f".join(p.get_text() for p in d)
 
