@@ -696,10 +696,144 @@ def build_dept_report(rng, ctx, doc, plant, style):
                                                      completion=nfkc(t["completion"]), budget=f(t["budget"]),
                                                      actual=None, exec_rate=None, weight=None, score=None,
                                                      _anchors=[t["content"][:12], ctx.m(t["budget"])]))
+    if rng.random() < 0.5 or plant == "task.total":  # a 合计 line under the tasks
+        t_sum = sum(t["budget"] for t in tasks)
+        if plant == "task.total":
+            t_sum += Decimal(rng.choice([1, 10, 100]))
+            doc.planted.append(Planted(["task.total"], [], "tasks 合计 ≠ sum of the tasks"))
+        trows.append([C(rng.choice(["合计", "金额合计"]), colspan=3), None, None, R(ctx.m(t_sum)), C(""), C(""), C(""),
+                      C("")])
+        doc.notes["task_total"] = str(t_sum * ctx.factor)
     doc.blocks.append(Table(trows, [0.6, 2.2, 2.2, 1.0, 1.3, 1.4, 0.9, 0.9], header_rows=1,
                             repeat_header=style.get("repeat_header", True), borders=style.get("borders", "grid"),
                             font=style.get("font", 8), kind="tasks"))
     doc.documents.update(total_score=None, grade=None)
+
+
+# ---------------------------------------------------------------- 部门整体支出绩效自评表 inside a 决算
+
+TASK_FUNCS = ["一般公共服务支出", "教育支出", "科学技术支出", "文化旅游体育与传媒支出", "社会保障和就业支出",
+              "卫生健康支出", "节能环保支出", "城乡社区支出", "农林水支出", "交通运输支出", "住房保障支出",
+              "灾害防治及应急管理支出", "其他支出"]
+
+
+def dept_form(rng, ctx, doc, plant, style):
+    """Xi'an style: tasks (功能科目) with 全年预算数 / 全年执行数 split 总额 / 财政拨款 / 其他资金, 分值, 执行率,
+    得分, a 金额合计 line worth 10; then 一级 / 二级 / 指标内容 indicators worth 90; 总分."""
+    f = ctx.yuan
+    n = rng.randint(3, 8)
+    tasks = []
+    tw = split_weight(rng, Decimal(10), n)
+    for name, w in zip(rng.sample(TASK_FUNCS, n), tw):
+        bf = ctx.money(10, 20000)
+        bo = ctx.money(0, 3000) if rng.random() < 0.5 else Decimal(0)
+        af = bf if rng.random() < 0.6 else (bf * Decimal(rng.randint(8000, 10000)) / 10000).quantize(C2)
+        ao = bo if rng.random() < 0.5 else (bo * Decimal(rng.randint(5000, 10000)) / 10000).quantize(C2)
+        tasks.append(dict(task=name, bf=bf, bo=bo, b=bf + bo, af=af, ao=ao, a=af + ao, w=w, s=w,
+                          content="保障" + name.replace("支出", "") + rng.choice(["方面支出。", "工作正常开展。", "相关业务支出。"]),
+                          completion=rng.choice(["任务完成", "基本任务完成", "部分任务完成"])))
+    tot = {k: sum(t[k] for t in tasks) for k in ("bf", "bo", "b", "af", "ao", "a")}
+    p_tot = dict(tot)
+    if plant == "task.total":
+        p_tot["b"] = tot["b"] + Decimal(rng.choice([1, 10]))
+        doc.planted.append(Planted(["task.total", "budget.total"], [], "金额合计 全年预算数 总额"))
+    rate = pct(p_tot["a"], p_tot["b"])
+    money_score = (Decimal(10) * min(p_tot["a"] / p_tot["b"], Decimal(1))).quantize(C2, ROUND_HALF_UP)
+    inds = []
+    weights = rng.choice(V.LEVEL1_WEIGHTS)
+    k = 0
+    for level1, w1 in zip(V.LEVEL1, weights):
+        l2s = V.LEVEL2[level1]
+        chosen = [l2s[0]] if level1 == "满意度指标" else rng.sample(l2s, rng.randint(1, 2))
+        per = []
+        for l2 in chosen:
+            for _ in range(rng.randint(1, 3)):
+                ind = indicator(rng, ctx, l2, doc.year, rng.choice(["服务", "医疗", "监督"]))
+                if all(ind["name"] != x["name"] for _, x in per):
+                    per.append((l2, ind))
+        for (l2, ind), w in zip(per, split_weight(rng, Decimal(w1), len(per))):
+            s = w if ind["achieved"] else (w * Decimal(rng.choice([50, 80, 90])) / 100).quantize(C2)
+            k += 1
+            inds.append(dict(level1=level1, level2=l2, w=w, s=s, k=k, **ind))
+    total = money_score + sum(i["s"] for i in inds)
+    u = ctx.unit
+    rows = [[C("部门（单位）名称", colspan=3), None, None, C(doc.department, colspan=9)] + [None] * 8,
+            [C("年度主要任务完成情况", rowspan=len(tasks) + 3), C("任务名称", rowspan=2), C("主要内容", rowspan=2),
+             C("完成情况", rowspan=2), C(f"全年预算数（{u}）", colspan=3), None, None, C(f"全年执行数（{u}）", colspan=3),
+             None, None, C("分值", rowspan=2), C("执行率", rowspan=2), C("得分", rowspan=2)],
+            [None, None, None, None, C("总额"), C("财政拨款"), C("其他资金"), C("总额"), C("财政拨款"), C("其他资金"),
+             None, None, None]]
+    for t in tasks:
+        r = pct(t["a"], t["b"])
+        rows.append([None, C(t["task"]), C(t["content"]), C(t["completion"])]
+                    + [R(ctx.m(t[x])) for x in ("b", "bf", "bo", "a", "af", "ao")]
+                    + [R(sc(t["w"])), R(ctx.p(r)), R(sc(t["s"]))])
+        doc.rows["tasks"].append(dict(task=t["task"], content=nfkc(t["content"]), completion=t["completion"],
+                                      budget=f(t["b"]), actual=f(t["a"]), exec_rate=frac(r), weight=float(t["w"]),
+                                      score=float(t["s"]), _anchors=[t["task"], ctx.m(t["b"])]))
+    rows.append([None, C("金额合计", colspan=3), None, None] + [R(ctx.m(p_tot[x])) for x in ("b", "bf", "bo", "a", "af", "ao")]
+                + [R("10"), R(ctx.p(rate)), R(sc(money_score))])
+    doc.rows["budget"].append(budget_row(None, "合计", None, None, f(p_tot["b"]), f(p_tot["a"]), frac(rate),
+                                         anchors=[ctx.m(p_tot["b"]), ctx.m(p_tot["a"])]))
+    rows.append([C("年度总体目标完成情况", colspan=4), None, None, None,
+                 C(rng.choice(V.FILLER) + rng.choice(V.FILLER), colspan=9)] + [None] * 8)
+    numbered = rng.random() < 0.6
+    rows.append([C("一级指标", colspan=2), None, C("二级指标"), C("指标内容", colspan=4), None, None, None,
+                 C(rng.choice(V.TARGET), colspan=2), None, C(rng.choice(V.ACTUAL_VALUE), colspan=2), None,
+                 C("分值"), C("得分")])
+    for i, ind in enumerate(inds):
+        first1 = i == 0 or inds[i - 1]["level1"] != ind["level1"]
+        first2 = first1 or inds[i - 1]["level2"] != ind["level2"]
+        span1 = sum(1 for x in inds if x["level1"] == ind["level1"])
+        span2 = 0
+        if first2:
+            for x in inds[i:]:
+                if x["level1"] == ind["level1"] and x["level2"] == ind["level2"]:
+                    span2 += 1
+                else:
+                    break
+        label = (f"指标{ind['k']}：" if numbered else "") + ind["name"]
+        rows.append([C(ind["level1"], colspan=2, rowspan=span1) if first1 else None, None,
+                     C(ind["level2"], rowspan=span2) if first2 else None, C(label, colspan=4), None, None, None,
+                     C(ind["target_text"], colspan=2), None, C(ind["actual_text"], colspan=2), None,
+                     R(sc(ind["w"])), R(sc(ind["s"]))])
+        doc.rows["indicators"].append(dict(
+            project=None, task=None, level1=ind["level1"], level2=ind["level2"], name=ind["name"], content=None,
+            target_text=nfkc(ind["target_text"]), actual_text=nfkc(ind["actual_text"]), target_op=ind["target_op"],
+            target_value=ind["target_value"], target_unit=ind["target_unit"], actual_value=ind["actual_value"],
+            actual_unit=ind["actual_unit"], achieved=ind["achieved"], weight=float(ind["w"]), score=float(ind["s"]),
+            _anchors=[ind["name"], ind["target_text"]]))
+    rows.append([C("总分", colspan=11), None, None, None, None, None, None, None, None, None, None,
+                 R("100"), R(sc(total))])
+    widths = [0.5, 1.0, 1.9, 0.9, 1.0, 1.0, 0.9, 1.0, 1.0, 0.9, 0.6, 0.8, 0.6]
+    blocks = [Para(f"{doc.department}部门整体支出绩效自评表", "title"), Para(f"（{doc.year}年度）", "subtitle"),
+              Table(rows, widths, header_rows=0, repeat_header=False, borders=style.get("borders", "grid"),
+                    font=min(8.0, style.get("font", 8)), kind="dept_form")]
+    return blocks, dict(budget=p_tot["b"], actual=p_tot["a"], rate=rate, score=total)
+
+
+def fujian_table(rng, ctx, doc, style):
+    """Fujian style 部门整体绩效自评表 money lines: 年初预算数, 全年预算数, 年度拨付金额, 实际支出, 支出实现率, 结余率
+    (拨付 = 全年预算数 here, so the rate reads the same against either)."""
+    f = ctx.yuan
+    lines = []
+    for label in ("基本支出", "项目支出"):
+        ini = ctx.money(50, 5000)
+        adj = ini + (ini * Decimal(rng.randint(-1000, 2000)) / 10000).quantize(C2)
+        act = (adj * Decimal(rng.randint(8500, 10000)) / 10000).quantize(C2)
+        lines.append([label, ini, adj, act])
+    tot = ["合计"] + [sum(l[k] for l in lines) for k in (1, 2, 3)]
+    rows = [[C(f"资金情况（{ctx.unit}）"), C("年初预算数"), C("全年预算数"), C("年度拨付金额"), C("实际支出"),
+             C("支出实现率"), C("结余率")]]
+    for l in [tot] + lines:
+        r = pct(l[3], l[2])
+        rows.append([C(l[0] if l[0] != "合计" else rng.choice(["合计", "年度资金总额"])), R(ctx.m(l[1])),
+                     R(ctx.m(l[2])), R(ctx.m(l[2])), R(ctx.m(l[3])), R(ctx.p(r)), R(ctx.p(100 - r))])
+        doc.rows["budget"].append(budget_row(None, l[0], f(l[1]), None, f(l[2]), f(l[3]), frac(r),
+                                             anchors=[ctx.m(l[1]), ctx.m(l[3])]))
+    blocks = [Para(rng.choice(V.DEPT_FORM_TITLE), "title"),
+              Table(rows, [1.6, 1, 1, 1, 1, 0.9, 0.8], borders=style.get("borders", "grid"), kind="fujian")]
+    return blocks, dict(budget=tot[2], actual=tot[3], rate=pct(tot[3], tot[2]))
 
 
 # ---------------------------------------------------------------- family (d)
@@ -756,14 +890,24 @@ def build_final_accounts(rng, ctx, doc, plant, style):
         doc.blocks.append(Para(rng.choice(V.FA_GRADE_SENTENCES).format(parts=parts)))
         for g, k in grades.items():
             doc.rows["counts"].append(count_row(what, k, grade=g, anchors=[f"{g}的{k}个"]))
-    # the department sentence
-    dep_b = ctx.money(500, 90000)
-    dep_a = (dep_b * Decimal(rng.randint(8000, 10000)) / 10000).quantize(C2)
-    dep_r = pct(dep_a, dep_b)
-    dep_s = Decimal(rng.choice([100, 99.5, 98, 96.2, 92])).quantize(C2).normalize()
+    # the department sentence, and the department's own form when the 决算 prints one
+    dform = rng.choice([None, None, "xian", "fujian"])
+    if dform == "xian":
+        dblocks, dinfo = dept_form(rng, ctx, doc, plant, style)
+        dep_b, dep_a, dep_r, dep_s = dinfo["budget"], dinfo["actual"], dinfo["rate"], dinfo["score"]
+    else:
+        dep_s = Decimal(rng.choice([100, 99.5, 98, 96.2, 92])).quantize(C2).normalize()
+        if dform == "fujian":
+            dblocks, dinfo = fujian_table(rng, ctx, doc, style)
+            dep_b, dep_a, dep_r = dinfo["budget"], dinfo["actual"], dinfo["rate"]
+        else:
+            dblocks = []
+            dep_b = ctx.money(500, 90000)
+            dep_a = (dep_b * Decimal(rng.randint(8000, 10000)) / 10000).quantize(C2)
+            dep_r = pct(dep_a, dep_b)
     if plant == "budget.exec_rate" and not forms:
         dep_r = dep_r + Decimal(rng.choice([-3, 2]))
-        doc.planted.append(Planted(["budget.exec_rate"], ["合计"], "department 完成预算的%"))
+        doc.planted.append(Planted(["budget.exec_rate", "budget.narrative"], ["合计"], "department 完成预算的%"))
     doc.blocks.append(Para(rng.choice(V.FA_DEPT_SENTENCES).format(s=sc(dep_s), b=ctx.mu(dep_b), a=ctx.mu(dep_a),
                                                                   r=ctx.p(dep_r))))
     doc.rows.setdefault("budget", []).append(budget_row(None, "合计", None, None, f(dep_b), f(dep_a), frac(dep_r),
@@ -797,6 +941,9 @@ def build_final_accounts(rng, ctx, doc, plant, style):
         doc.blocks += [Para(rng.choice(["项目自评得分情况如下：", "各项目自评分数见下表："])),
                        Table(rows, [0.6, 4.0, 1.2], header_rows=1, repeat_header=True,
                              borders=style.get("borders", "grid"), kind="score_list")]
+    if dblocks:
+        doc.blocks.append(PageBreak())
+        doc.blocks.extend(dblocks)
     for blocks in forms:
         doc.blocks.append(PageBreak())
         doc.blocks.extend(blocks)
@@ -808,11 +955,11 @@ BUILDERS = {"dept_report": build_dept_report, "dept_scoring": build_dept_scoring
             "project_selfeval": build_project_selfeval, "final_accounts": build_final_accounts}
 PLANTS = {
     "dept_report": ["budget.exec_rate", "budget.total", "budget.narrative", "project.exec_rate", "project.count",
-                    "project.grade", "indicator.count"],
+                    "project.grade", "indicator.count", "task.total"],
     "dept_scoring": ["score.weight", "score.total", "budget.exec_rate", "budget.total"],
     "project_selfeval": ["budget.exec_rate", "budget.total", "score.weight", "score.total", "project.grade"],
     "final_accounts": ["budget.exec_rate", "project.exec_rate", "project.count", "project.narrative",
-                       "score.weight"],
+                       "score.weight", "task.total"],
 }
 
 
@@ -839,6 +986,7 @@ def build(index: int, seed: int, family: str | None = None, renderer: str | None
     doc = Doc(name=f"{index:04d}_{family}_{renderer}", family=family, seed=seed, renderer=renderer, style=style,
               department=dept, year=year)
     doc.documents = dict(kind=family, department=dept, year=year, total_score=None, grade=None)
+    doc.rows = {t: [] for t in ("budget", "tasks", "projects", "indicators", "scores", "counts")}
     if planted is None:  # a quarter of each family, the kinds of error in turn
         planted = (index // 4) % 4 == 3
     kinds = PLANTS[family]

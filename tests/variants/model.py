@@ -63,3 +63,4 @@ class Doc:
     rows: dict = field(default_factory=dict)         # table -> list of truth rows (with "_anchors")
     planted: list = field(default_factory=list)
     unscored: list = field(default_factory=list)     # documents fields not scored (ambiguous)
+    notes: dict = field(default_factory=dict)        # printed figures outside the contract tables (task 合计)

@@ -184,9 +184,20 @@ def consistency(doc: Doc) -> list[str]:
     table = [r for r in R["budget"] if r["source"] == "table" and r["project"] is None and r["fund_source"] == "合计"]
     for n in narr:
         for t in table:
-            for k in ("initial", "adjustment", "actual", "exec_rate"):
+            for k in ("initial", "adjustment", "adjusted", "actual", "exec_rate"):
                 if n[k] is not None and t[k] is not None and n[k] != t[k]:
                     errs.append(f"budget.narrative {k}")
+    if "task_total" in doc.notes and sum(_d(t["budget"]) for t in R["tasks"]) != Decimal(doc.notes["task_total"]):
+        errs.append("task.total 合计")
+    money_tasks = [t for t in R["tasks"] if t["actual"] is not None]
+    if money_tasks:
+        for k, col in (("budget", "adjusted"), ("actual", "actual")):
+            s = sum(_d(t[k]) for t in money_tasks)
+            if any(_d(t[col]) != s for t in table):
+                errs.append(f"task.total {k}")
+        for t in money_tasks:
+            if not _rate_ok(t["exec_rate"], _d(t["actual"]), _d(t["budget"])):
+                errs.append(f"task.exec_rate {t['task']}")
     for p in R["projects"]:
         if not _rate_ok(p["exec_rate"], _d(p["actual"]), _d(p["budget"])):
             errs.append(f"project.exec_rate {p['name']}")
