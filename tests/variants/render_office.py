@@ -98,6 +98,28 @@ def render_writer(doc: Doc, path: Path) -> Path:
 
 # ---------------------------------------------------------------- Calc, through .xlsx
 
+def _column_map(widths: list[float], sheet: list[float]) -> list[tuple[int, int]]:
+    """The sheet columns (1-based, first..last) each table column covers: a table of fewer
+    columns than the sheet spreads over it, each column getting the run of sheet columns
+    closest to its share of the width."""
+    if len(widths) >= len(sheet):
+        return [(c, c) for c in range(1, len(widths) + 1)]
+    want = [w / sum(widths) for w in widths]
+    have = [w / sum(sheet) for w in sheet]
+    best, best_err = None, None
+    for cuts in itertools.combinations(range(1, len(sheet)), len(widths) - 1):
+        bounds = (0,) + cuts + (len(sheet),)
+        err = sum((sum(have[bounds[j]:bounds[j + 1]]) - want[j]) ** 2 for j in range(len(widths)))
+        if best_err is None or err < best_err:
+            best, best_err = bounds, err
+    return [(best[j] + 1, best[j + 1]) for j in range(len(widths))]
+
+
+def _text_width(text: str) -> float:
+    """Width in CJK characters: ASCII counts half."""
+    return sum(0.5 if ord(ch) < 128 else 1.0 for ch in text)
+
+
 def to_xlsx(doc: Doc, path: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
@@ -131,24 +153,39 @@ def to_xlsx(doc: Doc, path: Path) -> Path:
             cell.alignment = Alignment(horizontal={"title": "center", "subtitle": "center", "unit": "right",
                                                    "right": "right"}.get(b.style, "left"),
                                        vertical="center", wrap_text=True)
-            lines = max(1, int(len(b.text) * 2 / page_chars) + 1)
+            lines = max(1, int(_text_width(b.text) * 2 * (size + (6 if big else 0)) / 11 / page_chars) + 1)
             ws.row_dimensions[r].height = (size + (6 if big else 0)) * 1.5 * lines
             r += 1
             continue
         # a table: its columns are mapped onto the sheet's first len(widths) columns; the last one
         # absorbs the rest so every table spans the page
-        k = len(b.widths)
+        cols = _column_map(b.widths, wide.widths)
+        heights = [1] * len(b.rows)  # lines per row, from the wrapped text of its cells
+        for i, row in enumerate(b.rows):
+            for c, cell in enumerate(row):
+                if cell is None or not cell.text:
+                    continue
+                first, last = cols[c][0], cols[c + cell.colspan - 1][1]
+                width = sum(ws.column_dimensions[get_column_letter(x)].width for x in range(first, last + 1))
+                per_line = max(1.0, width / (2.0 * size / 11) - 1)
+                lines = -(-_text_width(cell.text) // per_line)
+                per_row = -(-lines // cell.rowspan)
+                for x in range(i, i + cell.rowspan):
+                    heights[x] = max(heights[x], int(per_row))
+        for i in range(len(b.rows)):
+            ws.row_dimensions[r + i].height = heights[i] * size * 1.45 + 4
         for i, row in enumerate(b.rows):
             for c, cell in enumerate(row):
                 if cell is None:
                     continue
-                cs = cell.colspan + (ncols - k if c + cell.colspan == k else 0)
-                if cs > 1 or cell.rowspan > 1:
-                    ws.merge_cells(start_row=r + i, start_column=c + 1, end_row=r + i + cell.rowspan - 1,
-                                   end_column=c + cs)
-                x = ws.cell(r + i, c + 1, cell.text)
+                first, last = cols[c][0], cols[c + cell.colspan - 1][1]
+                if last > first or cell.rowspan > 1:
+                    ws.merge_cells(start_row=r + i, start_column=first, end_row=r + i + cell.rowspan - 1,
+                                   end_column=last)
+                x = ws.cell(r + i, first, cell.text)
                 x.font = font
-                x.alignment = Alignment(horizontal=cell.align, vertical="center", wrap_text=True)
+                # figures stay on one line, as number cells do in Excel
+                x.alignment = Alignment(horizontal=cell.align, vertical="center", wrap_text=cell.align != "right")
             if b.borders == "grid":
                 for c in range(1, ncols + 1):
                     ws.cell(r + i, c).border = grid
