@@ -115,3 +115,56 @@ def test_engine_on_the_slice(slice_corpus):
     assert s["planted_recall"] >= 0.95
     assert s["false_alarm_files"] == 0
     assert s["partial_recall"] == 1.0 and s["false_partial"] == 0
+
+
+def _fake_output(truths: list[dict], out):
+    """The Parquet tables an engine that reads everything right would write, with a failing
+    check for every planted error."""
+    from decimal import Decimal
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    out.mkdir(parents=True, exist_ok=True)
+    tables = {t: [] for t in ("documents", "budget", "tasks", "projects", "indicators", "scores", "counts", "checks")}
+    for k, t in enumerate(truths):
+        doc_id = f"{k:064x}"
+        tables["documents"].append(dict(doc_id=doc_id, source_path=f"/x/{t['file']}", status=t["expect_status"],
+                                        **t["documents"]))
+        for table, rows in t["rows"].items():
+            for r in rows:
+                r = dict(r, doc_id=doc_id)
+                for c in S.MONEY.get(table, ()):
+                    r[c] = None if r[c] is None else Decimal(r[c])
+                tables[table].append(r)
+        for p in t["planted"]:
+            tables["checks"].append(dict(doc_id=doc_id, page=1, check=p["checks"][0],
+                                         subject=(p["subjects"] or ["document"])[0], status="fail", severity="error"))
+    for name, rows in tables.items():
+        pq.write_table(pa.Table.from_pylist(rows) if rows else pa.table({"doc_id": pa.array([], pa.string())}),
+                       out / f"{name}.parquet")
+
+
+def test_scorer_gives_full_marks_to_the_truth(tmp_path):
+    from tests.variants.truth import _dump, _truth
+    truths = []
+    (tmp_path / "truth").mkdir()
+    for i in (0, 1, 2, 3, 12, 13, 14, 15):
+        doc = build(i, SLICE_SEED)
+        for table in doc.rows.values():
+            for r in table:
+                r["page"] = 1
+        t = _truth(doc, f"{doc.name}.pdf", "pdf")
+        _dump(t, tmp_path / "truth" / f"{doc.name}.pdf.json")
+        truths.append(t)
+    _fake_output(truths, tmp_path / "output")
+    res = S.score(tmp_path / "truth", tmp_path / "output")
+    s = S.summary(res)
+    assert all(f1 == 1.0 for f1 in s["family_f1"].values()), s
+    assert s["planted_recall"] == 1.0 and res["planted_total"] >= 3
+    assert s["false_alarm_files"] == 0 and s["status_accuracy"] == 1.0
+    # an engine that loses a row and misreads a figure scores below 1
+    truths[0]["rows"]["budget"][0]["actual"] = "1.00"
+    truths[1]["rows"]["scores"].pop()
+    _fake_output(truths, tmp_path / "output")
+    s = S.summary(S.score(tmp_path / "truth", tmp_path / "output"))
+    assert s["family_f1"]["dept_report"] < 1.0 and s["family_f1"]["dept_scoring"] < 1.0

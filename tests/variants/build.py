@@ -926,8 +926,9 @@ def build_final_accounts(rng, ctx, doc, plant, style):
         doc.planted.append(Planted(["project.narrative"], [x["name"]], f"{x['name']} summary ≠ its table"))
     tmpl = rng.choice(V.FA_PROJECT_SENTENCES)
     for k, x in enumerate(narr, 1):
-        doc.blocks.append(Para(tmpl.format(n=k, name=x["name"], s=sc(x["score"]), b=ctx.mu(x["budget"]),
-                                           a=ctx.mu(x["actual"]), r=ctx.p(x["rate"]), res=rng.choice(V.FA_RESULTS))))
+        t = tmpl.replace("{name}项目", "{name}") if x["name"].endswith("项目") else tmpl  # no 项目项目
+        doc.blocks.append(Para(t.format(n=k, name=x["name"], s=sc(x["score"]), b=ctx.mu(x["budget"]),
+                                        a=ctx.mu(x["actual"]), r=ctx.p(x["rate"]), res=rng.choice(V.FA_RESULTS))))
         doc.rows.setdefault("projects", []).append(project_row(x["name"], f(x["budget"]), f(x["actual"]),
                                                                frac(x["rate"]), float(x["score"]), None, None,
                                                                "narrative", anchors=[x["name"], ctx.m(x["actual"])]))
