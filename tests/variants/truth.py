@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .build import build
@@ -114,27 +113,38 @@ def hash_index(name: str) -> int:
     return int(name[:4]) if name[:4].isdigit() else len(name)
 
 
+def _one(args) -> tuple[str, list[str]]:
+    i, seed, out, ts = args
+    doc = build(i, seed)
+    return doc.name, write_doc(doc, Path(out), ts, cut=(i % 8 == 6))
+
+
 def generate(n: int, seed: int, out: Path, *, jobs: int = 2, tools=TOOLS, indices=None, twins_per_doc=None,
              log=None) -> list[str]:
-    """Documents 0..n-1 of the corpus of `seed` (or the given indices). With twins_per_doc, each
-    document gets that many twins, the tools taken in turn (for a small slice covering all)."""
+    """Documents 0..n-1 of the corpus of `seed` (or the given indices), `jobs` worker processes.
+    With twins_per_doc, each document gets that many twins, the tools taken in turn (for a
+    small slice covering all); every eighth clean document also gets a twin with a page cut out."""
+    from concurrent.futures import ProcessPoolExecutor
     out = Path(out)
     idx = list(indices) if indices is not None else list(range(n))
-
-    def one(k: int) -> list[str]:
-        i = idx[k]
-        doc = build(i, seed)
-        if twins_per_doc is None:
-            ts = tools
-        else:
-            ts = tuple(tools[(k * twins_per_doc + j) % len(tools)] for j in range(twins_per_doc))
-        files = write_doc(doc, out, ts, cut=(i % 8 == 6))
-        if log:
-            log(f"{doc.name}: {len(files)} files")
-        return files
-
-    with ThreadPoolExecutor(max(1, jobs)) as ex:
-        results = list(ex.map(one, range(len(idx))))
+    work = []
+    for k, i in enumerate(idx):
+        ts = tools if twins_per_doc is None else \
+            tuple(tools[(k * twins_per_doc + j) % len(tools)] for j in range(twins_per_doc))
+        work.append((i, seed, str(out), ts))
+    results = []
+    if jobs <= 1:
+        it = map(_one, work)
+        for name, files in it:
+            results.append(files)
+            if log:
+                log(f"{name}: {len(files)} files")
+    else:
+        with ProcessPoolExecutor(jobs) as ex:
+            for name, files in ex.map(_one, work):
+                results.append(files)
+                if log:
+                    log(f"{name}: {len(files)} files")
     return [f for fs in results for f in fs]
 
 
