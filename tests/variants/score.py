@@ -339,7 +339,7 @@ def run(n: int, seed: int, out: Path, *, tree: Path = ROOT, jobs: int = 2, gener
     out = Path(out)
     t0 = time.time()
     if generate_corpus:
-        files = generate(n, seed, out, jobs=jobs, **gen)
+        files = generate(n, seed, out, jobs=jobs, log=lambda m: print(m, flush=True), **gen)
         log(f"generated {len(files)} files in {time.time() - t0:.0f} s -> {out / 'corpus'}")
     t1 = time.time()
     secs = run_extractor(out / "corpus", out / "output", tree, jobs)
@@ -357,12 +357,14 @@ def main(argv=None) -> int:
     ap.add_argument("--tree", type=Path, default=ROOT, help="the source tree whose engine is scored (PYTHONPATH)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--no-generate", action="store_true", help="score the corpus already in OUT")
+    ap.add_argument("--fresh", action="store_true",
+                    help="delete OUT's corpus first (by default documents already written are kept: a stopped run resumes)")
     ap.add_argument("--twins-per-doc", type=int, default=None, help="twins per document, tools in turn (default all)")
     a = ap.parse_args(argv)
-    if not a.no_generate and (a.out / "corpus").exists():
+    if a.fresh:
         import shutil
-        shutil.rmtree(a.out / "corpus")
-        shutil.rmtree(a.out / "truth", ignore_errors=True)
+        for d in ("corpus", "truth", "done", "output"):
+            shutil.rmtree(a.out / d, ignore_errors=True)
     res = run(a.n, a.seed, a.out, tree=a.tree, jobs=a.jobs, generate_corpus=not a.no_generate,
               twins_per_doc=a.twins_per_doc)
     with open(a.out / "score.txt", "w", encoding="utf-8") as fh:

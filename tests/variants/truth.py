@@ -116,7 +116,13 @@ def hash_index(name: str) -> int:
 def _one(args) -> tuple[str, list[str]]:
     i, seed, out, ts = args
     doc = build(i, seed)
-    return doc.name, write_doc(doc, Path(out), ts, cut=(i % 8 == 6))
+    done = Path(out) / "done" / f"{doc.name}.{'-'.join(ts)}.json"  # a run that was stopped resumes here
+    if done.exists():
+        return doc.name, json.loads(done.read_text(encoding="utf-8"))
+    files = write_doc(doc, Path(out), ts, cut=(i % 8 == 6))
+    done.parent.mkdir(parents=True, exist_ok=True)
+    done.write_text(json.dumps(files), encoding="utf-8")
+    return doc.name, files
 
 
 def generate(n: int, seed: int, out: Path, *, jobs: int = 2, tools=TOOLS, indices=None, twins_per_doc=None,
