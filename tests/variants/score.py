@@ -128,19 +128,18 @@ class Tally:
         self.tp = self.fp = self.fn = 0
         self.pages = self.pages_ok = 0
 
-    def add_fields(self, table, fields, t: dict | None, o: dict | None):
+    def add_fields(self, table, fields, t: dict | None, o: dict | None, per_field: dict | None = None):
         for f in fields:
             tv = None if t is None else t.get(f)
             ov = None if o is None else o.get(f)
             if _null(tv) and _null(ov):
                 continue
-            if equal(table, f, tv, ov):
-                self.tp += 1
-            else:
-                if not _null(tv):
-                    self.fn += 1
-                if not _null(ov):
-                    self.fp += 1
+            ok = equal(table, f, tv, ov)
+            tp, fn, fp = int(ok), int(not ok and not _null(tv)), int(not ok and not _null(ov))
+            self.tp, self.fn, self.fp = self.tp + tp, self.fn + fn, self.fp + fp
+            if per_field is not None:
+                x = per_field[(table, f)]
+                x.tp, x.fn, x.fp = x.tp + tp, x.fn + fn, x.fp + fp
 
     def merge(self, other: "Tally"):
         self.tp += other.tp
@@ -206,6 +205,7 @@ def subject_fits(hints: list[str], subject) -> bool:
 def score(truth_dir: Path, out: Path) -> dict:
     docs, rows = load_output(out)
     tallies: dict = defaultdict(Tally)      # (family, renderer, tool, table) -> Tally
+    per_field: dict = defaultdict(Tally)    # (table, field) -> Tally, over the whole corpus
     planted_total = planted_found = 0
     planted_by: dict = defaultdict(lambda: [0, 0])
     clean_files = clean_alarm_files = alarms = 0
@@ -224,18 +224,18 @@ def score(truth_dir: Path, out: Path) -> dict:
         # documents
         tally = tallies[group + ("documents",)]
         fields = [f for f in DOC_FIELDS if f not in truth["unscored"]]
-        tally.add_fields("documents", fields, truth["documents"], d)
+        tally.add_fields("documents", fields, truth["documents"], d, per_field)
         for table in TABLES:
             tally = tallies[group + (table,)]
             matched, lost, extra = match(table, truth["rows"][table], got.get(table, []))
             for t, o in matched:
-                tally.add_fields(table, FIELDS[table], t, o)
+                tally.add_fields(table, FIELDS[table], t, o, per_field)
                 tally.pages += 1
                 tally.pages_ok += int(t.get("page") == o.get("page"))
             for t in lost:
-                tally.add_fields(table, FIELDS[table], t, None)
+                tally.add_fields(table, FIELDS[table], t, None, per_field)
             for o in extra:
-                tally.add_fields(table, FIELDS[table], None, o)
+                tally.add_fields(table, FIELDS[table], None, o, per_field)
         checks = got.get("checks", [])
         fails = [c for c in checks if c.get("status") == "fail"]
         for p in truth["planted"]:
@@ -259,7 +259,7 @@ def score(truth_dir: Path, out: Path) -> dict:
             partial_got += status == "partial"
         elif status == "partial":
             false_partial += 1
-    return dict(tallies=tallies, planted_total=planted_total, planted_found=planted_found,
+    return dict(tallies=tallies, per_field=per_field, planted_total=planted_total, planted_found=planted_found,
                 planted_by={k: tuple(v) for k, v in planted_by.items()}, clean_files=clean_files,
                 clean_alarm_files=clean_alarm_files, alarms=alarms, alarm_checks=dict(alarm_checks),
                 status_ok=status_ok, status_n=status_n, partial_expected=partial_expected, partial_got=partial_got,
@@ -272,6 +272,21 @@ def rollup(tallies: dict, by) -> dict:
     for k, t in tallies.items():
         out[by(k)].merge(t)
     return out
+
+
+def report_long(res: dict, file=sys.stdout) -> None:
+    """Every family × renderer × tool × table with its counts, then every field of every table."""
+    print(f"{'family':17} {'renderer':9} {'tool':17} {'table':11} {'P':>6} {'R':>6} {'F1':>6} {'tp':>6} {'fp':>6} "
+          f"{'fn':>6} {'page':>5}", file=file)
+    for k, t in sorted(res["tallies"].items()):
+        if t.tp + t.fp + t.fn == 0:
+            continue
+        pg = f"{t.pages_ok / t.pages:5.2f}" if t.pages else "    -"
+        print(f"{k[0]:17} {k[1]:9} {k[2]:17} {k[3]:11} {t.p:6.3f} {t.r:6.3f} {t.f1:6.3f} {t.tp:6d} {t.fp:6d} "
+              f"{t.fn:6d} {pg}", file=file)
+    print(f"\n{'table':11} {'field':13} {'P':>6} {'R':>6} {'F1':>6} {'tp':>6} {'fp':>6} {'fn':>6}", file=file)
+    for (table, field), t in sorted(res["per_field"].items()):
+        print(f"{table:11} {field:13} {t.p:6.3f} {t.r:6.3f} {t.f1:6.3f} {t.tp:6d} {t.fp:6d} {t.fn:6d}", file=file)
 
 
 def report(res: dict, file=sys.stdout) -> None:
@@ -369,6 +384,8 @@ def main(argv=None) -> int:
               twins_per_doc=a.twins_per_doc)
     with open(a.out / "score.txt", "w", encoding="utf-8") as fh:
         report(res, fh)
+        print("\n", file=fh)
+        report_long(res, fh)
     report(res)
     (a.out / "summary.json").write_text(json.dumps(summary(res), indent=1, sort_keys=True), encoding="utf-8")
     return 0
