@@ -238,7 +238,9 @@ def project_form(rng: random.Random, ctx: Ctx, doc: Doc, name: str, dept: str, s
     fiscal_adj = fiscal_ini + (Decimal(rng.randint(-20, 20)) * fiscal_ini / 100).quantize(C2) if rng.random() < 0.5 \
         else fiscal_ini
     lines = []
-    for label, ini, adj in (("当年财政拨款", fiscal_ini, fiscal_adj), ("上年结转资金", Decimal(0), carry_adj),
+    fiscal = rng.choice(["当年财政拨款", "当年财政拨款", "财政拨款", "本年财政拨款"])
+    carry = rng.choice(["上年结转资金", "上年结转资金", "上年结余结转资金"])
+    for label, ini, adj in ((fiscal, fiscal_ini, fiscal_adj), (carry, Decimal(0), carry_adj),
                             ("其他资金", other_ini, other_ini)):
         act = adj if rng.random() < 0.35 else (adj * Decimal(rng.randint(7000, 10000)) / 10000).quantize(C2)
         lines.append([label, ini, adj, act])
@@ -980,7 +982,8 @@ def build(index: int, seed: int, family: str | None = None, renderer: str | None
                  level1_weight=rng.random() < 0.4, narrow_labels=rng.random() < 0.4,
                  landscape=family == "dept_scoring" and rng.random() < 0.7 or family == "project_selfeval"
                  and rng.random() < 0.3,
-                 font=rng.choice([8, 8.5, 9, 10]), serif=rng.random() < 0.5)
+                 font=rng.choice([8, 8.5, 9, 10]), serif=rng.random() < 0.5,
+                 footer=rng.choice([None, None, "第 {p} 页", "- {p} -", "{p}", "第{p}页 共{n}页"]))
     if renderer == "calc":
         style["borders"] = "grid" if rng.random() < 0.8 else "none"
     ctx = Ctx(rng)

@@ -200,6 +200,10 @@ def to_xlsx(doc: Doc, path: Path) -> Path:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.print_options.horizontalCentered = True
+    footer = doc.style.get("footer")
+    if footer:  # Excel's codes: &P page, &N pages
+        ws.oddFooter.center.text = footer.replace("{p}", "&P").replace("{n}", "&N")
+        ws.oddFooter.center.size = 9
     wb.save(path)
     return path
 

@@ -100,9 +100,30 @@ def render(doc: Doc, path: Path) -> Path:
 
     kw = dict(pagesize=size, leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin,
               title=doc.name, author=doc.department)
+    footer = doc.style.get("footer")
+    pages = {"n": 0}
+
+    def on_page(canvas, d):
+        if not footer:
+            return
+        text = footer.format(p=d.page, n=pages["n"] or "")
+        canvas.setFont(FONT, 9)
+        canvas.drawCentredString(size[0] / 2, margin / 2, text)
+
+    def build(spans: bool):
+        SimpleDocTemplate(str(path), **kw).build(story(spans), onFirstPage=on_page, onLaterPages=on_page)
+
     with _LOCK:
         try:
-            SimpleDocTemplate(str(path), **kw).build(story(True))
+            spans = True
+            build(spans)
         except LayoutError:  # a merged cell taller than a page: print it unmerged, as Word does when it must
-            SimpleDocTemplate(str(path), **kw).build(story(False))
+            spans = False
+            build(spans)
+        if footer and "{n}" in footer:  # 共N页 needs the page count: lay out twice
+            import pypdfium2 as pdfium
+            d = pdfium.PdfDocument(str(path))
+            pages["n"] = len(d)
+            d.close()
+            build(spans)
     return path
