@@ -115,6 +115,9 @@ def doubt_text_read(checks: list[dict], rows: dict[str, list[dict]]) -> list[dic
         if c["check"] in ONE_ROW_CHECKS:  # only the row checked decides
             own = [r for t in tables for r in rows.get(t, []) if r.get("page") == c["page"]
                    and _subject_of(r) == c["subject"]]
+            printed = [r for r in own if c["reported"] in {nz.clean_text(v) for k, v in r.items()
+                                                            if k.startswith("_printed_")}]
+            own = printed or own
             if own and not any(r.get("_from_lines") for r in own):
                 continue
         c.update(severity="warning",

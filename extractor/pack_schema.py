@@ -49,7 +49,7 @@ KINDS = ("dept_report", "dept_scoring", "project_selfeval", "final_accounts")
 UNITS = ("元", "万元", "亿元")
 DOCUMENT_FIELDS = ("department", "year", "total_score", "max_score", "grade")
 Table = Literal["budget", "tasks", "projects", "indicators", "scores", "counts"]
-Unit = Literal["元", "万元", "亿元"]
+Unit = Literal["元", "千元", "万元", "亿元"]
 Scalar = Union[str, int, float, bool]
 
 

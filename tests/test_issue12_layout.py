@@ -21,16 +21,17 @@ PKG = ROOT / "extractor"
 # read -> recognise -> normalise/check -> write; views and the batch on top; cli last.
 STAGES = {
     "base": ["extractor.resources", "extractor.settings", "extractor.model", "extractor.normalize",
-             "extractor.regex", "extractor.tables", "extractor.textable", "extractor.inputs", "extractor.logs"],
-    "read": ["extractor.readers"],
+             "extractor.regex", "extractor.tables", "extractor.textable", "extractor.inputs", "extractor.logs",
+             "extractor.vocab", "extractor.messages"],
+    "read": ["extractor.readers", "extractor.provenance"],
     "packs": ["extractor.pack_schema", "extractor.packs"],
     "recognise": ["extractor.recognize"],
     "check": ["extractor.checks", "extractor.departments"],
     "pipeline": ["extractor.pipeline"],
-    "write": ["extractor.writer", "extractor.outdir"],
+    "write": ["extractor.writer", "extractor.outdir", "extractor.dataset", "extractor.diff"],
     "batch": ["extractor.batch", "extractor.api"],
     "views": ["extractor.golden", "extractor.inspection", "extractor.packtools", "extractor.query",
-              "extractor.report", "extractor.export", "extractor.link"],
+              "extractor.report", "extractor.export", "extractor.link", "extractor.evidence"],
     "cli": ["extractor.cli"],
 }
 MAY_IMPORT = {

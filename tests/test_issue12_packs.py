@@ -13,8 +13,8 @@ from extractor.pack_schema import pack_json_schema
 from extractor.packs import PackError, load_pack, load_packs
 
 BASE = yaml.safe_load((ROOT / "patterns" / "dept_scoring.yaml").read_text(encoding="utf-8"))
-SCORES = "sections[1] (一级/二级/三级指标 scoring lines)"
-PROJECTS = "sections[2] (项目 named with its figures in a sentence (如X,项目预算资金…))"
+SCORES = "sections[2] (一级/二级/三级指标 scoring lines)"
+PROJECTS = "sections[3] (项目 named with its figures in a sentence (如X,项目预算资金…))"
 
 
 def refused(tmp_path, mutate) -> str:
@@ -32,30 +32,30 @@ def refused(tmp_path, mutate) -> str:
 MISTAKES = {
     "unknown key": (lambda d: d.update(money_units="万元"),
                     "money_units: unknown key 'money_units'; expected one of: checks, fields"),
-    "key in the wrong block": (lambda d: d["sections"][1].update(fill_down=["level1"]),
+    "key in the wrong block": (lambda d: d["sections"][2].update(fill_down=["level1"]),
                                f"{SCORES}.fill_down: unknown key 'fill_down'"),
     "wrong type": (lambda d: d["match"].update(priority="high"),
                    "match.priority: Input should be a valid integer (got 'high')"),
-    "wrong type (bool)": (lambda d: d["sections"][2].update(optional="yes"),
+    "wrong type (bool)": (lambda d: d["sections"][3].update(optional="yes"),
                           f"{PROJECTS}.optional: Input should be a valid boolean"),
-    "unknown unit": (lambda d: d.update(money_unit="千元"),
-                     "money_unit: Input should be '元', '万元' or '亿元' (got '千元')"),
-    "unknown unit of a section": (lambda d: d["sections"][2].update(money_unit="千元"),
-                                  f"{PROJECTS}.money_unit: Input should be '元', '万元' or '亿元'"),
+    "unknown unit": (lambda d: d.update(money_unit="美元"),
+                     "money_unit: Input should be '元', '千元', '万元' or '亿元' (got '美元')"),
+    "unknown unit of a section": (lambda d: d["sections"][3].update(money_unit="美元"),
+                                  f"{PROJECTS}.money_unit: Input should be '元', '千元', '万元' or '亿元'"),
     "unknown table": (lambda d: d["sections"][0].update(table="score"),
                       "sections[0] (年度部门预算情况 (年度预算数 by 资金类别)).table: Input should be 'budget'"),
-    "unknown column": (lambda d: d["sections"][1]["grid"]["columns"].update({"分值": "wieght"}),
+    "unknown column": (lambda d: d["sections"][2]["grid"]["columns"].update({"分值": "wieght"}),
                        f"{SCORES}: grid.columns: 'wieght' is no column of scores"),
     "unknown column in a regex group": (
-        lambda d: d["sections"][2]["sentences"].update(patterns=["如(?P<nmae>[^,]+),项目预算资金(?P<budget>MONEY)"]),
+        lambda d: d["sections"][3]["sentences"].update(patterns=["如(?P<nmae>[^,]+),项目预算资金(?P<budget>MONEY)"]),
         f"{PROJECTS}: sentences.patterns (named group): 'nmae' is no column of projects"),
-    "regex that does not compile": (lambda d: d["sections"][1]["lines"].update(row="(?P<head>\\D*"),
+    "regex that does not compile": (lambda d: d["sections"][2]["lines"].update(row="(?P<head>\\D*"),
                                     f"{SCORES}.lines.row: regex '(?P<head>\\\\D*' does not compile"),
-    "catastrophic backtracking": (lambda d: d["sections"][1]["lines"].update(row="^(\\d+\\s?)+$"),
+    "catastrophic backtracking": (lambda d: d["sections"][2]["lines"].update(row="^(\\d+\\s?)+$"),
                                   f"{SCORES}.lines.row: regex '^(\\\\d+\\\\s?)+$' nests an unbounded quantifier"),
-    "unknown parser": (lambda d: d["sections"][1]["lines"].update(parser="score_line"),
+    "unknown parser": (lambda d: d["sections"][2]["lines"].update(parser="score_line"),
                        f"{SCORES}.lines: unknown lines parser; expected one of: line_rows"),
-    "missing key": (lambda d: d["sections"][1]["grid"].pop("header"), f"{SCORES}.grid.header: missing"),
+    "missing key": (lambda d: d["sections"][2]["grid"].pop("header"), f"{SCORES}.grid.header: missing"),
     "field regex without its value group": (lambda d: d["fields"].update(year="(\\d{4})年度"),
                                             "fields.year: field regex '(\\\\d{4})年度' needs a named group"),
     "unknown document field": (lambda d: d["fields"].update(yaer=["(?P<value>\\d{4})年度"]),
@@ -71,8 +71,9 @@ def test_each_class_of_mistake_is_refused_with_file_and_key_path(tmp_path, mista
 
 
 def test_the_mistakes_of_the_issue_fail_at_load_time_not_per_document(tmp_path):
-    """money_unit: 千元 used to fail every document with KeyError: '千元'."""
-    assert "money_unit" in refused(tmp_path, lambda d: d.update(money_unit="千元"))
+    """money_unit: 千元 used to fail every document with KeyError: '千元' (千元 is a unit
+    now, patterns/vocab/scales.yaml); a unit no vocabulary knows is refused at load time."""
+    assert "money_unit" in refused(tmp_path, lambda d: d.update(money_unit="美元"))
 
 
 def test_every_shipped_pack_passes_packs_check():
@@ -118,7 +119,7 @@ def test_json_schema_is_generated_from_the_models():
     schema = pack_json_schema()
     assert schema["additionalProperties"] is False
     assert set(schema["required"]) == {"name", "version", "kind", "match"}
-    assert schema["properties"]["money_unit"]["anyOf"][0]["enum"] == ["元", "万元", "亿元"]
+    assert schema["properties"]["money_unit"]["anyOf"][0]["enum"] == ["元", "千元", "万元", "亿元"]
     result = CliRunner().invoke(main, ["packs", "schema"])
     assert result.exit_code == 0 and json.loads(result.output) == schema
 
@@ -130,7 +131,7 @@ def test_readme_packs_check_example_is_true(tmp_path):
     for name in ("dept_report", "dept_scoring", "project_selfeval"):
         text = (ROOT / "patterns" / f"{name}.yaml").read_text(encoding="utf-8")
         if name == "dept_scoring":
-            text = text.replace("\nmoney_unit: 万元", "\nmoney_unit: 千元")
+            text = text.replace("\nmoney_unit: 万元", "\nmoney_unit: 美元")
         if name == "project_selfeval":
             text = text.replace("columns:", "colums:", 1)
         (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 TOOLS = ["pdftotext", "pdftotext_layout", "pdfplumber", "pypdfium2", "pymupdf"]
 COMPARED = ("budget", "tasks", "projects", "indicators", "scores", "counts")
-IGNORED = {"doc_id", "page", "source"}
+IGNORED = {"doc_id", "page", "source", "printed", "bbox_x0", "bbox_top", "bbox_x1", "bbox_bottom"}
 
 
 def available(tool: str) -> bool:
@@ -64,7 +64,8 @@ def _norm(value):
 
 def row_fields(rows: list[dict]) -> list[tuple]:
     """Every row as a sorted tuple of its (column, value) pairs, page and ids left out."""
-    return sorted(tuple(sorted((k, _norm(v)) for k, v in r.items() if k not in IGNORED and v is not None))
+    return sorted(tuple(sorted((k, _norm(v)) for k, v in r.items()
+                               if k not in IGNORED and not k.startswith("_") and v is not None))
                   for r in rows)
 
 

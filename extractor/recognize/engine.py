@@ -197,6 +197,11 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
             if len(rows_of(text_table.records)) > len(rows_of(records)):
                 records = text_table.records
                 coverage = text_table
+            elif not records and text_table.tables:
+                # its header is printed, but no row under it could be read: a miss, not an absence
+                result.missing.append(f"{sec.get('name', table)}: the table's header is printed, "
+                                      f"but none of its rows could be read")
+                result.incomplete.add(table)
         from_lines = True
     rows = _typed_rows(sec, records, unit, result)
     if from_lines:  # a table read from text lines may have lines the parser could not read
