@@ -70,7 +70,12 @@ WORD_VARIANTS = {
     "数量": ["数量", "个数", "数"], "满意度": ["满意度", "满意率"], "及时率": ["及时率", "及时性"],
     "合格率": ["合格率", "验收合格率"], "运维": ["运维", "运行维护"], "培训": ["培训", "业务培训"],
     "覆盖率": ["覆盖率", "覆盖面"], "服务": ["服务", "服务工作"],
+    # rewordings a lexicon may well not know
+    "改造": ["改造", "改建"], "发放": ["发放", "派发"], "防控": ["防控", "防治"], "程度": ["程度", "情况"],
+    "提升": ["提升", "提高"], "组织": ["组织", "开展"],
 }
+# Actions a successor decoy project takes (道路保洁 stops, 道路维修 starts the year after).
+SUCCESSOR_ACTIONS = ["维修", "改造", "建设", "检测", "培训", "宣传"]  # not 补助: 补助资金 is a fund word
 FUND_WORDS = ["专项资金", "补助资金", "经费", "工作经费", "项目", "资金"]
 PROJECT_QUALIFIERS = ["乡村振兴", "全区", "重点", "年度", "民生实事"]
 INDICATOR_QUALIFIERS = ["全年", "年度", "全区", "项目"]
@@ -143,8 +148,11 @@ def _drift(rng: random.Random, parts: list[str], qualifiers: list[str], rate: fl
         elif op == "qualifier" and not any(p in qualifiers for p in parts):
             parts.insert(0, rng.choice(qualifiers))
         elif op == "drop" and len(parts) > 3:
-            i = rng.randrange(len(parts) - 2)  # never the last two (the head)
-            del parts[i]
+            # never the last two (the head), nor the word a decoy differs in (企业 of
+            # 企业登记办理数量 beside 员工登记办理数量: no reader could tell them apart)
+            i = rng.randrange(len(parts) - 2)
+            if not any(w in parts[i] for pair in DECOY_SUBJECTS.items() for w in pair):
+                del parts[i]
         elif op == "reorder" and len(parts) > 2:
             i = rng.randrange(len(parts) - 2)
             parts[i], parts[i + 1] = parts[i + 1], parts[i]
@@ -192,14 +200,29 @@ def generate(seed: int, n_departments: int = 10, n_years: int = 5, first_year: i
     districts = rng.sample(DISTRICTS, len(DISTRICTS))
     departments, decoys = [], set()
     renamed = [k for k in kinds if len(DEPARTMENTS[k][0]) > 1]
+    split = rng.choice(years[1:-1])
     for d in range(n_departments):
         kind = renamed[d] if d < len(renamed) else kinds[rng.randrange(len(kinds))]
         dist = districts[d % len(districts)]
-        names_by_kind, subjects = DEPARTMENTS[kind]
         dept_years = list(years)
         if d == len(renamed):  # one department misses a whole year (its report was not read)
             dept_years.remove(rng.choice(years[1:-1]))
-        rename_at = rng.choice(years[1:-1]) if len(names_by_kind) > 1 else None
+        # A decoy for the renamed-department suggestion: in one district a department
+        # stops reporting and an unrelated one starts the year after (the same generic
+        # indicators, 部门预算执行率 / 服务对象满意度, but other projects).
+        if d == n_departments - 2:
+            dept_years = [y for y in years if y <= split]
+        if d == n_departments - 1:
+            dist = districts[(d - 1) % len(districts)]
+            kind = next(k for k in kinds[rng.randrange(len(kinds)):] + kinds if k != departments[-1][4]
+                        and len(DEPARTMENTS[k][0]) == 1)
+            dept_years = [y for y in years if y > split]
+        names_by_kind, subjects = DEPARTMENTS[kind]
+        # The first departments are the renamed ones; others of their kind already
+        # have the new name.
+        rename_at = rng.choice(years[1:-1]) if len(names_by_kind) > 1 and d < len(renamed) else None
+        if len(names_by_kind) > 1 and rename_at is None:
+            names_by_kind = names_by_kind[-1:]
         printed = {}
         for y in dept_years:
             base = names_by_kind[-1] if rename_at and y >= rename_at else names_by_kind[0]
@@ -217,9 +240,23 @@ def generate(seed: int, n_departments: int = 10, n_years: int = 5, first_year: i
                 proj.children.append(Thing(f"{proj.gold}/i{i}", parts, _years(rng, proj.years), l1, l2, unit,
                                            value * rng.uniform(0.7, 1.3) if value else None))
             projects.append(proj)
-        # Decoy projects: a subject of the pool that shares a word with a chosen one
-        # (道路保洁 beside 道路维修, 区级 / 市级 展会) is its own series: often chosen above
-        # already; sometimes it takes over after the true one stopped.
+            # A successor decoy: the same object, another action, from the year after
+            # the project stopped, with indicators from the same templates
+            # (道路保洁经费 2019-2020, 道路维修经费 2021-2023).
+            after = [y for y in dept_years if y > proj.years[-1]]
+            if after and rng.random() < 0.5:
+                act2 = rng.choice([a for a in SUCCESSOR_ACTIONS if a not in act])
+                twin = Thing(f"{proj.gold}s", [obj, act2, rng.choice(FUND_WORDS)], after,
+                             budget=proj.budget * rng.uniform(0.5, 2))
+                for i, (parts, l1, l2, unit, value) in enumerate(templates):
+                    parts = [_fill(t, obj, act2) for t in parts]
+                    twin.children.append(Thing(f"{twin.gold}/i{i}", parts, _years(rng, after), l1, l2, unit,
+                                               value * rng.uniform(0.7, 1.3) if value else None))
+                    decoys.add(frozenset((f"{proj.gold}/i{i}", f"{twin.gold}/i{i}")))
+                decoys.add(frozenset((proj.gold, twin.gold)))
+                projects.append(twin)
+        # Decoy projects beside each other: subjects of the pool that share a word
+        # (道路保洁 / 道路维修, 区级 / 市级 展会), see the pairs below.
         dept_inds = []
         for i, (parts, l1, l2, unit, value) in enumerate(rng.sample(DEPT_INDICATOR_TEMPLATES, k=rng.randint(3, 6))):
             dept_inds.append(Thing(f"{did}/t{i}", list(parts), _years(rng, dept_years), l1, l2, unit,
@@ -241,7 +278,7 @@ def generate(seed: int, n_departments: int = 10, n_years: int = 5, first_year: i
             for b in projects:
                 if a.gold < b.gold and (a.parts[0] == b.parts[0] or a.parts[1] == b.parts[1]):
                     decoys.add(frozenset((a.gold, b.gold)))
-        departments.append((did, printed, projects, dept_inds))
+        departments.append((did, printed, projects, dept_inds, kind))
     return departments, decoys, rng
 
 
@@ -277,7 +314,7 @@ def build(outdir: str | Path, seed: int = 1, n_departments: int = 10, n_years: i
             out[y] = clean_text(name)
         return out
 
-    for did, printed, projects, dept_inds in departments:
+    for did, printed, projects, dept_inds, _ in departments:
         for year, department in printed.items():
             doc = _doc_id(seed, did, year)
             rows["documents"].append({
@@ -319,7 +356,10 @@ def build(outdir: str | Path, seed: int = 1, n_departments: int = 10, n_years: i
                 elif value is not None:
                     value *= rng.uniform(0.7, 1.3)
                 project = project_of[y] if project_of else None
-                level2 = ind.level2 if rng.random() >= 0.05 else None
+                r = rng.random()
+                level2 = None if r < 0.05 else ind.level2.removesuffix("指标") if r < 0.12 else ind.level2
+                if ind.task and rng.random() < 0.08:   # the tasks were renumbered that year
+                    ind.task = f"任务{int(ind.task[2:]) % 4 + 1}"
                 key = f"{_doc_id(seed, did, y)}|indicators|{project or ''}|{ind.task or ''}|{inames[y]}"
                 if key in gold:
                     continue  # two indicators that drifted to one name: the second was not read

@@ -14,7 +14,7 @@ _TOP_KEYS = {"version", "dictionary", "department_aliases", "stop_tokens", "syno
              "suggest"}
 _RULE_KEYS = {"threshold", "task_bonus", "task_penalty", "level_bonus", "level_penalty", "unit_bonus",
               "unit_penalty", "value_bonus", "value_penalty", "overlap_weight", "budget_bonus", "budget_penalty"}
-_SUGGEST_KEYS = {"min_overlap", "max_gap"}
+_SUGGEST_KEYS = {"min_overlap", "min_shared", "max_gap"}
 
 
 class ConfigError(ValueError):
@@ -54,6 +54,7 @@ class LinkConfig:
     indicator: KindRules
     project: KindRules
     suggest_min_overlap: float
+    suggest_min_shared: int
     suggest_max_gap: int
 
     def rules(self, kind: str) -> KindRules:
@@ -109,6 +110,7 @@ def load_config(path: str | Path | None = None) -> LinkConfig:
             indicator=KindRules(**{k: float(v) for k, v in (data.get("indicator") or {}).items()}),
             project=KindRules(**{k: float(v) for k, v in (data.get("project") or {}).items()}),
             suggest_min_overlap=float((data.get("suggest") or {}).get("min_overlap", 0.5)),
+            suggest_min_shared=int((data.get("suggest") or {}).get("min_shared", 3)),
             suggest_max_gap=int((data.get("suggest") or {}).get("max_gap", 2)),
         )
     except (TypeError, ValueError) as exc:

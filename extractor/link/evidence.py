@@ -71,6 +71,11 @@ def _ratio(x: float | None, y: float | None) -> float | None:
     return min(x, y) / max(x, y)
 
 
+def _level(text: str | None) -> str | None:
+    """社会效益指标 and 社会效益 are one level, printed two ways."""
+    return text.removesuffix("指标") or text if text else None
+
+
 class Evidence:
     """Compares rows of one department and kind; caches what pairs of names give."""
 
@@ -156,8 +161,8 @@ class Evidence:
         r = self.rules
         for label, x, y, bonus, penalty in (
                 ("task", a.task, b.task, r.task_bonus, r.task_penalty),
-                ("level1", a.level1, b.level1, r.level_bonus, r.level_penalty),
-                ("level2", a.level2, b.level2, r.level_bonus, r.level_penalty)):
+                ("level1", _level(a.level1), _level(b.level1), r.level_bonus, r.level_penalty),
+                ("level2", _level(a.level2), _level(b.level2), r.level_bonus, r.level_penalty)):
             if x is None or y is None:
                 continue
             if x == y and bonus:

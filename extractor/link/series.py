@@ -23,7 +23,7 @@ from ..normalize import clean_text
 from .assign import Event, Series, build_series
 from .config import LinkConfig, load_config
 from .evidence import Comparison, Evidence, Item
-from .similarity import Normaliser
+from .similarity import Normaliser, Tfidf, decoy, name_similarity
 from .store import read_rows, write_link_tables
 from .suggest import Suggestion, suggest_aliases, write_suggestions
 from .tokens import Tokeniser, clean_name
@@ -196,7 +196,8 @@ def link_outdir(outdir: str | Path, config: LinkConfig | str | Path | None = Non
             doc = docs.get(r.get("doc_id"))
             if doc is not None and r.get("name"):
                 names[doc["_key"]][doc["year"]].add(builder.normaliser.forms(r["name"])[0])
-    result.suggestions = suggest_aliases(names, config.suggest_min_overlap, config.suggest_max_gap)
+    result.suggestions = suggest_aliases(names, config.suggest_min_overlap, config.suggest_max_gap,
+                                         _drifted(builder, config), config.suggest_min_shared)
     result.suggestions_file = write_suggestions(outdir, result.suggestions)
     if accept_suggested and result.suggestions:
         merged = {s.old: s.new for s in result.suggestions}
@@ -238,6 +239,18 @@ def link_outdir(outdir: str | Path, config: LinkConfig | str | Path | None = Non
         result.links += s["years"] - 1
     write_link_tables(outdir, out)
     return result
+
+
+def _drifted(builder: _Builder, config: LinkConfig):
+    """Whether two names of different departments' reports are one name drifted: alike
+    by the similarity (IDF over all the names) and no decoy."""
+    tfidf = Tfidf(builder.normaliser.canon_of.keys())
+    threshold = max(config.indicator.threshold, config.project.threshold) + 0.2
+
+    def match(a: str, b: str) -> bool:
+        ca, cb = builder.normaliser.canon_of[a], builder.normaliser.canon_of[b]
+        return name_similarity(a, b, tfidf) >= threshold and (not config.decoy_guard or decoy(ca, cb) is None)
+    return match
 
 
 def _outside(evidence: Evidence, config: LinkConfig, block_of, project_series):

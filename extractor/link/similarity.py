@@ -42,6 +42,7 @@ class Normaliser:
         self._variants = sorted(canon.items(), key=lambda kv: -len(kv[0]))
         self._drop = sorted(drop, key=len, reverse=True)
         self._cache: dict[str, tuple[str, str]] = {}
+        self.canon_of: dict[str, str] = {}     # norm -> canon, of the names seen
 
     def _norm_word(self, word: str) -> str:
         for a, b in self._synonyms:
@@ -59,6 +60,7 @@ class Normaliser:
             norm = self._norm_word(text)
             canon = _replace_all(norm, self._variants)
             self._cache[name] = (norm, canon)
+            self.canon_of[norm] = canon
         return self._cache[name]
 
 

@@ -13,6 +13,7 @@ user to review, and used by `extractor link --accept-suggested`.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,9 +37,28 @@ class Suggestion:
     name_similarity: float
 
 
-def suggest_aliases(names: dict[str, dict[int, set[str]]], min_overlap: float, max_gap: int) -> list[Suggestion]:
+# The region in front of a department's name: 广州市荔湾区, 成都市武侯区, 西安市.
+_REGION = re.compile(r"^(?:[\u4e00-\u9fff]{2,7}?(?:省|自治区))?(?:[\u4e00-\u9fff]{2,7}?(?:市|州|盟))?"
+                     r"(?:[\u4e00-\u9fff]{1,7}?(?:区|县|旗))?")
+
+
+def region(name: str) -> str:
+    """The region a department belongs to; a renamed department keeps it (the bureau of
+    another district is another department, however alike its reports)."""
+    m = _REGION.match(name)
+    return m.group(0) if m else ""
+
+
+def _carried(small: set[str], big: set[str], match) -> set[str]:
+    """The names of `small` that recur in `big`: the same, or alike (`match`)."""
+    return {n for n in small if n in big or any(match(n, m) for m in big)}
+
+
+def suggest_aliases(names: dict[str, dict[int, set[str]]], min_overlap: float, max_gap: int,
+                    match=lambda a, b: False, min_shared: int = 1) -> list[Suggestion]:
     """`names`: department key -> year -> the normalised names of its projects and
-    indicators.  Returns old key -> new key suggestions."""
+    indicators; `match(a, b)`: whether two different names are the same thing drifted.
+    Returns old key -> new key suggestions."""
     df = Counter(n for years in names.values() for n in set().union(*years.values()))
     n_depts = max(len(names), 1)
 
@@ -51,14 +71,14 @@ def suggest_aliases(names: dict[str, dict[int, set[str]]], min_overlap: float, m
         last = max(names[old])
         for new in keys:
             first = min(names[new])
-            if new == old or not 0 < first - last <= max_gap:
+            if new == old or not 0 < first - last <= max_gap or region(old) != region(new):
                 continue
             a, b = names[old][last], names[new][first]
             small, big = (a, b) if len(a) <= len(b) else (b, a)
             total = sum(weight(n) for n in small)
-            shared = small & big
+            shared = _carried(small, big, match)
             overlap = sum(weight(n) for n in shared) / total if total else 0.0
-            if overlap >= min_overlap:
+            if overlap >= min_overlap and len(shared) >= min_shared:
                 cands.append(Suggestion(old, new, last, first, overlap, len(shared), len(small),
                                         Indel.normalized_similarity(old, new)))
     if not cands:
