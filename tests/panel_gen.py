@@ -380,7 +380,15 @@ def build(outdir: str | Path, seed: int = 1, n_departments: int = 10, n_years: i
     out.mkdir(parents=True, exist_ok=True)
     for table in ALL_TABLES:
         pq.write_table(to_arrow(table, rows[table]), out / f"{table}.parquet")
-    result = {"rows": gold, "decoys": sorted(sorted(p) for p in decoys)}
+    # The renamed departments (old key -> new key) and the district where one department
+    # stopped and another began (not a rename).
+    renamed = {}
+    for _, printed, *_ in departments:
+        keys = list(dict.fromkeys(department_key(clean_text(n)) for n in printed.values()))
+        if len(keys) == 2:
+            renamed[keys[0]] = keys[1]
+    result = {"rows": gold, "decoys": sorted(sorted(p) for p in decoys), "renamed": renamed,
+              "not_renamed": [department_key(clean_text(next(iter(d[1].values())))) for d in departments[-2:]]}
     (out / "gold.json").write_text(json.dumps(result, ensure_ascii=False, indent=0), encoding="utf-8")
     return result
 
