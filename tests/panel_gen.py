@@ -290,11 +290,12 @@ def _money(x: float | None) -> Decimal | None:
     return None if x is None else Decimal(f"{x:.2f}")
 
 
-def build(outdir: str | Path, seed: int = 1, n_departments: int = 10, n_years: int = 5) -> dict:
+def build(outdir: str | Path, seed: int = 1, n_departments: int = 10, n_years: int = 5, drift: float = 1.0) -> dict:
     """Write the panel as OUTDIR's documents / projects / indicators (contract schemas,
     the other tables empty) and OUTDIR/gold.json; return the gold:
     {"rows": {row key: gold series}, "decoys": [[gold a, gold b], ...]}, a row key being
-    "doc_id|table|project|task|name" as in series_members."""
+    "doc_id|table|project|task|name" as in series_members.  `drift` scales the yearly
+    probability that a name is reworded (projects 0.5, indicators 0.35)."""
     departments, decoys, rng = generate(seed, n_departments, n_years)
     rows = {t: [] for t in ALL_TABLES}
     gold: dict[str, str] = {}
@@ -323,7 +324,7 @@ def build(outdir: str | Path, seed: int = 1, n_departments: int = 10, n_years: i
                 "department_key": department_key(clean_text(department))})
         indicator_names = []
         for proj in projects:
-            pnames = names(proj, PROJECT_QUALIFIERS, 0.5)
+            pnames = names(proj, PROJECT_QUALIFIERS, min(1.0, 0.5 * drift))
             budget = proj.budget
             for y in proj.years:
                 if y not in printed:
@@ -343,7 +344,7 @@ def build(outdir: str | Path, seed: int = 1, n_departments: int = 10, n_years: i
         for ind in dept_inds:
             indicator_names.append((ind, None))
         for ind, project_of in indicator_names:
-            inames = names(ind, INDICATOR_QUALIFIERS, 0.35)
+            inames = names(ind, INDICATOR_QUALIFIERS, min(1.0, 0.35 * drift))
             unit, value = ind.unit, ind.value
             for y in ind.years:
                 if y not in printed or (project_of is not None and y not in project_of):
@@ -401,7 +402,8 @@ if __name__ == "__main__":
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--departments", type=int, default=10)
     ap.add_argument("--years", type=int, default=5)
+    ap.add_argument("--drift", type=float, default=1.0, help="scale the rewording rates")
     a = ap.parse_args()
-    g = build(a.outdir, a.seed, a.departments, a.years)
+    g = build(a.outdir, a.seed, a.departments, a.years, a.drift)
     print(f"{len(g['rows'])} rows, {len(set(g['rows'].values()))} gold series, {len(g['decoys'])} decoy pairs "
           f"-> {a.outdir}", file=sys.stderr)

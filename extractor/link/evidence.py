@@ -84,7 +84,7 @@ class Evidence:
         self.kind = kind
         self.rules: KindRules = config.rules(kind)
         self.tfidf = Tfidf(i.norm for i in items)
-        self._names: dict[tuple[str, str], tuple[float, str | None]] = {}
+        self._names: dict[tuple, tuple[float, str | None]] = {}
         if kind == "project":
             inds = [i for p in items for i in p.indicators]
             self.ind_tfidf = Tfidf(i.norm for i in inds)
@@ -96,9 +96,12 @@ class Evidence:
             self._overlap: dict[tuple[int, int], float | None] = {}
 
     def names(self, a: Item, b: Item, tfidf: Tfidf | None = None) -> tuple[float, str | None]:
-        key = (a.norm, b.norm) if a.norm <= b.norm else (b.norm, a.norm)
+        """(similarity, why a decoy or None) of two items' names; `tfidf`: the IDF of
+        another block (a project's indicators among the department's)."""
+        tfidf = tfidf or self.tfidf
+        key = (id(tfidf), *sorted((a.norm, b.norm)))
         if key not in self._names:
-            sim = name_similarity(a.norm, b.norm, tfidf or self.tfidf)
+            sim = name_similarity(a.norm, b.norm, tfidf)
             why = decoy(a.canon, b.canon) if self.config.decoy_guard else None
             self._names[key] = (sim, why)
         return self._names[key]

@@ -190,22 +190,10 @@ def link_outdir(outdir: str | Path, config: LinkConfig | str | Path | None = Non
     docs = _read_documents(outdir, alias_map, result)
     raw_rows = {kind: [{**r, "_row": i} for i, r in enumerate(read_rows(outdir, table))]
                 for kind, table in (("project", "projects"), ("indicator", "indicators"))}
-    names: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for kind, rows in raw_rows.items():
-        for r in rows:
-            doc = docs.get(r.get("doc_id"))
-            if doc is not None and r.get("name"):
-                names[doc["_key"]][doc["year"]].add(builder.normaliser.forms(r["name"])[0])
-    result.suggestions = suggest_aliases(names, config.suggest_min_overlap, config.suggest_max_gap,
-                                         _drifted(builder, config), config.suggest_min_shared)
+    result.suggestions = _suggest(docs, raw_rows, builder, config)
     result.suggestions_file = write_suggestions(outdir, result.suggestions)
-    if accept_suggested and result.suggestions:
-        merged = {s.old: s.new for s in result.suggestions}
-        for doc in docs.values():
-            seen = {doc["_key"]}
-            while merged.get(doc["_key"]) not in (None, *seen):   # chains: A -> B -> C
-                doc["_key"] = merged[doc["_key"]]
-                seen.add(doc["_key"])
+    if accept_suggested:
+        _merge(docs, {s.old: s.new for s in result.suggestions})
 
     projects = _rows("project", raw_rows["project"], docs, result)
     indicators = _rows("indicator", raw_rows["indicator"], docs, result)
@@ -213,32 +201,60 @@ def link_outdir(outdir: str | Path, config: LinkConfig | str | Path | None = Non
     used_ids: set[str] = set()
     for dept in sorted(set(projects) | set(indicators)):
         pitems, iitems = _department_items(projects.get(dept, []), indicators.get(dept, []), builder)
-        pseries, pevents = build_series(pitems, Evidence(config, "project", pitems), config)
-        project_series: dict[int, Series] = {}
-        project_member = {}
-        for s in pseries:
-            for m in s.members:
-                project_series[id(m.item)] = s
-                project_member[id(m.item)] = m
-
-        def block_of(item: Item):
-            return None if item.project is None else project_series[id(item.project)].order
-
-        evidence = Evidence(config, "indicator", iitems)
-        outside = _outside(evidence, config, block_of, project_series) if explain else None
-        iseries, ievents = build_series(iitems, evidence, config, block_of, outside)
-        if explain:
-            for kind, events in (("project", pevents), ("indicator", ievents)):
-                for e in events:
-                    result.explain.extend(_explain(dept, kind, e))
-        _emit(dept, "project", pseries, used_ids, out, {})
-        _emit(dept, "indicator", iseries, used_ids, out, project_member)
+        _link_department(dept, pitems, iitems, config, explain, result, used_ids, out)
     for s in out["series"]:
         result.series += 1
         result.members += s["years"]
         result.links += s["years"] - 1
     write_link_tables(outdir, out)
     return result
+
+
+def _suggest(docs: dict[str, dict], raw_rows: dict[str, list[dict]], builder: _Builder,
+             config: LinkConfig) -> list[Suggestion]:
+    """Renamed departments, from the names of each department key's rows per year."""
+    names: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for rows in raw_rows.values():
+        for r in rows:
+            doc = docs.get(r.get("doc_id"))
+            if doc is not None and r.get("name"):
+                names[doc["_key"]][doc["year"]].add(builder.normaliser.forms(r["name"])[0])
+    return suggest_aliases(names, config.suggest_min_overlap, config.suggest_max_gap,
+                           _drifted(builder, config), config.suggest_min_shared)
+
+
+def _merge(docs: dict[str, dict], renamed: dict[str, str]) -> None:
+    """Give the documents of a renamed department its new key (chains A -> B -> C)."""
+    for doc in docs.values():
+        seen = {doc["_key"]}
+        while renamed.get(doc["_key"]) not in (None, *seen):
+            doc["_key"] = renamed[doc["_key"]]
+            seen.add(doc["_key"])
+
+
+def _link_department(dept: str, pitems: list[Item], iitems: list[Item], config: LinkConfig, explain: bool,
+                     result: LinkResult, used_ids: set[str], out: dict[str, list[dict]]) -> None:
+    """Projects first; then the indicators, each within its project's series."""
+    pseries, pevents = build_series(pitems, Evidence(config, "project", pitems), config)
+    project_series: dict[int, Series] = {}
+    project_member = {}
+    for s in pseries:
+        for m in s.members:
+            project_series[id(m.item)] = s
+            project_member[id(m.item)] = m
+
+    def block_of(item: Item):
+        return None if item.project is None else project_series[id(item.project)].order
+
+    evidence = Evidence(config, "indicator", iitems)
+    outside = _outside(evidence, config, block_of) if explain else None
+    iseries, ievents = build_series(iitems, evidence, config, block_of, outside)
+    if explain:
+        for kind, events in (("project", pevents), ("indicator", ievents)):
+            for e in events:
+                result.explain.extend(_explain(dept, kind, e))
+    _emit(dept, "project", pseries, used_ids, out, {})
+    _emit(dept, "indicator", iseries, used_ids, out, project_member)
 
 
 def _drifted(builder: _Builder, config: LinkConfig):
@@ -253,7 +269,7 @@ def _drifted(builder: _Builder, config: LinkConfig):
     return match
 
 
-def _outside(evidence: Evidence, config: LinkConfig, block_of, project_series):
+def _outside(evidence: Evidence, config: LinkConfig, block_of):
     """For --explain: the closest indicator of another project that a new series' first
     row could not join because their projects are not linked."""
     def find(row: Item, series: list[Series]) -> Event | None:
