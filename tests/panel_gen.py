@@ -70,9 +70,9 @@ WORD_VARIANTS = {
     "数量": ["数量", "个数", "数"], "满意度": ["满意度", "满意率"], "及时率": ["及时率", "及时性"],
     "合格率": ["合格率", "验收合格率"], "运维": ["运维", "运行维护"], "培训": ["培训", "业务培训"],
     "覆盖率": ["覆盖率", "覆盖面"], "服务": ["服务", "服务工作"],
-    # rewordings a lexicon may well not know
-    "改造": ["改造", "改建"], "发放": ["发放", "派发"], "防控": ["防控", "防治"], "程度": ["程度", "情况"],
     "提升": ["提升", "提高"], "组织": ["组织", "开展"],
+    # rewordings the linker's lexicon (patterns/link.yaml `variants`) does not know
+    "改造": ["改造", "改建"], "发放": ["发放", "派发"], "防控": ["防控", "防治"], "程度": ["程度", "情况"],
 }
 # Actions a successor decoy project takes (道路保洁 stops, 道路维修 starts the year after).
 SUCCESSOR_ACTIONS = ["维修", "改造", "建设", "检测", "培训", "宣传"]  # not 补助: 补助资金 is a fund word

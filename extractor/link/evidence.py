@@ -102,6 +102,10 @@ class Evidence:
         key = (id(tfidf), *sorted((a.norm, b.norm)))
         if key not in self._names:
             sim = name_similarity(a.norm, b.norm, tfidf)
+            if a.canon != a.norm or b.canon != b.norm:
+                # Variants read as one (专项资金 / 补助资金), a little below the same
+                # wording, so that two projects of one year keep their own names.
+                sim = max(sim, name_similarity(a.canon, b.canon, tfidf) - 0.05)
             why = decoy(a.canon, b.canon) if self.config.decoy_guard else None
             self._names[key] = (sim, why)
         return self._names[key]
@@ -126,7 +130,7 @@ class Evidence:
                     sim, why = self.names(ind, other, self.ind_tfidf)
                     if why is None and sim > best:
                         best = sim
-                got += w * (best if best >= 0.7 else 0.0)
+                got += w * (best if best >= 0.7 else 0.0)  # less alike: another indicator
             result = got / total if total else None
         self._overlap[key] = result
         return result
