@@ -313,20 +313,29 @@ def diff(old, new, as_json):
               help="Link settings laid over the shipped patterns/link.yaml.")
 @click.option("--aliases", "aliases_file", default=None, type=click.Path(exists=True, dir_okay=False),
               help="Department alias file (old name: current name) instead of patterns/department_aliases.yaml.")
-@click.option("--explain", is_flag=True, help="Print each link (names, tokens, similarity, why) and near misses.")
-def link(outdir, config_file, aliases_file, explain):
+@click.option("--explain", is_flag=True,
+              help="Print each link (names, tokens, confidence, evidence), near misses and refused pairs with why.")
+@click.option("--accept-suggested", is_flag=True,
+              help="Also merge the renamed departments suggested in OUTDIR/department_aliases.suggested.yaml.")
+def link(outdir, config_file, aliases_file, explain, accept_suggested):
     """Link OUTDIR's indicators and projects across years: writes series, series_members, panel."""
     from .departments import AliasError
     from .link import ConfigError, LinkError, link_outdir
 
     try:
-        result = link_outdir(outdir, config=config_file, aliases=aliases_file, explain=explain)
+        result = link_outdir(outdir, config=config_file, aliases=aliases_file, explain=explain,
+                             accept_suggested=accept_suggested)
     except (ConfigError, AliasError, LinkError) as exc:
         raise click.UsageError(str(exc))
     for line in result.explain:
         click.echo(line)
     for doc in result.skipped_documents:
         click.echo(f"not linked: {doc}", err=True)
+    for s in result.suggestions:
+        click.echo(f"renamed department? {s.old} -> {s.new} ({s.old_year}->{s.new_year}, "
+                   f"{s.shared} of {s.names} names carry over)" + (": merged" if accept_suggested else ""), err=True)
+    if result.suggestions and not accept_suggested:
+        click.echo(f"review {result.suggestions_file}; --accept-suggested merges them", err=True)
     click.echo(f"{result.series} series, {result.members} rows, {result.links} links across years"
                + (f", {result.copies} same-year copies left out" if result.copies else "")
                + f" -> {outdir}/series.parquet, series_members.parquet, panel.parquet", err=True)

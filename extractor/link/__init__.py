@@ -6,7 +6,8 @@
 """
 from .config import ConfigError, LinkConfig, load_config
 from .series import LinkResult, link_outdir
+from .suggest import SUGGESTED_FILE
 from .store import LINK_SCHEMAS, LinkError, read_panel
 
-__all__ = ["ConfigError", "LINK_SCHEMAS", "LinkConfig", "LinkError", "LinkResult", "link_outdir", "load_config",
+__all__ = ["ConfigError", "LINK_SCHEMAS", "LinkConfig", "LinkError", "LinkResult", "SUGGESTED_FILE", "link_outdir", "load_config",
            "read_panel"]

@@ -1,181 +1,152 @@
-"""How alike two rows are: name tokens, plus agreement of project, task, levels and unit.
+"""How alike two names are, on characters rather than words.
 
-The name score is a weighted Dice over jieba tokens, each token weighted by how rare it
-is among the department's rows (log(1 + N/df): 满意度 in every third indicator counts
-little, 宣传册 a lot), blended with a Dice over character bigrams that forgives a word
-jieba cut differently.  The decoy guard refuses a pair whose names share their head
-but differ in the token right in front of it (企业满意度 / 员工满意度): the head says
-what is measured, the modifier of whom, and a different whom is a different indicator.
-An added modifier (企业满意度 / 服务企业满意度) is drift, not a decoy.
+jieba cuts the same words differently in different contexts (新购 | 设备 but
+新 | 购置 | 设备; 食品 | 安全形势 but 食品安全 | 总体 | 形势), so a score on its tokens
+refuses near-identical names.  Here a name is compared as a string:
+
+- `norm`: the clean name (no numbering, no years, no punctuation) with the same
+  measure written one way (满意率 -> 满意度, 数量 -> 数: `synonyms` in link.yaml);
+- the score blends a TF-IDF cosine over character 1–3-grams (IDF over the block's
+  names: 满意度 in every third indicator weighs little, 宣传册 a lot) with rapidfuzz's
+  normalised Indel similarity (order and length);
+- the decoy guard compares `canon` forms, where the variants of a word count as one
+  (专项资金 / 补助资金 / 经费, 建设 / 建成, 购置 / 采购: `variants` in link.yaml).  Take
+  away what both names share, character by character: when both keep something, a
+  word was replaced by a different one (企业满意度 / 员工满意度, 道路保洁 / 道路维修),
+  which makes a different thing; when only one keeps something, words were added
+  (企业满意度 / 服务企业满意度) or reordered, which is drift.
 """
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
-from dataclasses import dataclass, field
 
-from .config import KindRules, LinkConfig
+from rapidfuzz.distance import Indel
 
+from .tokens import clean_name
 
-@dataclass
-class Item:
-    """One row of `indicators` or `projects`, ready to be compared."""
-    kind: str                      # indicator | project
-    order: int                     # position among the department's rows (tie-breaks)
-    row: dict                      # the table row as read
-    year: int
-    name: str
-    clean: str                     # name without numbering and years
-    tokens: tuple[str, ...]
-    context: str | None = None     # indicators: the project's clean name
-    context_tokens: tuple[str, ...] = ()
-    task: str | None = None
-    level1: str | None = None
-    level2: str | None = None
-    unit: str | None = None
-    bigrams: frozenset[str] = field(default_factory=frozenset)
-
-    def __post_init__(self):
-        core = "".join(self.tokens)
-        self.bigrams = frozenset(core[i:i + 2] for i in range(len(core) - 1)) or frozenset(core)
+_NON_WORD = re.compile(r"[\W_]+")
 
 
-class Weights:
-    """IDF-like token weights over one department's rows of one kind."""
+class Normaliser:
+    """Names to `norm` (for similarity) and `canon` (for the decoy guard)."""
 
-    def __init__(self, token_sets):
+    def __init__(self, synonyms: dict[str, str], variants: list[list[str]], drop: list[str] = ()):
+        self._synonyms = sorted(synonyms.items(), key=lambda kv: -len(kv[0]))
+        # Every variant to the group's first form, longest first (新购置 before 新购).
+        canon = {}
+        for group in variants:
+            for word in group:
+                canon.setdefault(self._norm_word(word), self._norm_word(group[0]))
+        self._variants = sorted(canon.items(), key=lambda kv: -len(kv[0]))
+        self._drop = sorted(drop, key=len, reverse=True)
+        self._cache: dict[str, tuple[str, str]] = {}
+        self.canon_of: dict[str, str] = {}     # norm -> canon, of the names seen
+
+    def _norm_word(self, word: str) -> str:
+        for a, b in self._synonyms:
+            word = word.replace(a, b)
+        return word
+
+    def forms(self, name: str | None) -> tuple[str, str]:
+        """(norm, canon) of a name; ("", "") when nothing is left."""
+        if not name:
+            return "", ""
+        if name not in self._cache:
+            text = _NON_WORD.sub("", clean_name(name) or "")
+            for word in self._drop:
+                text = text.replace(word, "")
+            norm = self._norm_word(text)
+            canon = _replace_all(norm, self._variants)
+            self._cache[name] = (norm, canon)
+            self.canon_of[norm] = canon
+        return self._cache[name]
+
+
+def _replace_all(text: str, pairs: list[tuple[str, str]]) -> str:
+    """Replace every occurrence of each key, longest key first, never inside a
+    replacement already made (so 新购置 -> 购置 is not then read as 购置 -> 购置 again)."""
+    out, i = [], 0
+    while i < len(text):
+        for a, b in pairs:
+            if text.startswith(a, i):
+                out.append(b)
+                i += len(a)
+                break
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def ngrams(text: str) -> Counter:
+    return Counter(text[i:i + n] for n in (1, 2, 3) for i in range(len(text) - n + 1))
+
+
+class Tfidf:
+    """Character 1–3-gram TF-IDF vectors over one block of names."""
+
+    def __init__(self, texts):
         df: Counter = Counter()
         n = 0
-        for tokens in token_sets:
+        for t in set(texts):
             n += 1
-            df.update(set(tokens))
-        self._unseen = math.log(1 + max(n, 1))
-        self._w = {t: math.log(1 + max(n, 1) / c) for t, c in df.items()}
+            df.update(ngrams(t).keys())
+        self._n = max(n, 1)
+        self._idf = {g: math.log(1 + self._n / c) for g, c in df.items()}
+        self._unseen = math.log(1 + self._n)
+        self._vectors: dict[str, tuple[dict[str, float], float]] = {}
 
-    def __call__(self, token: str) -> float:
-        return self._w.get(token, self._unseen)
+    def vector(self, text: str) -> tuple[dict[str, float], float]:
+        if text not in self._vectors:
+            v = {g: c * self._idf.get(g, self._unseen) for g, c in ngrams(text).items()}
+            self._vectors[text] = (v, math.sqrt(sum(x * x for x in v.values())))
+        return self._vectors[text]
+
+    def cosine(self, a: str, b: str) -> float:
+        (va, na), (vb, nb) = self.vector(a), self.vector(b)
+        if not na or not nb:
+            return 0.0
+        if len(va) > len(vb):
+            va, vb = vb, va
+        return sum(x * vb.get(g, 0.0) for g, x in va.items()) / (na * nb)
 
 
-def weighted_dice(a, b, weight: Weights) -> float:
-    sa, sb = set(a), set(b)
-    total = sum(map(weight, sa)) + sum(map(weight, sb))
-    return 2 * sum(map(weight, sa & sb)) / total if total else 0.0
+def name_similarity(a: str, b: str, tfidf: Tfidf) -> float:
+    """0..1: how alike two `norm` names are (1 for equal ones)."""
+    if a == b:
+        return 1.0 if a else 0.0
+    return 0.5 * tfidf.cosine(a, b) + 0.5 * Indel.normalized_similarity(a, b)
 
 
-def dice(a: frozenset, b: frozenset) -> float:
-    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
-
-
-def decoy(a: tuple[str, ...], b: tuple[str, ...]) -> str | None:
+def decoy(a, b) -> str | None:
     """Why two names are look-alikes of different things, or None.
 
-    Align the names from their ends; the shared tail is the head (满意度).  If both
-    names go on before it with different tokens that the other name does not contain
-    (企业 vs 员工), they measure the same thing of different subjects.
-    """
-    k = 0
-    while k < min(len(a), len(b)) and a[-1 - k] == b[-1 - k]:
-        k += 1
-    if k == len(a) or k == len(b):
-        return None  # one name is the other with words added in front
-    ma, mb = a[-1 - k], b[-1 - k]
-    if ma in b or mb in a or ma in mb or mb in ma:
-        return None  # reordered, or one word extends the other (企业 / 企业家)
-    head = "".join(a[len(a) - k:])
-    return f"{ma} vs {mb} before {head}" if k else f"different heads: {ma} vs {mb}"
-
-
-@dataclass
-class Comparison:
-    score: float                   # what decides and ranks the link (may leave 0..1)
-    name: float                    # name similarity
-    token: float
-    char: float
-    why: list[str]
-    refused: str | None = None     # why the pair may not be linked at all
-
-    @property
-    def similarity(self) -> float:
-        return min(max(self.score, 0.0), 1.0)
-
-
-class Scorer:
-    """Compares rows of one department and kind; caches project-name comparisons."""
-
-    def __init__(self, config: LinkConfig, kind: str, items: list[Item], context_tokens: list[tuple[str, ...]]):
-        self.config = config
-        self.rules: KindRules = config.rules(kind)
-        self.weights = Weights(i.tokens for i in items)
-        self.context_weights = Weights(context_tokens)
-        self._context: dict[tuple[str, str], tuple[float, str | None]] = {}
-
-    def name_similarity(self, a, b, weights: Weights, bigrams_a, bigrams_b) -> tuple[float, float, float]:
-        token = weighted_dice(a, b, weights)
-        char = dice(bigrams_a, bigrams_b)
-        w = self.config.token_weight
-        return w * token + (1 - w) * char, token, char
-
-    def compatible(self, a: Item, b: Item) -> bool:
-        """Cheap test before scoring names: may these two rows be linked at all, as far
-        as their projects go?  (The same indicator names recur in every project.)"""
-        return self._context_refusal(a, b, None) is None
-
-    def _context_refusal(self, a: Item, b: Item, out: Comparison | None) -> str | None:
-        if a.kind != "indicator" or a.context == b.context:
-            return None
-        if a.context is None or b.context is None:
-            return "a project's indicator and a department indicator"
-        sim, why = self._context_pair(a, b)
-        if why:
-            return f"different projects: {why}"
-        if sim < self.rules.project_threshold:
-            return f"different projects ({sim:.2f}: {a.context} / {b.context})"
-        if out is not None:
-            out.why.append(f"projects {sim:.2f}")
+    `a` and `b` are canon strings (or token sequences, joined).  What one name has and
+    the other has not, after the shared characters are taken away: words replaced on
+    both sides (企业 vs 员工 before 满意度) make a decoy; an addition or a reordering
+    does not."""
+    a = "".join(a) if not isinstance(a, str) else a
+    b = "".join(b) if not isinstance(b, str) else b
+    if a == b:
         return None
-
-    def _context_pair(self, a: Item, b: Item) -> tuple[float, str | None]:
-        key = (a.context, b.context) if a.context <= b.context else (b.context, a.context)
-        if key not in self._context:
-            if a.context == b.context:
-                self._context[key] = (1.0, None)
-            else:
-                ca, cb = "".join(a.context_tokens), "".join(b.context_tokens)
-                bga = frozenset(ca[i:i + 2] for i in range(len(ca) - 1))
-                bgb = frozenset(cb[i:i + 2] for i in range(len(cb) - 1))
-                sim, _, _ = self.name_similarity(a.context_tokens, b.context_tokens, self.context_weights, bga, bgb)
-                why = decoy(a.context_tokens, b.context_tokens) if self.config.decoy_guard else None
-                self._context[key] = (sim, why)
-        return self._context[key]
-
-    def compare(self, a: Item, b: Item) -> Comparison:
-        r = self.rules
-        name, token, char = self.name_similarity(a.tokens, b.tokens, self.weights, a.bigrams, b.bigrams)
-        out = Comparison(score=name, name=name, token=token, char=char,
-                         why=[f"name {name:.2f} (tokens {token:.2f}, chars {char:.2f})"])
-        out.refused = self._context_refusal(a, b, out)
-        if out.refused:
-            return out
-        if not a.tokens or not b.tokens:
-            out.refused = "empty name"
-            return out
-        if self.config.decoy_guard:
-            why = decoy(a.tokens, b.tokens)
-            if why:
-                out.refused = f"decoy: {why}"
-                return out
-        if a.kind == "indicator":
-            for label, x, y, bonus, penalty in (
-                    ("task", a.task, b.task, r.task_bonus, r.task_penalty),
-                    ("level1", a.level1, b.level1, r.level_bonus, r.level_penalty),
-                    ("level2", a.level2, b.level2, r.level_bonus, r.level_penalty),
-                    ("unit", a.unit, b.unit, r.unit_bonus, r.unit_penalty)):
-                if x is None or y is None:
-                    continue
-                if x == y and bonus:
-                    out.score += bonus
-                    out.why.append(f"{label} {x} = {y} +{bonus:g}")
-                elif x != y and penalty:
-                    out.score -= penalty
-                    out.why.append(f"{label} {x} ≠ {y} -{penalty:g}")
-        return out
+    only_a, only_b = Counter(a) - Counter(b), Counter(b) - Counter(a)
+    if not only_a or not only_b:
+        return None  # one is the other with words added, or the same words reordered
+    # Name the difference as it reads: strip the shared start and end.
+    p = 0
+    while p < min(len(a), len(b)) and a[p] == b[p]:
+        p += 1
+    s = 0
+    while s < min(len(a), len(b)) - p and a[-1 - s] == b[-1 - s]:
+        s += 1
+    ma, mb = a[p:len(a) - s], b[p:len(b) - s]
+    head = a[len(a) - s:] if s else ""
+    ra = "".join(ch for ch in ma if ch in only_a) or ma
+    rb = "".join(ch for ch in mb if ch in only_b) or mb
+    if head and ma and mb and not (set(ma) & set(mb)):
+        return f"{ma} vs {mb} before {head}"
+    if head:
+        return f"{ra} vs {rb} before {head}"
+    return f"different heads: {ma} vs {mb}"

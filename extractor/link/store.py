@@ -27,10 +27,13 @@ LINK_SCHEMAS: dict[str, pa.Schema] = {
     "series_members": pa.schema([
         ("series_id", _S), ("doc_id", _S), ("page", _I), ("table", _S), ("project", _S), ("task", _S),
         ("name", _S), ("year", _I), ("similarity", _F),
+        # additions: how sure the link into the series is (0-1, the first member 1) and why
+        ("confidence", _F), ("evidence", _S),
     ]),
     "panel": pa.schema([
         ("series_id", _S), ("kind", _S), ("department_key", _S), ("label", _S), ("year", _I),
         ("doc_id", _S), ("page", _I), ("name", _S), ("project", _S), ("task", _S), ("similarity", _F),
+        ("confidence", _F),
         # indicators
         ("level1", _S), ("level2", _S), ("target_text", _S), ("actual_text", _S), ("target_value", _F),
         ("target_unit", _S), ("actual_value", _F), ("actual_unit", _S), ("achieved", _B), ("weight", _F),

@@ -1,5 +1,7 @@
-"""Names to tokens: NFKC, list numbering and years removed, jieba with a dictionary of
-budget-performance terms, stop tokens dropped, synonyms mapped.
+"""Names cleaned (NFKC, list numbering and years removed), and cut into tokens by jieba
+with a dictionary of budget-performance terms, stop tokens dropped, synonyms mapped.
+The linker compares the cleaned names' characters (similarity.py); the tokens are what
+`--explain` shows.
 
 `2021年病媒生物防制` and `2022年病媒生物防制` give the same tokens; `指标1：企业满意度`
 gives the tokens of `企业满意度`; `服务对象满意度` stays one token.
