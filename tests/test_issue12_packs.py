@@ -92,7 +92,7 @@ def test_packs_check_reports_every_bad_file_and_exits_1(tmp_path):
         (tmp_path / f"{name}.yaml").write_text((ROOT / "patterns" / f"{name}.yaml").read_text(encoding="utf-8"),
                                                encoding="utf-8")
     bad = copy.deepcopy(BASE)
-    bad["money_unit"] = "千元"
+    bad["money_unit"] = "美元"
     (tmp_path / "dept_scoring.yaml").write_text(yaml.safe_dump(bad, allow_unicode=True), encoding="utf-8")
     (tmp_path / "notes.yaml").write_text("just: data\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["packs", "check", str(tmp_path)])

@@ -30,7 +30,13 @@ def pick(rows, columns):
 def test_project_tables_as_text(pdf, golden_name, packs, tmp_path):
     golden = json.loads((GOLDEN / "real" / f"{golden_name}.json").read_text(encoding="utf-8"))
     result = process_file(as_text(pdf, tmp_path / f"{golden_name}.txt"), packs)
-    assert result["documents"][0]["status"] == "ok"
+    doc = result["documents"][0]
+    if golden_name.startswith("xian"):
+        # The department's task table (two-row header, 17 tasks) is not read from this
+        # text: the document says so instead of passing as complete.
+        assert doc["status"] == "partial" and "部门整体支出绩效自评表 tasks" in doc["error"], doc
+    else:
+        assert doc["status"] == "ok", doc
     table_projects = [p for p in golden["projects"] if p["source"] == "table"]
     problems, _ = diff_rows("projects", pick(table_projects, PROJECT_COLUMNS),
                             [p for p in result["projects"] if p["source"] == "table"])
