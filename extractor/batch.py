@@ -428,6 +428,13 @@ def _collect(w: _Worker, limits: Limits) -> dict | None:
 _preloaded = False
 
 
+def _child(parent_end, conn, packs: list[Pack], password: str | None, limits: Limits) -> None:
+    # The fork copied the parent's end of the pipe too: closed, the child sees EOF (and
+    # exits) when its parent dies, instead of waiting forever for its next task.
+    parent_end.close()
+    _worker(conn, packs, password, limits)
+
+
 def process_in_children(jobs: Iterable[tuple[Path, str, str]], packs: list[Pack], *, password: str | None = None,
                         limits: Limits | None = None) -> Iterator[dict]:
     """The result of each (path, name as given, doc_id) job, in order, each read by a
@@ -449,7 +456,7 @@ def process_in_children(jobs: Iterable[tuple[Path, str, str]], packs: list[Pack]
                 w = None
             if w is None:
                 parent, child = ctx.Pipe()
-                process = ctx.Process(target=_worker, args=(child, packs, password, limits), daemon=True)
+                process = ctx.Process(target=_child, args=(parent, child, packs, password, limits), daemon=True)
                 process.start()
                 child.close()
                 w = _Worker(process, parent)

@@ -28,6 +28,7 @@ import shutil
 import tempfile
 import time
 import uuid
+from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -218,13 +219,19 @@ def dask_client(scheduler: str | None = None, workers: int | None = None):
         with Client(scheduler) as client:
             yield client
         return
-    # No retry by the scheduler: the client retries a dead worker's files once, each
-    # in a task of its own, so one bad file kills at most two workers.
-    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+    with dask.config.set(LOCAL_CLUSTER_CONFIG):
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=":0" if _has_bokeh() else None, silence_logs=logging.ERROR)
+                               dashboard_address=":0", silence_logs=logging.ERROR)
     with cluster, Client(cluster) as client:
         yield client
+
+
+# For the LocalCluster of --workers.  No retry by the scheduler: the client retries a
+# dead worker's files once, each in a task of its own, so one bad file kills at most
+# two workers.  A worker holds only the task it runs (not one more in waiting), so a
+# worker that dies takes no innocent task down with it.
+LOCAL_CLUSTER_CONFIG = {"distributed.scheduler.allowed-failures": 0,
+                        "distributed.scheduler.worker-saturation": 1.0}
 
 
 def describe(client) -> str:
@@ -233,7 +240,8 @@ def describe(client) -> str:
     threads = sum(w.get("nthreads", 1) for w in info.get("workers", {}).values())
     link = client.dashboard_link if "dashboard" in info.get("services", {}) else None
     return (f"dask: {info.get('address')}, {len(info.get('workers', {}))} worker(s), {threads} thread(s); "
-            + (f"dashboard {link}" if link else "no dashboard (pip install bokeh)"))
+            + (f"dashboard {link}" if link else "no dashboard")
+            + ("" if _has_bokeh() else " (shown only where bokeh>=3.1 is installed)"))
 
 
 def _plan_tasks(docs: list[_Doc], slots: int) -> list[list[_Doc]]:
@@ -323,38 +331,50 @@ def run_dask_batch(files: list[tuple[Path | str, str]], packs: list[Pack], outdi
     try:
         if docs:
             [packs_future] = client.scatter([packs], broadcast=True)
-            slots = max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
+            slots = max(1, sum(client.nthreads().values()))
 
             def submit(task: list[_Doc], attempt: str = ""):
-                size = sum(d.size for d in task)
                 future = client.submit(run_task, task, packs_future, str(parts_dir), worker_cache, password, limits,
-                                       env, key=f"extractor-{parts_dir.name}-{task[0].index}{attempt}",
-                                       priority=size)  # largest first
-                futures[future] = task
+                                       env, key=f"extractor-{parts_dir.name}-{task[0].index}{attempt}")
+                futures[future] = (task, attempt)
                 return future
 
-            for task in sorted(_plan_tasks(docs, slots), key=lambda t: -sum(d.size for d in t)):
-                submit(task)
-            queue = as_completed(list(futures))
+            # Largest first, and no more tasks in flight than worker threads: a worker
+            # never holds a task in waiting, so one that dies takes down only the task it
+            # was running (the scheduler would fail every task assigned to it).
+            waiting = deque((t, "") for t in sorted(_plan_tasks(docs, slots), key=lambda t: -sum(d.size for d in t)))
+            queue = as_completed()
+
+            def fill() -> None:
+                nonlocal slots
+                if waiting and len(futures) >= slots:
+                    slots = max(1, sum(client.nthreads().values()))  # the cluster may have grown
+                while waiting and len(futures) < slots:
+                    queue.add(submit(*waiting.popleft()))
+
+            fill()
             for future in queue:
-                task = futures.pop(future)
+                task, attempt = futures.pop(future)
                 try:
                     answer = future.result()
                 except Exception as exc:
-                    if len(task) == 1:
+                    if attempt:  # the second time: the file fails, the batch goes on
                         d = task[0]
                         result = failed_result(Path(d.source), d.shown, _died_reason(exc), doc_id=_doc_id(d))
                         ready[d.index] = ("results", [result])
                         if on_done:
                             on_done(result["documents"][0])
+                        fill()
                         continue
-                    for d in task:  # what reached the cache is kept; the rest is tried once more, alone
+                    for d in reversed(task):  # what reached the cache is kept; the rest is tried once more, alone
                         d = replace(d, doc_id=_doc_id(d))
                         if cache and d.doc_id and cache.has(d.doc_id, password):
                             ready[d.index] = ("cache", d)
                         else:
-                            queue.add(submit([d], "-retry"))
+                            waiting.appendleft(([d], "-retry"))
+                    fill()
                     continue
+                fill()
                 ready[task[0].index] = ("parts", answer)
                 for doc in answer["documents"]:
                     if on_done:
