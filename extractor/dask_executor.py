@@ -24,6 +24,7 @@ import logging
 import math
 import multiprocessing as mp
 import os
+import pickle
 import shutil
 import tempfile
 import time
@@ -31,6 +32,7 @@ import uuid
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -140,11 +142,17 @@ def _write_parts(parts_dir: str, start: int, results: list[dict]) -> dict[str, s
     return out
 
 
-def run_task(docs: list[_Doc], packs: list[Pack], parts_dir: str, cache: Cache | None, password: str | None,
+@lru_cache(maxsize=4)
+def _unpickled_packs(blob: bytes) -> list[Pack]:
+    return pickle.loads(blob)
+
+
+def run_task(docs: list[_Doc], packs_blob: bytes, parts_dir: str, cache: Cache | None, password: str | None,
              limits: Limits, env: dict[str, str | None]) -> dict:
     """One Dask task: read `docs` (contiguous in the input) and write their part files.
     Returns what the client needs besides the rows: the documents rows, which came
     from the cache, and the doc_ids of the files it hashed."""
+    packs = _unpickled_packs(packs_blob)
     for name, value in env.items():
         if value is None:
             os.environ.pop(name, None)
@@ -330,11 +338,13 @@ def run_dask_batch(files: list[tuple[Path | str, str]], packs: list[Pack], outdi
     futures = {}
     try:
         if docs:
-            [packs_future] = client.scatter([packs], broadcast=True)
+            # The packs go inside every task, not scattered once: scattered data dies
+            # with the workers that hold it, and a task must survive any worker's death.
+            packs_blob = pickle.dumps(packs, protocol=pickle.HIGHEST_PROTOCOL)
             slots = max(1, sum(client.nthreads().values()))
 
             def submit(task: list[_Doc], attempt: str = ""):
-                future = client.submit(run_task, task, packs_future, str(parts_dir), worker_cache, password, limits,
+                future = client.submit(run_task, task, packs_blob, str(parts_dir), worker_cache, password, limits,
                                        env, key=f"extractor-{parts_dir.name}-{task[0].index}{attempt}")
                 futures[future] = (task, attempt)
                 return future
