@@ -244,10 +244,10 @@ LOCAL_CLUSTER_CONFIG = {"distributed.scheduler.allowed-failures": 0,
 
 def describe(client) -> str:
     """One line for the terminal: the scheduler, its workers and the dashboard link."""
-    info = client.scheduler_info()
-    threads = sum(w.get("nthreads", 1) for w in info.get("workers", {}).values())
+    info = client.scheduler_info()  # lists only a few workers: count them with nthreads()
+    nthreads = client.nthreads()
     link = client.dashboard_link if "dashboard" in info.get("services", {}) else None
-    return (f"dask: {info.get('address')}, {len(info.get('workers', {}))} worker(s), {threads} thread(s); "
+    return (f"dask: {info.get('address')}, {len(nthreads)} worker(s), {sum(nthreads.values())} thread(s); "
             + (f"dashboard {link}" if link else "no dashboard")
             + ("" if _has_bokeh() else " (shown only where bokeh>=3.1 is installed)"))
 
