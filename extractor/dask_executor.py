@@ -237,9 +237,11 @@ def dask_client(scheduler: str | None = None, workers: int | None = None):
 # For the LocalCluster of --workers.  No retry by the scheduler: the client retries a
 # dead worker's files once, each in a task of its own, so one bad file kills at most
 # two workers.  A worker holds only the task it runs (not one more in waiting), so a
-# worker that dies takes no innocent task down with it.
+# worker that dies takes no innocent task down with it.  The statistical profiler
+# (sampling every 10 ms) costs CPU the readers can use.
 LOCAL_CLUSTER_CONFIG = {"distributed.scheduler.allowed-failures": 0,
-                        "distributed.scheduler.worker-saturation": 1.0}
+                        "distributed.scheduler.worker-saturation": 1.0,
+                        "distributed.worker.profile.enabled": False}
 
 
 def describe(client) -> str:
