@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 from . import __version__
 from .inputs import input_problem
@@ -448,6 +448,56 @@ def _collect(w: _Worker, limits: Limits) -> dict | None:
     else:
         reason = f"worker exited with code {code} (memory limit of {limits.max_memory_mb} MiB?)"
     return failed_result(job.path, job.shown, reason, doc_id=job.doc_id)
+
+
+_preloaded = False
+
+
+def _child(parent_end, conn, packs: list[Pack], password: str | None, limits: Limits) -> None:
+    # The fork copied the parent's end of the pipe too: closed, the child sees EOF (and
+    # exits) when its parent dies, instead of waiting forever for its next task.
+    parent_end.close()
+    _worker(conn, packs, Settings(limits=limits, password=password))
+
+
+def process_in_children(jobs: Iterable[tuple[Path, str, str]], packs: list[Pack], *, password: str | None = None,
+                        limits: Limits | None = None) -> Iterator[dict]:
+    """The result of each (path, name as given, doc_id) job, in order, each read by a
+    forked worker with the limits of `run_batch` (timeout, RLIMIT_AS, pages): the
+    per-document code path of the local pool for callers that schedule documents
+    themselves (the Dask executor).  A worker that dies or times out gives its file a
+    `failed` result and a fresh worker takes the next one.  Jobs are pulled lazily."""
+    global _preloaded
+    limits = limits or Limits()
+    if not _preloaded:  # once per process: a long-lived caller forks many workers
+        _preload(packs)
+        _preloaded = True
+    ctx = mp.get_context("fork")
+    w: _Worker | None = None
+    try:
+        for i, (path, shown, doc_id) in enumerate(jobs):
+            if w is not None and w.done >= FILES_PER_WORKER:
+                w.retire()
+                w = None
+            if w is None:
+                parent, child = ctx.Pipe()
+                process = ctx.Process(target=_child, args=(parent, child, packs, password, limits), daemon=True)
+                process.start()
+                child.close()
+                w = _Worker(process, parent)
+            w.give(_Job(i, Path(path), shown, doc_id))
+            while (result := _collect(w, limits)) is None:
+                wait([w.conn], timeout=max(0.0, min(1.0, w.started + limits.timeout - time.monotonic())))
+            w.job = None
+            if not w.process.is_alive() or w.conn.closed:
+                w = None
+            yield result
+    finally:
+        if w is not None:
+            if w.job is None:
+                w.retire()
+            else:
+                w.process.kill()
 
 
 def _summary_from_output(summary: Summary, outdir: Path) -> None:

@@ -23,6 +23,13 @@ def main() -> None:
     """Turn budget-performance self-evaluation reports into checked Parquet tables."""
 
 
+class _InputPath(click.Path):
+    """An existing path, or an fsspec URL (s3://, file://…) for --executor dask."""
+
+    def convert(self, value, param, ctx):
+        return value if "://" in str(value) else super().convert(value, param, ctx)
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())  # find_inputs checks they exist
 @click.option("-o", "--outdir", default="output", show_default=True, type=click.Path(file_okay=False),
@@ -59,9 +66,15 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no line per file.")
 @click.option("--dataset", "dataset_dir", default=None, type=click.Path(file_okay=False),
               help="Also write OUTDIR's tables as a dataset partitioned by year, with manifest.json.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: --jobs processes here; dask: tasks on a Dask cluster (pip install 'extractor[dask]').")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+              help="Dask scheduler to run on (--executor dask; default: a local cluster of --workers).")
+@click.option("--workers", default=None, type=click.IntRange(1),
+              help="Worker processes of the local Dask cluster (--executor dask; default: --jobs).")
 def extract(inputs, outdir, packs_dir, password, jobs, append, cache_dir, no_cache, timeout, max_memory,
             max_pages, max_file_size, max_stream, max_inflated, errors_file, no_ocr, log_level, log_file, quiet,
-            dataset_dir):
+            dataset_dir, executor, scheduler, workers):
     """Extract INPUT files or folders into OUTDIR/<table>.parquet."""
     from .departments import AliasError, default_aliases
     from .logs import batch_log
@@ -74,8 +87,20 @@ def extract(inputs, outdir, packs_dir, password, jobs, append, cache_dir, no_cac
         raise click.UsageError(f"bad pattern pack: {exc}")
     except AliasError as exc:
         raise click.UsageError(f"bad department alias file: {exc}")
+    if executor != "dask" and (scheduler or workers):
+        raise click.UsageError("--scheduler and --workers need --executor dask")
+    if scheduler and workers:
+        raise click.UsageError("--scheduler and --workers exclude each other (the cluster has its own workers)")
+    urls = [i for i in inputs if "://" in str(i)]
+    if urls and executor != "dask":
+        raise click.UsageError(f"URL inputs need --executor dask: {urls[0]}")
+    if executor == "dask":
+        try:
+            from .dask_executor import dask_client, describe, find_remote_inputs, run_dask_batch
+        except ImportError as exc:
+            raise click.UsageError(f"--executor dask needs the dask extra (pip install 'extractor[dask]'): {exc}")
     try:
-        files = find_inputs(inputs)
+        files = [f for i in inputs for f in (find_remote_inputs([i]) if i in urls else find_inputs([i]))]
     except FileNotFoundError as exc:
         raise click.UsageError(f"no such file or folder: {exc}")
     if not files:
@@ -96,8 +121,15 @@ def extract(inputs, outdir, packs_dir, password, jobs, append, cache_dir, no_cac
                 click.echo(f"{doc['status']:8} {doc['kind']:16} {printable(doc['source_path'])}"
                            + (f"  ({doc['error']})" if doc.get("error") else ""), err=True)
         with batch_log(Path(outdir), log_level, log_file):
-            summary = run_batch(files, packs, Path(outdir), jobs=jobs, cache=cache, append=append,
-                                settings=settings, on_done=done)
+            if executor == "dask":
+                with dask_client(scheduler, workers or jobs) as client:
+                    if not quiet:
+                        click.echo(describe(client), err=True)
+                    summary = run_dask_batch(files, packs, Path(outdir), client, limits=limits, cache=cache,
+                                             append=append, password=password, on_done=done)
+            else:
+                summary = run_batch(files, packs, Path(outdir), jobs=jobs, cache=cache, append=append,
+                                    settings=settings, on_done=done)
     if errors_file:
         write_errors(errors_file, summary.failures)
     click.echo(f"{summary.line()} -> {outdir}/", err=True)

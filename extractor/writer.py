@@ -89,6 +89,12 @@ class TableSink:
                 if len(self._buffers[table]) >= ROW_GROUP_ROWS:
                     self._flush(table)
 
+    def add_arrow(self, table: str, data: pa.Table) -> None:
+        """Rows already converted (e.g. part files written by Dask workers), after the
+        rows added so far."""
+        self._flush(table)
+        self._writers[table].write_table(data.select(SCHEMAS[table].names).cast(SCHEMAS[table]))
+
     def _flush(self, table: str) -> None:
         if self._buffers[table]:
             self._writers[table].write_table(to_arrow(table, self._buffers[table]))
