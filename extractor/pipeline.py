@@ -10,6 +10,7 @@ import logging
 import os
 from pathlib import Path
 
+from . import __version__
 from .checks import run_checks
 from .departments import department_key
 from .inputs import input_problem
@@ -47,7 +48,8 @@ def failed_result(path: Path, source_path: str, error: str, *, doc_id: str | Non
     out: dict[str, list[dict]] = {t: [] for t in ["documents", *ROW_TABLES, "checks"]}
     out["documents"].append({
         "doc_id": doc_id or hashlib.sha256(os.fsencode(path)).hexdigest(), "source_path": source_path,
-        "format": _format_of(path), "kind": "unknown", "status": "failed", "error": error})
+        "format": _format_of(path), "kind": "unknown", "status": "failed", "error": error,
+        "tool_version": __version__})
     return out
 
 
@@ -77,7 +79,8 @@ def process_file(path: str | Path, packs: list[Pack], *, source_path: str | None
     settings = settings or DEFAULT
     path = Path(path)
     out: dict[str, list[dict]] = {t: [] for t in ["documents", *ROW_TABLES, "checks"]}
-    document = {"source_path": source_path or str(path), "format": _format_of(path), "kind": "unknown",
+    document = {"tool_version": __version__, "source_path": source_path or str(path), "format": _format_of(path),
+                "kind": "unknown",
                 "status": "failed"}
     problem = input_problem(path)  # a broken link, a loop, a FIFO (opening it would block)
     try:
@@ -137,7 +140,8 @@ def _provenance(path: Path, doc: Document, rec: Recognition, document: dict, pas
 def assemble(document: dict, doc: Document, rec: Recognition) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {t: [] for t in ["documents", *ROW_TABLES, "checks"]}
     pack = rec.pack
-    document.update(kind=rec.kind, department=rec.department, department_key=department_key(rec.department),
+    document.update(tool_version=__version__,
+                    kind=rec.kind, department=rec.department, department_key=department_key(rec.department),
                     year=rec.year,
                     total_score=rec.total_score, max_score=rec.max_score, grade=rec.grade,
                     pack=pack.name if pack else None, pack_version=pack.version if pack else None,
