@@ -1,9 +1,13 @@
 """PDF: per page, text lines and table grids.
 
-Two readers, one model: PDFium (pypdfium2) reads the text of every page fast;
-pdfplumber reads table grids, and the lines inside and around them, on the pages
-the caller asks for (`grid_pages`, given the pages' text), plus the pages a table
-continues onto.  Without `grid_pages`, pdfplumber reads every page.
+PDFium (pypdfium2) reads the text of every page fast.  On the pages the caller
+asks for (`grid_pages`, given the pages' text), plus the pages a table continues
+onto, pdfplumber's table finder reads table grids and the lines inside and around
+them; without `grid_pages`, every page.  The characters and ruling lines it works
+on come from PDFium too (`pdfium_page`, several times faster than pdfminer); a page
+PDFium cannot serve exactly is parsed by pdfminer, and logged.  The engine is
+chosen by EXTRACTOR_PDF_ENGINE ("pdfium", the default, or "pdfminer": the reader as
+it was, which the tests compare against).
 
 What this adds to bare pdfplumber:
 - fake-bold duplicate characters removed (`dedupe_chars`);
@@ -13,16 +17,28 @@ What this adds to bare pdfplumber:
 """
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 from typing import Callable
 
 import pdfplumber
+from pdfplumber.utils import extract_text as _plumber_text
 
 from ..model import Document, Line, Page, Table, TableRow
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 # Up to this far from the page edge, a table counts as running off / onto the page.
 _EDGE_MARGIN = 0.2
+
+log = logging.getLogger(__name__)
+# pdfminer logs every operator at DEBUG; even discarded, the calls cost ~6 % of parsing.
+logging.getLogger("pdfminer").setLevel(logging.WARNING)
+
+
+def engine() -> str:
+    """Where grid pages' characters and rules come from: "pdfium" or "pdfminer"."""
+    return "pdfminer" if os.environ.get("EXTRACTOR_PDF_ENGINE", "pdfium") == "pdfminer" else "pdfium"
 
 
 GridPages = Callable[[list[str]], set[int]]
@@ -118,11 +134,7 @@ def _read_selected(path: Path, password: str | None, texts: list[str], wanted: s
     if not wanted:
         segments.sort(key=lambda s: s[0])
         return Document(path=str(path), format="pdf", pages=pages, tables=_join_segments(segments))
-    try:
-        pdf = pdfplumber.open(path, password=password or "")
-    except Exception as exc:
-        raise ReadError(_open_error(exc, password)) from exc
-    try:
+    with _PageSource(path, password) as source:
         todo = sorted(n for n in wanted if 1 <= n <= len(pages))
         done: set[int] = set()
         while todo:
@@ -132,25 +144,70 @@ def _read_selected(path: Path, password: str | None, texts: list[str], wanted: s
             done.add(number)
             if number in scanned:
                 continue
-            plumb = pdf.pages[number - 1]
-            try:
-                page, page_segments = _read_page(plumb, number)
-            finally:
-                plumb.close()
+            page, page_segments = source.read(number)
             if page.has_text:
                 pages[number - 1] = page
             segments.extend(page_segments)
             runs_on = page_segments and page_segments[-1][2] > 1 - _EDGE_MARGIN
             if runs_on and number < len(pages) and number + 1 not in done:
                 todo.insert(0, number + 1)
-    except ReadError:
-        raise
-    except Exception as exc:
-        raise _page_error(exc, len(done)) from exc
-    finally:
-        pdf.close()
     segments.sort(key=lambda s: s[0])
     return Document(path=str(path), format="pdf", pages=pages, tables=_join_segments(segments))
+
+
+class _PageSource:
+    """Grid pages of one PDF: from PDFium's objects, or pdfminer's where PDFium
+    cannot serve the page (opened only then)."""
+
+    def __init__(self, path: Path, password: str | None):
+        self.path, self.password = path, password
+        self.pdfium = self.plumber = None
+        if engine() == "pdfium":
+            import pypdfium2 as pdfium
+
+            self.pdfium = pdfium.PdfDocument(str(path), password=password or None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pdfium is not None:
+            self.pdfium.close()
+        if self.plumber is not None:
+            self.plumber.close()
+
+    def read(self, number: int):
+        from . import ReadError
+
+        if self.pdfium is not None:
+            from .pdfium_page import Unsupported, pdfium_page
+
+            try:
+                page = pdfium_page(self.pdfium, number)
+            except Unsupported as exc:
+                log.info("%s page %d: pdfminer reads it (%s)", self.path.name, number, exc)
+            else:
+                try:
+                    return _read_page(page, number)
+                except Exception as exc:
+                    raise _page_error(exc, number) from exc
+                finally:
+                    page.close()
+        if self.plumber is None:
+            try:
+                self.plumber = pdfplumber.open(self.path, password=self.password or "")
+            except Exception as exc:
+                raise ReadError(_open_error(exc, self.password)) from exc
+        try:
+            plumb = self.plumber.pages[number - 1]
+            try:
+                return _read_page(plumb, number)
+            finally:
+                plumb.close()
+        except ReadError:
+            raise
+        except Exception as exc:
+            raise _page_error(exc, number) from exc
 
 
 def _page_error(exc: Exception, number: int):
@@ -229,15 +286,19 @@ def _read_page(plumb, number: int):
         cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
-    lines = [Line(text=ln["text"], page=number, top=ln["top"], in_table=False)
-             for ln in plumb.filter(lambda o: not inside(o)).extract_text_lines(return_chars=False)]
     if boxes:
+        lines = [Line(text=ln["text"], page=number, top=ln["top"], in_table=False)
+                 for ln in plumb.filter(lambda o: not inside(o)).extract_text_lines(return_chars=False)]
         lines += [Line(text=ln["text"], page=number, top=ln["top"], in_table=True)
                   for ln in plumb.filter(inside).extract_text_lines(return_chars=False)]
+    else:  # the same lines, without filtering every object through inside()
+        lines = [Line(text=ln["text"], page=number, top=ln["top"], in_table=False)
+                 for ln in plumb.extract_text_lines(return_chars=False)]
     lines.sort(key=lambda ln: ln.top)
     segments = []
+    centres = _Centres(plumb.chars) if found else None
     for table in found:
-        rows = _grid_rows(plumb, table, number)
+        rows = _grid_rows(plumb, table, number, centres)
         if rows:
             cells = [c for r in table.rows for c in r.cells if c]
             boxes = _column_boxes(cells, len(table.columns))
@@ -246,15 +307,56 @@ def _read_page(plumb, number: int):
     return Page(number=number, lines=lines), segments
 
 
-def _grid_rows(plumb, table, number: int) -> list[TableRow]:
-    texts = table.extract()
-    rows = [TableRow(cells=list(r), page=number) for r in texts]
-    recover_merged_cells(plumb.chars, plumb.horizontal_edges, plumb.height, table, rows)
+class _Centres:
+    """The centres of a page's characters as arrays: which character lies in which
+    box is then one vectorised comparison instead of a loop over every character."""
+
+    def __init__(self, chars: list[dict]):
+        import numpy as np
+
+        self.chars = chars
+        self.x = np.array([(c["x0"] + c["x1"]) / 2 for c in chars], dtype=float)
+        self.y = np.array([(c["top"] + c["bottom"]) / 2 for c in chars], dtype=float)
+
+    def half_open(self, box, among=None):
+        """pdfplumber's Table.extract test: x0 <= cx < x1 and top <= cy < bottom."""
+        x0, top, x1, bottom = box
+        mask = (self.x >= x0) & (self.x < x1) & (self.y >= top) & (self.y < bottom)
+        return mask if among is None else mask & among
+
+    def closed(self, box):
+        x0, top, x1, bottom = box
+        return (self.x >= x0) & (self.x <= x1) & (self.y >= top) & (self.y <= bottom)
+
+
+def _extract(table, centres: _Centres) -> list[list[str | None]]:
+    """pdfplumber's Table.extract(), with the character-in-cell tests vectorised
+    (the same comparisons on the same floats, so the same text)."""
+    import numpy as np
+
+    out = []
+    for row in table.rows:
+        in_row = centres.half_open(row.bbox)
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            idx = np.flatnonzero(centres.half_open(cell, in_row))
+            texts.append(_plumber_text([centres.chars[i] for i in idx]) if len(idx) else "")
+        out.append(texts)
+    return out
+
+
+def _grid_rows(plumb, table, number: int, centres: _Centres | None = None) -> list[TableRow]:
+    centres = centres or _Centres(plumb.chars)
+    rows = [TableRow(cells=list(r), page=number) for r in _extract(table, centres)]
+    recover_merged_cells(plumb.chars, plumb.horizontal_edges, plumb.height, table, rows, centres)
     return rows
 
 
 def recover_merged_cells(chars: list[dict], h_edges: list[dict], page_height: float, table,
-                         rows: list[TableRow]) -> None:
+                         rows: list[TableRow], centres: _Centres | None = None) -> None:
     """Give a merged cell the text pdfplumber left out.
 
     `chars` are the page's characters (or OCR words), `h_edges` its horizontal rules.
@@ -265,18 +367,23 @@ def recover_merged_cells(chars: list[dict], h_edges: list[dict], page_height: fl
     (spreadsheet renderers centre a merged cell's text over its whole height, so
     on a page break the text may sit above or below the visible page).
     """
+    import numpy as np
+
+    if not chars:
+        return
+    centres = centres if centres is not None and centres.chars is chars else _Centres(chars)
     row_boxes = [r.bbox for r in table.rows]
     cell_boxes = [c for r in table.rows for c in r.cells if c]
     col_boxes = _column_boxes(cell_boxes, len(table.columns))
 
-    def in_a_cell(ch) -> bool:
-        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
-        return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in cell_boxes)
-
     # Characters pdfplumber placed in no cell: the text of undetected merged cells.
-    orphans = [c for c in chars if not in_a_cell(c)]
-    if not orphans:
+    placed = np.zeros(len(chars), dtype=bool)
+    for box in cell_boxes:
+        placed |= centres.closed(box)
+    if placed.all():
         return
+    orphan_idx = np.flatnonzero(~placed)
+    ox, oy = centres.x[orphan_idx], centres.y[orphan_idx]
     n = len(rows)
     table_top, table_bottom = table.bbox[1], table.bbox[3]
     # A table that runs to the page's edge continues there: a merged cell's centred
@@ -285,9 +392,10 @@ def recover_merged_cells(chars: list[dict], h_edges: list[dict], page_height: fl
     near_bottom = table_bottom > (1 - _EDGE_MARGIN) * page_height
     for j, (cx0, _, cx1, _) in enumerate(col_boxes):
         mid = (cx0 + cx1) / 2
+        rules = [e["top"] for e in h_edges if e["x0"] <= mid <= e["x1"]]
 
         def ruled(y: float) -> bool:
-            return any(abs(e["top"] - y) < 1.5 and e["x0"] <= mid <= e["x1"] for e in h_edges)
+            return any(abs(t - y) < 1.5 for t in rules)
 
         spans, start = [], 0
         for i in range(n):
@@ -303,24 +411,20 @@ def recover_merged_cells(chars: list[dict], h_edges: list[dict], page_height: fl
             return any(x0 <= mid <= x1 and top <= y <= bottom for x0, top, x1, bottom in cell_boxes)
 
         empty = [sp for sp in spans if not any(covered(k) for k in sp)]
+        in_column = (ox >= cx0) & (ox <= cx1)
         for span in empty:
             top, bottom = row_boxes[span[0]][1], row_boxes[span[-1]][3]
             # Text printed off the page belongs to the first / last empty span.
             takes_above = span is empty[0] and span[0] <= 1  # at most a header row above
             takes_below = span is empty[-1] and span[-1] == n - 1
-
-            def in_span(ch) -> bool:
-                cx = (ch["x0"] + ch["x1"]) / 2
-                cy = (ch["top"] + ch["bottom"]) / 2
-                if not cx0 <= cx <= cx1:
-                    return False
-                return (top <= cy <= bottom
-                        or (takes_above and cy < table_top and (cy < 0 or near_top))
-                        or (takes_below and cy > table_bottom and (cy > page_height or near_bottom)))
-
-            chars = [c for c in orphans if in_span(c)]
-            if chars and j < len(rows[span[0]].cells):
-                rows[span[0]].cells[j] = _chars_to_text(chars)
+            hit = (oy >= top) & (oy <= bottom)
+            if takes_above:
+                hit |= (oy < table_top) & ((oy < 0) | near_top)
+            if takes_below:
+                hit |= (oy > table_bottom) & ((oy > page_height) | near_bottom)
+            found = [chars[i] for i in orphan_idx[in_column & hit]]
+            if found and j < len(rows[span[0]].cells):
+                rows[span[0]].cells[j] = _chars_to_text(found)
 
 
 def _column_boxes(cell_boxes, count: int) -> list[tuple[float, float, float, float]]:
