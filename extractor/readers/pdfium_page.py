@@ -89,6 +89,8 @@ def _chars(tp, height: float, number: int) -> list[dict]:
     descent = ctypes.c_float()
     fonts: dict[tuple, tuple[str, float]] = {}
     out: list[dict] = []
+    space = None  # (x, the glyph before it): a generated space waiting for the next glyph
+    objs: list[int] = []  # the text object of each glyph in `out`
     count = raw.FPDFText_CountChars(tp)
     i = 0
     while i < count:
@@ -96,7 +98,14 @@ def _chars(tp, height: float, number: int) -> list[dict]:
         i += 1
         code = raw.FPDFText_GetUnicode(tp, k)
         if raw.FPDFText_IsGenerated(tp, k) == 1:
-            continue  # a space or line break PDFium inferred: pdfminer has no glyph there
+            # A space or line break PDFium made up (pdfminer has no glyph there) - or
+            # a space glyph of the content, which PDFium also reports as generated.
+            # Between two glyphs of one text object it is the glyph; see _add_spaces
+            # for spaces in text objects of their own.
+            if code == 0x20 and out and space is None:
+                raw.FPDFText_GetCharOrigin(tp, k, ox, oy)
+                space = (ox.value, out[-1])
+            continue
         if raw.FPDFText_HasUnicodeMapError(tp, k) == 1 or code in (0, 0xFFFD, 0xFFFE):
             raise Unsupported("a glyph without a Unicode mapping")
         if code == 0x02 and raw.FPDFText_IsHyphen(tp, k) == 1:
@@ -123,6 +132,13 @@ def _chars(tp, height: float, number: int) -> list[dict]:
         bottom = height - oy.value + down
         top = bottom - size
         x0, x1 = box.left, box.right
+        if space is not None:
+            sx, prev = space
+            space = None
+            if prev is out[-1] and objs[-1] == key[0] and prev["x1"] - 0.01 <= sx < x0 and prev["top"] == top:
+                out.append({**prev, "text": " ", "x0": sx, "x1": x0, "width": x0 - sx, "adv": x0 - sx})
+                objs.append(key[0])
+        objs.append(key[0])
         out.append({
             "text": text, "fontname": fontname, "size": size, "upright": True,
             "x0": x0, "x1": x1, "y0": height - bottom, "y1": height - top,
@@ -159,15 +175,18 @@ def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float,
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _walk(obj, outer: tuple[float, ...], height: float, number: int, objects: dict, tp) -> None:
+def _walk(obj, outer: tuple[float, ...], height: float, number: int, objects: dict, tp,
+          in_form: bool = False) -> None:
     kind = raw.FPDFPageObj_GetType(obj)
     if kind == raw.FPDF_PAGEOBJ_FORM:
         m = _compose(_matrix(obj), outer)
         for i in range(raw.FPDFFormObj_CountObjects(obj)):
-            _walk(raw.FPDFFormObj_GetObject(obj, i), m, height, number, objects, tp)
+            _walk(raw.FPDFFormObj_GetObject(obj, i), m, height, number, objects, tp, True)
     elif kind == raw.FPDF_PAGEOBJ_TEXT:
-        if raw.FPDFTextObj_GetText(obj, tp, None, 0) <= 2:  # no characters: only spaces, which
-            _blank_text(obj, outer, height, number, objects)  # PDFium's text page leaves out
+        if in_form:
+            raise Unsupported("text in a form XObject")  # its glyph boxes are not reproduced
+        if raw.FPDFTextObj_GetText(obj, tp, None, 0) <= 2:  # no characters in the text page:
+            _blank_text(obj, outer, height, number, objects)  # spaces, or a repeated object
     elif kind == raw.FPDF_PAGEOBJ_PATH:
         fill, stroke = ctypes.c_int(), ctypes.c_int()
         if not raw.FPDFPath_GetDrawMode(obj, fill, stroke):
@@ -182,8 +201,8 @@ def _blank_text(obj, outer: tuple[float, ...], height: float, number: int, objec
     page has none (or a generated one it cannot tell from the spaces it infers).
     A space splits words where the gap alone would not: it must be there."""
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-        return
+    if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top) or right.value - left.value > 1e-3:
+        return  # glyphs with a width: fake bold's second copy, which PDFium leaves out
     size = ctypes.c_float()
     if not raw.FPDFTextObj_GetFontSize(obj, size) or size.value <= 0:
         raise Unsupported("a text object of spaces without a font size")
