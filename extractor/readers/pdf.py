@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Callable
 
 import pdfplumber
-from pdfplumber.utils import extract_text as _plumber_text
+from pdfplumber.table import Table as _PlumberTable, TableFinder, cells_to_tables, edges_to_intersections
+from pdfplumber.utils import chars_to_textmap, extract_text as _plumber_text
 
 from ..model import Document, Line, Page, Table, TableRow
 
@@ -275,28 +276,32 @@ def _has_duplicate_chars(chars) -> bool:
 
 
 def _read_page(plumb, number: int):
+    import numpy as np
+
     if _has_duplicate_chars(plumb.chars):
         plumb = plumb.dedupe_chars()
     if not plumb.chars:
         return Page(number=number, lines=[], has_text=False), []
-    found = plumb.find_tables(TABLE_SETTINGS)
+    found = _Finder(plumb, TABLE_SETTINGS).tables
     boxes = [t.bbox for t in found]
-
-    def inside(obj) -> bool:
-        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-        return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
-
+    chars = plumb.chars
     if boxes:
+        # plumb.filter(inside) and its complement, on the characters only (the lines
+        # are made of characters): the same characters in the same order.
+        centres = _Centres(chars)
+        inside = np.zeros(len(chars), dtype=bool)
+        for box in boxes:
+            inside |= centres.closed(box)
         lines = [Line(text=ln["text"], page=number, top=ln["top"], in_table=False)
-                 for ln in plumb.filter(lambda o: not inside(o)).extract_text_lines(return_chars=False)]
+                 for ln in _text_lines(plumb, [c for c, i in zip(chars, inside) if not i])]
         lines += [Line(text=ln["text"], page=number, top=ln["top"], in_table=True)
-                  for ln in plumb.filter(inside).extract_text_lines(return_chars=False)]
-    else:  # the same lines, without filtering every object through inside()
+                  for ln in _text_lines(plumb, [c for c, i in zip(chars, inside) if i])]
+    else:
+        centres = None
         lines = [Line(text=ln["text"], page=number, top=ln["top"], in_table=False)
-                 for ln in plumb.extract_text_lines(return_chars=False)]
+                 for ln in _text_lines(plumb, chars)]
     lines.sort(key=lambda ln: ln.top)
     segments = []
-    centres = _Centres(plumb.chars) if found else None
     for table in found:
         rows = _grid_rows(plumb, table, number, centres)
         if rows:
@@ -305,6 +310,70 @@ def _read_page(plumb, number: int):
             x_edges = tuple(round(b[0]) for b in boxes) + (round(boxes[-1][2]),)
             segments.append((number, table.bbox[1] / plumb.height, table.bbox[3] / plumb.height, rows, x_edges))
     return Page(number=number, lines=lines), segments
+
+
+def _text_lines(plumb, chars: list[dict]) -> list[dict]:
+    """pdfplumber's Page.extract_text_lines(return_chars=False) on these characters."""
+    return chars_to_textmap(chars, layout_bbox=plumb.bbox, layout_width=plumb.width,
+                            layout_height=plumb.height).extract_text_lines(strip=True, return_chars=False)
+
+
+class _Finder(TableFinder):
+    """pdfplumber's TableFinder with its cell search indexed: the same cells, found
+    without comparing every intersection with every later one."""
+
+    def __init__(self, page, settings):
+        from pdfplumber.table import TableSettings
+
+        self.page = page
+        self.settings = TableSettings.resolve(settings)
+        self.edges = self.get_edges()
+        self.intersections = edges_to_intersections(self.edges, self.settings.intersection_x_tolerance,
+                                                    self.settings.intersection_y_tolerance)
+        self.cells = _intersections_to_cells(self.intersections)
+        self.tables = [_PlumberTable(self.page, group) for group in cells_to_tables(self.cells)]
+
+
+def _intersections_to_cells(intersections: dict) -> list[tuple]:
+    """pdfplumber.table.intersections_to_cells, step for step: for each point in
+    sorted order, the first (point below, point right) pair in the same order whose
+    corners are joined by common edges.  Edge sets and the points below / right of
+    each point are computed once instead of on every comparison."""
+    from pdfplumber.utils import obj_to_bbox
+
+    v = {p: frozenset(map(obj_to_bbox, e["v"])) for p, e in intersections.items()}
+    h = {p: frozenset(map(obj_to_bbox, e["h"])) for p, e in intersections.items()}
+
+    def connects(p1, p2) -> bool:
+        return ((p1[0] == p2[0] and not v[p1].isdisjoint(v[p2]))
+                or (p1[1] == p2[1] and not h[p1].isdisjoint(h[p2])))
+
+    points = sorted(intersections)
+    by_x: dict = {}
+    by_y: dict = {}
+    for p in points:  # sorted by (x, top): each list ascends as `rest` does
+        by_x.setdefault(p[0], []).append(p)
+        by_y.setdefault(p[1], []).append(p)
+    cells = []
+    for pt in points[:-1]:
+        below = [q for q in by_x[pt[0]] if q > pt]
+        right = [q for q in by_y[pt[1]] if q > pt]
+        cell = None
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(pt, right_pt):
+                    continue
+                corner = (right_pt[0], below_pt[1])
+                if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
+                    cell = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if cell:
+                break
+        if cell:
+            cells.append(cell)
+    return cells
 
 
 class _Centres:

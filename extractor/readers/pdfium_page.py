@@ -67,11 +67,12 @@ def pdfium_page(pdf, number: int) -> PdfiumPage:
         width, height = x1 - x0, y1 - y0
         textpage = page.get_textpage()
         try:
-            chars = _chars(textpage.raw, height, number)
+            seen: set[int] = set()
+            chars = _chars(textpage.raw, height, number, seen)
             objects = {"char": chars, "rect": [], "line": [], "curve": [], "space": []}
             identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
             for i in range(raw.FPDFPage_CountObjects(page.raw)):
-                _walk(raw.FPDFPage_GetObject(page.raw, i), identity, height, number, objects, textpage.raw)
+                _walk(raw.FPDFPage_GetObject(page.raw, i), identity, height, number, objects, seen)
         finally:
             textpage.close()
         _add_spaces(objects, height)
@@ -80,71 +81,80 @@ def pdfium_page(pdf, number: int) -> PdfiumPage:
         page.close()
 
 
-def _chars(tp, height: float, number: int) -> list[dict]:
+def _chars(tp, height: float, number: int, objects_seen: set[int]) -> list[dict]:
     """pdfminer's LTChar boxes: x from the origin over the advance, y from the
-    baseline plus the font's descent, the font size high."""
+    baseline plus the font's descent, the font size high.  `objects_seen` gets
+    the text objects that have glyphs in the text page."""
     box = raw.FS_RECTF()
     matrix = raw.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     descent = ctypes.c_float()
-    fonts: dict[tuple, tuple[str, float]] = {}
+    # What the glyphs of one text object share: font, size, matrix (one call each).
+    per_object: dict[int, tuple] = {}
     out: list[dict] = []
     space = None  # (x, the glyph before it): a generated space waiting for the next glyph
     objs: list[int] = []  # the text object of each glyph in `out`
     count = raw.FPDFText_CountChars(tp)
+    buf = (ctypes.c_ushort * (count + 1))()
+    raw.FPDFText_GetText(tp, 0, count, buf)  # every character's UTF-16 unit in one call
+    codes = buf[:count]
+    get_box, get_origin, get_object = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin, raw.FPDFText_GetTextObject
+    map_error, void_p = raw.FPDFText_HasUnicodeMapError, ctypes.c_void_p
     i = 0
     while i < count:
         k = i
         i += 1
-        code = raw.FPDFText_GetUnicode(tp, k)
-        if raw.FPDFText_IsGenerated(tp, k) == 1:
+        code = codes[k]
+        if code == 0xFFFE:  # GetText's mark for a hyphen PDFium found at a line end
+            code = raw.FPDFText_GetUnicode(tp, k)
+        if code in (0x20, 0x0D, 0x0A) and raw.FPDFText_IsGenerated(tp, k) == 1:
             # A space or line break PDFium made up (pdfminer has no glyph there) - or
             # a space glyph of the content, which PDFium also reports as generated.
             # Between two glyphs of one text object it is the glyph; see _add_spaces
             # for spaces in text objects of their own.
             if code == 0x20 and out and space is None:
-                raw.FPDFText_GetCharOrigin(tp, k, ox, oy)
+                get_origin(tp, k, ox, oy)
                 space = (ox.value, out[-1])
             continue
-        if raw.FPDFText_HasUnicodeMapError(tp, k) == 1 or code in (0, 0xFFFD, 0xFFFE):
+        if map_error(tp, k) == 1 or code in (0, 0xFFFD, 0xFFFE):
             raise Unsupported("a glyph without a Unicode mapping")
         if code == 0x02 and raw.FPDFText_IsHyphen(tp, k) == 1:
             text = "-"  # PDFium marks a hyphen that ends a line
         elif 0xD800 <= code < 0xDC00 and i < count:  # a surrogate pair: one character
-            low = raw.FPDFText_GetUnicode(tp, i)
             i += 1
-            text = chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))
+            text = chr(0x10000 + ((code - 0xD800) << 10) + (codes[k + 1] - 0xDC00))
         else:
             text = chr(code)
-        if not raw.FPDFText_GetMatrix(tp, k, matrix):
-            raise Unsupported("a character without a matrix")
-        if matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0:
-            raise Unsupported("rotated or mirrored text")
-        if not raw.FPDFText_GetLooseCharBox(tp, k, box) or not raw.FPDFText_GetCharOrigin(tp, k, ox, oy):
+        if not get_box(tp, k, box) or not get_origin(tp, k, ox, oy):
             raise Unsupported("a character without a box")
-        obj = raw.FPDFText_GetTextObject(tp, k)
-        size = raw.FPDFText_GetFontSize(tp, k) * matrix.d
-        key = (ctypes.cast(obj, ctypes.c_void_p).value or 0, size)
-        font = fonts.get(key)
-        if font is None:
-            font = fonts[key] = _font(obj, size, descent)
-        fontname, down = font
+        key = ctypes.cast(get_object(tp, k), void_p).value or 0
+        shared = per_object.get(key)
+        if shared is None:
+            if not raw.FPDFText_GetMatrix(tp, k, matrix):
+                raise Unsupported("a character without a matrix")
+            if matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0:
+                raise Unsupported("rotated or mirrored text")
+            size = raw.FPDFText_GetFontSize(tp, k) * matrix.d
+            fontname, down = _font(raw.FPDFText_GetTextObject(tp, k), size, descent)
+            shared = per_object[key] = (fontname, down, size,
+                                        (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f))
+            objects_seen.add(key)
+        fontname, down, size, mat = shared
         bottom = height - oy.value + down
         top = bottom - size
         x0, x1 = box.left, box.right
         if space is not None:
             sx, prev = space
             space = None
-            if prev is out[-1] and objs[-1] == key[0] and prev["x1"] - 0.01 <= sx < x0 and prev["top"] == top:
+            if prev is out[-1] and objs[-1] == key and prev["x1"] - 0.01 <= sx < x0 and prev["top"] == top:
                 out.append({**prev, "text": " ", "x0": sx, "x1": x0, "width": x0 - sx, "adv": x0 - sx})
-                objs.append(key[0])
-        objs.append(key[0])
+                objs.append(key)
+        objs.append(key)
         out.append({
             "text": text, "fontname": fontname, "size": size, "upright": True,
             "x0": x0, "x1": x1, "y0": height - bottom, "y1": height - top,
             "top": top, "bottom": bottom, "doctop": top, "width": x1 - x0, "height": size, "adv": x1 - x0,
-            "matrix": (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f),
-            "object_type": "char", "page_number": number,
+            "matrix": mat, "object_type": "char", "page_number": number,
         })
     return out
 
@@ -175,17 +185,17 @@ def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float,
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _walk(obj, outer: tuple[float, ...], height: float, number: int, objects: dict, tp,
+def _walk(obj, outer: tuple[float, ...], height: float, number: int, objects: dict, seen: set[int],
           in_form: bool = False) -> None:
     kind = raw.FPDFPageObj_GetType(obj)
     if kind == raw.FPDF_PAGEOBJ_FORM:
         m = _compose(_matrix(obj), outer)
         for i in range(raw.FPDFFormObj_CountObjects(obj)):
-            _walk(raw.FPDFFormObj_GetObject(obj, i), m, height, number, objects, tp, True)
+            _walk(raw.FPDFFormObj_GetObject(obj, i), m, height, number, objects, seen, True)
     elif kind == raw.FPDF_PAGEOBJ_TEXT:
         if in_form:
             raise Unsupported("text in a form XObject")  # its glyph boxes are not reproduced
-        if raw.FPDFTextObj_GetText(obj, tp, None, 0) <= 2:  # no characters in the text page:
+        if (ctypes.cast(obj, ctypes.c_void_p).value or 0) not in seen:  # no glyph in the text page:
             _blank_text(obj, outer, height, number, objects)  # spaces, or a repeated object
     elif kind == raw.FPDF_PAGEOBJ_PATH:
         fill, stroke = ctypes.c_int(), ctypes.c_int()
