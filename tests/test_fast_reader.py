@@ -160,3 +160,52 @@ def test_pdfium_page_objects_match_pdfminers(generated):
             assert " " in {c["text"] for c in ours.chars}  # 健康宣传 教育: the space glyph is kept
         assert len(plumb.pages[0].dedupe_chars().chars) < len(plumb.pages[0].chars)  # the bold is there
     doc.close()
+
+
+def test_pages_read_in_parallel_give_the_same_tables(packs, monkeypatch):
+    """A long document's grid pages are read by forked page readers, a stripe each,
+    and assembled in order: the rows (tables joined across pages and stripes) are
+    those of one process."""
+    from extractor.readers import pdf
+
+    path = SHARED / "real" / "xian_wjw_2022_final_accounts_excerpt.pdf"  # 8 grid pages, tables over page breaks
+    serial = process_file(path, packs)
+    monkeypatch.setattr(pdf, "PAGE_WORKERS", 3)
+    monkeypatch.setattr(pdf, "PARALLEL_MIN_PAGES", 2)
+    forks = []
+    fork = pdf.os.fork
+    monkeypatch.setattr(pdf.os, "fork", lambda: forks.append(1) or fork())
+    parallel = process_file(path, packs)
+    assert len(forks) == 2  # two children; the worker itself read the first stripe
+    assert len(parallel["indicators"]) > 50
+    same_tables(parallel, serial)
+
+
+def test_a_page_reader_that_dies_is_made_up_for(monkeypatch):
+    """A stripe whose reader died (memory cap, crash) is read again by the caller."""
+    from extractor.readers import pdf
+
+    monkeypatch.setattr(pdf, "PAGE_WORKERS", 2)
+    parent = pdf.os.getpid()
+
+    def read(numbers):
+        if pdf.os.getpid() != parent:
+            pdf.os._exit(9)
+        return {n: n * n for n in numbers}
+
+    assert pdf._in_parallel(read, list(range(1, 9)), minimum=2) == {n: n * n for n in range(1, 9)}
+
+
+def test_the_ocr_model_is_never_loaded_by_the_documents_worker(packs, tmp_path):
+    """Scanned pages are OCRed in forked page readers: the model goes with them, and
+    the process that reads the next, born-digital document never carries it."""
+    from extractor.readers import ocr
+    from test_ocr import scan
+
+    if not ocr.available():
+        pytest.fail("the OCR extra is part of the test install")
+    ocr._load_engine.cache_clear()
+    result = process_file(scan(SAMPLES / "2022_sample_project_selfeval.pdf", tmp_path / "scan.pdf"), packs)
+    assert result["documents"][0]["status"] == "ok"
+    assert result["indicators"]  # read by OCR, in a child
+    assert ocr._load_engine.cache_info().currsize == 0

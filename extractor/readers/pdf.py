@@ -37,6 +37,13 @@ log = logging.getLogger(__name__)
 logging.getLogger("pdfminer").setLevel(logging.WARNING)
 
 
+# How many processes may read one document's pages (set by the batch to --jobs):
+# a document with at least PARALLEL_MIN_PAGES grid or scanned pages is read by that
+# many forked helpers, each a stripe of its pages, assembled in page order.
+PAGE_WORKERS = 1
+PARALLEL_MIN_PAGES = 12
+
+
 def engine() -> str:
     """Where grid pages' characters and rules come from: "pdfium" or "pdfminer"."""
     return "pdfminer" if os.environ.get("EXTRACTOR_PDF_ENGINE", "pdfium") == "pdfminer" else "pdfium"
@@ -76,11 +83,88 @@ def _read_scans(path: Path, password: str | None, numbers: list[int]) -> dict:
         return {}
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(str(path), password=password or None)
+    def read(stripe: list[int], share: int = 1) -> dict:
+        # The OCR library's threads: with every process that may OCR at once
+        # (batch workers x page readers), no more than the cores.
+        ocr.THREADS = max(1, (os.cpu_count() or 1) // (PAGE_WORKERS * share))
+        pdf = pdfium.PdfDocument(str(path), password=password or None)
+        try:
+            return {n: ocr.read_scanned_page(pdf, n) for n in stripe if not ocr.is_blank(pdf, n)}
+        finally:
+            pdf.close()
+
+    # Scanned pages are read in forked children only, a stripe each: the OCR model
+    # (1.5 s, +560 MiB) is loaded there and goes when they exit, so the worker that
+    # reads the next (born-digital) document never carries it.
+    return _in_parallel(read, numbers, minimum=1, in_children=True)
+
+
+def _in_parallel(read: Callable[..., dict], numbers: list[int], minimum: int | None = None,
+                 in_children: bool = False) -> dict:
+    """read(numbers) -> {number: result}, over PAGE_WORKERS processes when there are
+    enough pages: stripes of `numbers` read by forked children (the caller reads
+    the first, unless `in_children`), results sent back pickled.  What a child could
+    not deliver (it died: memory cap, a crash) the caller reads itself, so the result
+    is always whole."""
+    minimum = PARALLEL_MIN_PAGES if minimum is None else minimum
+    workers = min(PAGE_WORKERS, len(numbers) // max(1, minimum) or 1)
+    if workers <= 1 and not in_children:
+        return read(numbers)
+    import pickle
+
+    stripes = [numbers[k::workers] for k in range(workers)]
+    children = []
+    for stripe in stripes if in_children else stripes[1:]:
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: read, answer, leave without running the parent's cleanup
+            os.close(r)
+            code = 0
+            try:
+                _die_with_parent()
+                with os.fdopen(w, "wb") as out:
+                    try:
+                        answer = read(stripe, workers) if in_children else read(stripe)
+                        pickle.dump(("ok", answer), out, protocol=pickle.HIGHEST_PROTOCOL)
+                    except Exception as exc:
+                        pickle.dump(("error", exc), out, protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException:
+                code = 1
+            os._exit(code)
+        os.close(w)
+        children.append((pid, r, stripe))
+    results = {}
     try:
-        return {n: ocr.read_scanned_page(pdf, n) for n in numbers if not ocr.is_blank(pdf, n)}
+        if not in_children:
+            results.update(read(stripes[0]))
     finally:
-        pdf.close()
+        answers = []
+        for pid, r, stripe in children:
+            with os.fdopen(r, "rb") as fh:
+                try:
+                    answers.append((stripe, pickle.load(fh)))
+                except Exception:
+                    answers.append((stripe, None))
+            os.waitpid(pid, 0)
+    for stripe, answer in answers:
+        if answer is not None and answer[0] == "error":
+            raise answer[1]
+        if answer is None:
+            log.warning("a page reader died: %d pages read again in one process", len(stripe))
+            answer = ("ok", read(stripe))
+        results.update(answer[1])
+    return results
+
+
+def _die_with_parent() -> None:
+    """A page reader whose document's worker is killed (timeout) stops too."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
 
 
 def _pdfium_texts(path: Path, password: str | None, max_pages: int | None) -> list[str] | None:
@@ -135,8 +219,16 @@ def _read_selected(path: Path, password: str | None, texts: list[str], wanted: s
     if not wanted:
         segments.sort(key=lambda s: s[0])
         return Document(path=str(path), format="pdf", pages=pages, tables=_join_segments(segments))
+    todo = sorted(n for n in wanted if 1 <= n <= len(pages))
+
+    def read(numbers: list[int]) -> dict:
+        with _PageSource(path, password) as source:
+            return {n: source.read(n) for n in numbers}
+
+    # The wanted pages, read in parallel when there are many; the pages their tables
+    # run onto (not known before) are read below, in order, as they are found.
+    ready = _in_parallel(read, todo) if PAGE_WORKERS > 1 else {}
     with _PageSource(path, password) as source:
-        todo = sorted(n for n in wanted if 1 <= n <= len(pages))
         done: set[int] = set()
         while todo:
             number = todo.pop(0)
@@ -145,7 +237,7 @@ def _read_selected(path: Path, password: str | None, texts: list[str], wanted: s
             done.add(number)
             if number in scanned:
                 continue
-            page, page_segments = source.read(number)
+            page, page_segments = ready.pop(number) if number in ready else source.read(number)
             if page.has_text:
                 pages[number - 1] = page
             segments.extend(page_segments)
