@@ -17,6 +17,7 @@ Run by hand:  .venv/bin/python benchmarks/bench_long.py [--runs 5] [--docs 40] [
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import statistics
 import subprocess
@@ -66,6 +67,7 @@ def build_long(path: Path, grid_pages: int = 90, pages: int = 171) -> tuple[int,
 def extract(inputs: list[Path], out: Path, jobs: int, *extra: str) -> tuple[float, dict]:
     """Wall seconds of `extractor extract`, and peak RSS (MiB) of parent and workers."""
     shutil.rmtree(out, ignore_errors=True)
+    cpu0 = _children_cpu()
     t0 = time.perf_counter()
     proc = subprocess.Popen([*EXTRACTOR, "extract", "-q", *map(str, inputs), "-o", str(out),
                              "--jobs", str(jobs), "--no-cache", *extra],
@@ -74,7 +76,15 @@ def extract(inputs: list[Path], out: Path, jobs: int, *extra: str) -> tuple[floa
     seconds = time.perf_counter() - t0
     if proc.returncode not in (0, 1):
         sys.exit(proc.stderr.read())
+    peaks["cpu"] = _children_cpu() - cpu0
     return seconds, peaks
+
+
+def _children_cpu() -> float:
+    """CPU seconds of finished descendants (workers and page readers included): on
+    a machine shared with others, wall time says as much about them as about us."""
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
 
 
 def _watch(proc) -> dict:
@@ -112,7 +122,8 @@ def _hwm(pid: int) -> int:
     return 0
 
 
-def bare_pdfplumber(paths: list[Path]) -> float:
+def bare_pdfplumber(paths: list[Path], cpu: list | None = None) -> float:
+    c0 = time.process_time()
     t0 = time.perf_counter()
     for path in paths:
         with pdfplumber.open(path) as pdf:
@@ -120,13 +131,18 @@ def bare_pdfplumber(paths: list[Path]) -> float:
                 page.extract_text()
                 page.extract_tables()
                 page.close()
+    if cpu is not None:
+        cpu.append(time.process_time() - c0)
     return time.perf_counter() - t0
 
 
-def pdftotext(paths: list[Path]) -> float:
+def pdftotext(paths: list[Path], cpu: list | None = None) -> float:
+    c0 = _children_cpu()
     t0 = time.perf_counter()
     for path in paths:
         subprocess.run(["pdftotext", "-layout", str(path), "-"], stdout=subprocess.DEVNULL, check=True)
+    if cpu is not None:
+        cpu.append(_children_cpu() - c0)
     return time.perf_counter() - t0
 
 
@@ -158,11 +174,15 @@ def main() -> None:
           f"{corpus_pages} pages; mixed batch: the corpus + the long document")
 
     t: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}
     rss: dict[str, dict] = {}
 
-    def note(key, seconds, peaks=None):
+    def note(key, seconds, peaks=None, spent=None):
         t.setdefault(key, []).append(seconds)
+        if spent:
+            cpu.setdefault(key, []).append(spent[-1])
         if peaks:
+            cpu.setdefault(key, []).append(peaks.pop("cpu"))
             old = rss.setdefault(key, {"parent": 0, "worker": 0})
             for k in old:
                 old[k] = max(old[k], peaks[k])
@@ -170,13 +190,14 @@ def main() -> None:
     for run in range(args.runs):
         for jobs in (1, 2):
             note(f"long j{jobs}", *extract([long_pdf], work / "out", jobs))
-        note("long pdftotext", pdftotext([long_pdf]))
+        spent: list[float] = []
+        note("long pdftotext", pdftotext([long_pdf], spent), spent=spent)
         if not args.skip_bare:
-            note("long bare", bare_pdfplumber([long_pdf]))
+            note("long bare", bare_pdfplumber([long_pdf], spent), spent=spent)
         for jobs in (1, 2):
             note(f"corpus j{jobs}", *extract([corpus], work / "out", jobs))
         if not args.skip_bare:
-            note("corpus bare", bare_pdfplumber([p for p in corpus_files if p.suffix == ".pdf"][:len(corpus_files)]))
+            note("corpus bare", bare_pdfplumber([p for p in corpus_files if p.suffix == ".pdf"], spent), spent=spent)
         for jobs in (1, 2):
             note(f"mixed j{jobs}", *extract([mixed], work / "out", jobs))
         print(f"run {run + 1}: " + ", ".join(f"{k} {v[-1]:.2f}" for k, v in t.items()), flush=True)
@@ -185,15 +206,17 @@ def main() -> None:
     for key, xs in t.items():
         peak = rss.get(key)
         extra = f"; peak RSS parent {peak['parent']:.0f} MiB, worker {peak['worker']:.0f} MiB" if peak else ""
-        print(f"{key:16} {median(xs)}{extra}")
-    m = {k: statistics.median(v) for k, v in t.items()}
+        print(f"{key:16} wall {median(xs)}; CPU {statistics.median(cpu[key]):.2f} s{extra}")
     print()
-    if "long bare" in m:
-        print(f"long: pipeline --jobs 1 vs bare pdfplumber: {m['long bare'] / m['long j1']:.2f}x faster")
-        print(f"corpus: pipeline --jobs 1 vs bare pdfplumber: {m['corpus bare'] / m['corpus j1']:.2f}x faster")
-    print(f"long: pipeline --jobs 1 / pdftotext: {m['long j1'] / m['long pdftotext']:.1f}x slower")
+    for name, d in (("wall", {k: statistics.median(v) for k, v in t.items()}),
+                    ("CPU", {k: statistics.median(v) for k, v in cpu.items()})):
+        if "long bare" in d:
+            print(f"[{name}] long: pipeline --jobs 1 vs bare pdfplumber: {d['long bare'] / d['long j1']:.2f}x faster")
+            print(f"[{name}] corpus: pipeline --jobs 1 vs bare pdfplumber: {d['corpus bare'] / d['corpus j1']:.2f}x faster")
+        print(f"[{name}] long: pipeline --jobs 1 / pdftotext: {d['long j1'] / d['long pdftotext']:.1f}x")
+    m = {k: statistics.median(v) for k, v in t.items()}
     for what in ("long", "corpus", "mixed"):
-        print(f"{what}: --jobs 2 is {m[f'{what} j1'] / m[f'{what} j2']:.2f}x --jobs 1")
+        print(f"[wall] {what}: --jobs 2 is {m[f'{what} j1'] / m[f'{what} j2']:.2f}x --jobs 1")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 

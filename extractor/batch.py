@@ -332,6 +332,7 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
     # A long document's pages are read by up to `jobs` processes (forked by its
     # worker): one document can use every core.
     page_workers, pdf_reader.PAGE_WORKERS = pdf_reader.PAGE_WORKERS, max(1, jobs)
+    ocr_in_children, pdf_reader.OCR_IN_CHILDREN = pdf_reader.OCR_IN_CHILDREN, True
     sink = TableSink(outdir, append=append,
                      replace_ids={j.doc_id for j in queue} | {r["documents"][0]["doc_id"] for r in ready.values()}
                      | {doc_id for doc_id, _ in from_cache.values()})
@@ -399,7 +400,7 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
         sink.abort()
         raise
     finally:
-        pdf_reader.PAGE_WORKERS = page_workers
+        pdf_reader.PAGE_WORKERS, pdf_reader.OCR_IN_CHILDREN = page_workers, ocr_in_children
     sink.close()
     if cache:
         cache.save_ids(known_ids)

@@ -196,12 +196,13 @@ def test_a_page_reader_that_dies_is_made_up_for(monkeypatch):
     assert pdf._in_parallel(read, list(range(1, 9)), minimum=2) == {n: n * n for n in range(1, 9)}
 
 
-def test_the_ocr_model_is_never_loaded_by_the_documents_worker(packs, tmp_path):
-    """Scanned pages are OCRed in forked page readers: the model goes with them, and
-    the process that reads the next, born-digital document never carries it."""
-    from extractor.readers import ocr
+def test_the_ocr_model_is_never_loaded_by_the_documents_worker(packs, tmp_path, monkeypatch):
+    """In a batch, scanned pages are OCRed in forked page readers: the model goes with
+    them, and the worker that reads the next, born-digital document never carries it."""
+    from extractor.readers import ocr, pdf
     from test_ocr import scan
 
+    monkeypatch.setattr(pdf, "OCR_IN_CHILDREN", True)  # as run_batch sets it
     if not ocr.available():
         pytest.fail("the OCR extra is part of the test install")
     ocr._load_engine.cache_clear()

@@ -42,6 +42,9 @@ logging.getLogger("pdfminer").setLevel(logging.WARNING)
 # many forked helpers, each a stripe of its pages, assembled in page order.
 PAGE_WORKERS = 1
 PARALLEL_MIN_PAGES = 12
+# Scanned pages OCRed in forked page readers only (set by the batch, whose workers
+# are single-threaded processes; a caller with threads of its own keeps it off).
+OCR_IN_CHILDREN = False
 
 
 def engine() -> str:
@@ -96,7 +99,7 @@ def _read_scans(path: Path, password: str | None, numbers: list[int]) -> dict:
     # Scanned pages are read in forked children only, a stripe each: the OCR model
     # (1.5 s, +560 MiB) is loaded there and goes when they exit, so the worker that
     # reads the next (born-digital) document never carries it.
-    return _in_parallel(read, numbers, minimum=1, in_children=True)
+    return _in_parallel(read, numbers, minimum=1, in_children=OCR_IN_CHILDREN)
 
 
 def _in_parallel(read: Callable[..., dict], numbers: list[int], minimum: int | None = None,
