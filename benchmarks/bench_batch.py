@@ -12,6 +12,7 @@ Run by hand:  .venv/bin/python benchmarks/bench_batch.py [--docs 200] [--jobs 1 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import subprocess
@@ -55,8 +56,9 @@ def run_extract(corpus: Path, out: Path, *extra: str) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of the largest process the run started."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
-    proc = subprocess.run([str(ROOT / ".venv" / "bin" / "extractor"), "extract", "-q", str(corpus), "-o", str(out),
-                           *extra], capture_output=True, text=True)
+    # This checkout's code, whichever venv runs the script.
+    proc = subprocess.run([sys.executable, "-m", "extractor.cli", "extract", "-q", str(corpus), "-o", str(out),
+                           *extra], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     seconds = time.perf_counter() - t0
     if proc.returncode not in (0, 1):
         sys.exit(proc.stderr)

@@ -212,7 +212,7 @@ def _preload(packs: list[Pack]) -> None:
     import pdfplumber
 
     from .packs import pack_regexes
-    from .readers import pdf as _pdf_reader, text as _text_reader  # noqa: F401
+    from .readers import pdf as _pdf_reader, pdfium_page as _pdfium_page, text as _text_reader  # noqa: F401
     from .regex import compile_pattern
 
     for pack in packs:
@@ -330,6 +330,10 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
             continue
         queue.append(_Job(i, path, shown, doc_id))
 
+    # Larger documents first: a long one started last would run alone at the end.
+    # (Rows are still written in input order; results that wait their turn are
+    # kept in the cache, not in memory, when there is one.)
+    queue.sort(key=lambda j: -_size(j.path))
     run = [(from_cache[i][0], from_cache[i][1]) for i in sorted(from_cache)]
     if cache and len(run) == len(files) and cache.unchanged_output(outdir, run):
         # Every file is cached and OUTDIR holds exactly their rows: nothing to write.
@@ -339,6 +343,12 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
         return summary
     if queue:
         _preload(packs)
+    from .readers import pdf as pdf_reader
+
+    # A long document's pages are read by up to `jobs` processes (forked by its
+    # worker): one document can use every core.
+    page_workers, pdf_reader.PAGE_WORKERS = pdf_reader.PAGE_WORKERS, max(1, jobs)
+    ocr_in_children, pdf_reader.OCR_IN_CHILDREN = pdf_reader.OCR_IN_CHILDREN, True
     sink = TableSink(outdir, append=append, packs=packs,
                      replace_ids={j.doc_id for j in queue} | {r["documents"][0]["doc_id"] for r in ready.values()}
                      | {doc_id for doc_id, _ in from_cache.values()})
@@ -373,7 +383,10 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
                     workers.remove(w)
                 if cache:
                     cache.put(job.doc_id, result, password)
-                ready[job.index] = result
+                if cache and job.index != next_out and cache.has(job.doc_id, password):
+                    ready[job.index] = _Spilled(job.doc_id)  # read back when its turn comes
+                else:
+                    ready[job.index] = result
             while next_out in ready or next_out in from_cache:  # write in input order
                 if next_out in from_cache:
                     doc_id, shown = from_cache.pop(next_out)
@@ -385,6 +398,10 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
                     summary.cached += 1
                 else:
                     result = ready.pop(next_out)
+                    if isinstance(result, _Spilled):
+                        result = cache.get(result.doc_id, password) or failed_result(
+                            files[next_out][0], files[next_out][1], "cached result vanished during the batch",
+                            doc_id=result.doc_id)
                 sink.add(result)
                 _log_document(result["documents"][0])
                 written.append(result["documents"][0])
@@ -399,6 +416,8 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
             w.process.kill()
         sink.abort()
         raise
+    finally:
+        pdf_reader.PAGE_WORKERS, pdf_reader.OCR_IN_CHILDREN = page_workers, ocr_in_children
     sink.close()
     if cache:
         cache.save_ids(known_ids)
@@ -413,6 +432,18 @@ def _log_document(doc: dict) -> None:
     stderr at the default WARNING does not say it twice; the batch's log file has it."""
     log.info("%-8s %s %s%s", doc["status"], doc.get("kind"), doc["source_path"],
              f" ({doc['error']})" if doc.get("error") else "")
+
+
+@dataclass
+class _Spilled:
+    doc_id: str
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _collect(w: _Worker, limits: Limits) -> dict | None:

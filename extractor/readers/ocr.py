@@ -19,6 +19,9 @@ from functools import lru_cache
 from ..model import Line, Page, TableRow
 
 DPI = 200
+# Threads of the OCR library (None: its default, every core); set by the reader so
+# that the processes OCRing at once times their threads stay within the cores.
+THREADS: int | None = None
 
 
 # Whether OCR is on for the document being read: Settings.ocr (`--no-ocr`), set by
@@ -50,11 +53,17 @@ def installed() -> bool:
     return True
 
 
-@lru_cache(maxsize=1)
 def _engine():
+    return _load_engine(THREADS)
+
+
+@lru_cache(maxsize=1)
+def _load_engine(threads: int | None):
     from rapidocr_onnxruntime import RapidOCR
 
-    return RapidOCR()
+    if threads is None:
+        return RapidOCR()
+    return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1)
 
 
 def _recognise(image) -> list[dict]:

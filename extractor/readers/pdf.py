@@ -1,9 +1,13 @@
 """PDF: per page, text lines and table grids.
 
-Two readers, one model: PDFium (pypdfium2) reads the text of every page fast;
-pdfplumber reads table grids, and the lines inside and around them, on the pages
-the caller asks for (`grid_pages`, given the pages' text), plus the pages a table
-continues onto.  Without `grid_pages`, pdfplumber reads every page.
+PDFium (pypdfium2) reads the text of every page fast.  On the pages the caller
+asks for (`grid_pages`, given the pages' text), plus the pages a table continues
+onto, pdfplumber's table finder reads table grids and the lines inside and around
+them; without `grid_pages`, every page.  The characters and ruling lines it works
+on come from PDFium too (`pdfium_page`, several times faster than pdfminer); a page
+PDFium cannot serve exactly is parsed by pdfminer, and logged.  The engine is
+chosen by EXTRACTOR_PDF_ENGINE ("pdfium", the default, or "pdfminer": the reader as
+it was, which the tests compare against).
 
 What this adds to bare pdfplumber:
 - fake-bold duplicate characters removed (`dedupe_chars`);
@@ -13,10 +17,14 @@ What this adds to bare pdfplumber:
 """
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 from typing import Callable
 
 import pdfplumber
+from pdfplumber.table import Table as _PlumberTable, TableFinder, cells_to_tables, edges_to_intersections
+from pdfplumber.utils import chars_to_textmap, extract_text as _plumber_text
 
 from .layout import words_from_chars
 from ..model import Document, Line, Page, Table, TableRow
@@ -24,6 +32,25 @@ from ..model import Document, Line, Page, Table, TableRow
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 # Up to this far from the page edge, a table counts as running off / onto the page.
 _EDGE_MARGIN = 0.2
+
+log = logging.getLogger(__name__)
+# pdfminer logs every operator at DEBUG; even discarded, the calls cost ~6 % of parsing.
+logging.getLogger("pdfminer").setLevel(logging.WARNING)
+
+
+# How many processes may read one document's pages (set by the batch to --jobs):
+# a document with at least PARALLEL_MIN_PAGES grid or scanned pages is read by that
+# many forked helpers, each a stripe of its pages, assembled in page order.
+PAGE_WORKERS = 1
+PARALLEL_MIN_PAGES = 12
+# Scanned pages OCRed in forked page readers only (set by the batch, whose workers
+# are single-threaded processes; a caller with threads of its own keeps it off).
+OCR_IN_CHILDREN = False
+
+
+def engine() -> str:
+    """Where grid pages' characters and rules come from: "pdfium" or "pdfminer"."""
+    return "pdfminer" if os.environ.get("EXTRACTOR_PDF_ENGINE", "pdfium") == "pdfminer" else "pdfium"
 
 
 GridPages = Callable[[list[str]], set[int]]
@@ -60,11 +87,88 @@ def _read_scans(path: Path, password: str | None, numbers: list[int]) -> dict:
         return {}
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(str(path), password=password or None)
+    def read(stripe: list[int], share: int = 1) -> dict:
+        # The OCR library's threads: with every process that may OCR at once
+        # (batch workers x page readers), no more than the cores.
+        ocr.THREADS = max(1, (os.cpu_count() or 1) // (PAGE_WORKERS * share))
+        pdf = pdfium.PdfDocument(str(path), password=password or None)
+        try:
+            return {n: ocr.read_scanned_page(pdf, n) for n in stripe if not ocr.is_blank(pdf, n)}
+        finally:
+            pdf.close()
+
+    # Scanned pages are read in forked children only, a stripe each: the OCR model
+    # (1.5 s, +560 MiB) is loaded there and goes when they exit, so the worker that
+    # reads the next (born-digital) document never carries it.
+    return _in_parallel(read, numbers, minimum=1, in_children=OCR_IN_CHILDREN)
+
+
+def _in_parallel(read: Callable[..., dict], numbers: list[int], minimum: int | None = None,
+                 in_children: bool = False) -> dict:
+    """read(numbers) -> {number: result}, over PAGE_WORKERS processes when there are
+    enough pages: stripes of `numbers` read by forked children (the caller reads
+    the first, unless `in_children`), results sent back pickled.  What a child could
+    not deliver (it died: memory cap, a crash) the caller reads itself, so the result
+    is always whole."""
+    minimum = PARALLEL_MIN_PAGES if minimum is None else minimum
+    workers = min(PAGE_WORKERS, len(numbers) // max(1, minimum) or 1)
+    if workers <= 1 and not in_children:
+        return read(numbers)
+    import pickle
+
+    stripes = [numbers[k::workers] for k in range(workers)]
+    children = []
+    for stripe in stripes if in_children else stripes[1:]:
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: read, answer, leave without running the parent's cleanup
+            os.close(r)
+            code = 0
+            try:
+                _die_with_parent()
+                with os.fdopen(w, "wb") as out:
+                    try:
+                        answer = read(stripe, workers) if in_children else read(stripe)
+                        pickle.dump(("ok", answer), out, protocol=pickle.HIGHEST_PROTOCOL)
+                    except Exception as exc:
+                        pickle.dump(("error", exc), out, protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException:
+                code = 1
+            os._exit(code)
+        os.close(w)
+        children.append((pid, r, stripe))
+    results = {}
     try:
-        return {n: ocr.read_scanned_page(pdf, n) for n in numbers if not ocr.is_blank(pdf, n)}
+        if not in_children:
+            results.update(read(stripes[0]))
     finally:
-        pdf.close()
+        answers = []
+        for pid, r, stripe in children:
+            with os.fdopen(r, "rb") as fh:
+                try:
+                    answers.append((stripe, pickle.load(fh)))
+                except Exception:
+                    answers.append((stripe, None))
+            os.waitpid(pid, 0)
+    for stripe, answer in answers:
+        if answer is not None and answer[0] == "error":
+            raise answer[1]
+        if answer is None:
+            log.warning("a page reader died: %d pages read again in one process", len(stripe))
+            answer = ("ok", read(stripe))
+        results.update(answer[1])
+    return results
+
+
+def _die_with_parent() -> None:
+    """A page reader whose document's worker is killed (timeout) stops too."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
 
 
 def _pdfium_texts(path: Path, password: str | None, max_pages: int | None) -> list[str] | None:
@@ -119,12 +223,16 @@ def _read_selected(path: Path, password: str | None, texts: list[str], wanted: s
     if not wanted:
         segments.sort(key=lambda s: s[0])
         return Document(path=str(path), format="pdf", pages=pages, tables=_join_segments(segments))
-    try:
-        pdf = pdfplumber.open(path, password=password or "")
-    except Exception as exc:
-        raise ReadError(_open_error(exc, password)) from exc
-    try:
-        todo = sorted(n for n in wanted if 1 <= n <= len(pages))
+    todo = sorted(n for n in wanted if 1 <= n <= len(pages))
+
+    def read(numbers: list[int]) -> dict:
+        with _PageSource(path, password) as source:
+            return {n: source.read(n) for n in numbers}
+
+    # The wanted pages, read in parallel when there are many; the pages their tables
+    # run onto (not known before) are read below, in order, as they are found.
+    ready = _in_parallel(read, todo) if PAGE_WORKERS > 1 else {}
+    with _PageSource(path, password) as source:
         done: set[int] = set()
         while todo:
             number = todo.pop(0)
@@ -133,25 +241,70 @@ def _read_selected(path: Path, password: str | None, texts: list[str], wanted: s
             done.add(number)
             if number in scanned:
                 continue
-            plumb = pdf.pages[number - 1]
-            try:
-                page, page_segments = _read_page(plumb, number)
-            finally:
-                plumb.close()
+            page, page_segments = ready.pop(number) if number in ready else source.read(number)
             if page.has_text:
                 pages[number - 1] = page
             segments.extend(page_segments)
             runs_on = page_segments and page_segments[-1][2] > 1 - _EDGE_MARGIN
             if runs_on and number < len(pages) and number + 1 not in done:
                 todo.insert(0, number + 1)
-    except ReadError:
-        raise
-    except Exception as exc:
-        raise _page_error(exc, len(done)) from exc
-    finally:
-        pdf.close()
     segments.sort(key=lambda s: s[0])
     return Document(path=str(path), format="pdf", pages=pages, tables=_join_segments(segments))
+
+
+class _PageSource:
+    """Grid pages of one PDF: from PDFium's objects, or pdfminer's where PDFium
+    cannot serve the page (opened only then)."""
+
+    def __init__(self, path: Path, password: str | None):
+        self.path, self.password = path, password
+        self.pdfium = self.plumber = None
+        if engine() == "pdfium":
+            import pypdfium2 as pdfium
+
+            self.pdfium = pdfium.PdfDocument(str(path), password=password or None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pdfium is not None:
+            self.pdfium.close()
+        if self.plumber is not None:
+            self.plumber.close()
+
+    def read(self, number: int):
+        from . import ReadError
+
+        if self.pdfium is not None:
+            from .pdfium_page import Unsupported, pdfium_page
+
+            try:
+                page = pdfium_page(self.pdfium, number)
+            except Unsupported as exc:
+                log.info("%s page %d: pdfminer reads it (%s)", self.path.name, number, exc)
+            else:
+                try:
+                    return _read_page(page, number)
+                except Exception as exc:
+                    raise _page_error(exc, number) from exc
+                finally:
+                    page.close()
+        if self.plumber is None:
+            try:
+                self.plumber = pdfplumber.open(self.path, password=self.password or "")
+            except Exception as exc:
+                raise ReadError(_open_error(exc, self.password)) from exc
+        try:
+            plumb = self.plumber.pages[number - 1]
+            try:
+                return _read_page(plumb, number)
+            finally:
+                plumb.close()
+        except ReadError:
+            raise
+        except Exception as exc:
+            raise _page_error(exc, number) from exc
 
 
 def _page_error(exc: Exception, number: int):
@@ -219,27 +372,33 @@ def _has_duplicate_chars(chars) -> bool:
 
 
 def _read_page(plumb, number: int):
+    import numpy as np
+
     if _has_duplicate_chars(plumb.chars):
         plumb = plumb.dedupe_chars()
     if not plumb.chars:
         return Page(number=number, lines=[], has_text=False), []
-    found = plumb.find_tables(TABLE_SETTINGS)
+    found = _Finder(plumb, TABLE_SETTINGS).tables
     boxes = [t.bbox for t in found]
-
-    def inside(obj) -> bool:
-        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-        return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
-
-    lines = [Line(text=ln["text"], page=number, top=ln["top"], in_table=False, bottom=ln["bottom"],
-                  words=words_from_chars(ln["chars"]))
-             for ln in plumb.filter(lambda o: not inside(o)).extract_text_lines(return_chars=True)]
+    chars = plumb.chars
     if boxes:
+        # plumb.filter(inside) and its complement, on the characters only (the lines
+        # are made of characters): the same characters in the same order.
+        centres = _Centres(chars)
+        inside = np.zeros(len(chars), dtype=bool)
+        for box in boxes:
+            inside |= centres.closed(box)
+        lines = [_positioned(ln, number) for ln in _text_lines(plumb, [c for c, i in zip(chars, inside) if not i],
+                                                                with_chars=True)]
         lines += [Line(text=ln["text"], page=number, top=ln["top"], in_table=True)
-                  for ln in plumb.filter(inside).extract_text_lines(return_chars=False)]
+                  for ln in _text_lines(plumb, [c for c, i in zip(chars, inside) if i])]
+    else:
+        centres = None
+        lines = [_positioned(ln, number) for ln in _text_lines(plumb, chars, with_chars=True)]
     lines.sort(key=lambda ln: ln.top)
     segments = []
     for table in found:
-        rows = _grid_rows(plumb, table, number)
+        rows = _grid_rows(plumb, table, number, centres)
         if rows:
             cells = [c for r in table.rows for c in r.cells if c]
             boxes = _column_boxes(cells, len(table.columns))
@@ -248,15 +407,127 @@ def _read_page(plumb, number: int):
     return Page(number=number, lines=lines), segments
 
 
-def _grid_rows(plumb, table, number: int) -> list[TableRow]:
-    texts = table.extract()
-    rows = [TableRow(cells=list(r), page=number) for r in texts]
-    recover_merged_cells(plumb.chars, plumb.horizontal_edges, plumb.height, table, rows)
+def _text_lines(plumb, chars: list[dict], with_chars: bool = False) -> list[dict]:
+    """pdfplumber's Page.extract_text_lines on these characters."""
+    return chars_to_textmap(chars, layout_bbox=plumb.bbox, layout_width=plumb.width,
+                            layout_height=plumb.height).extract_text_lines(strip=True, return_chars=with_chars)
+
+
+def _positioned(ln: dict, number: int) -> Line:
+    """A line outside the ruled tables, with its words' positions: a table printed
+    without rules is read from them (recognize/texttable.py)."""
+    return Line(text=ln["text"], page=number, top=ln["top"], in_table=False, bottom=ln["bottom"],
+                words=words_from_chars(ln["chars"]))
+
+
+class _Finder(TableFinder):
+    """pdfplumber's TableFinder with its cell search indexed: the same cells, found
+    without comparing every intersection with every later one."""
+
+    def __init__(self, page, settings):
+        from pdfplumber.table import TableSettings
+
+        self.page = page
+        self.settings = TableSettings.resolve(settings)
+        self.edges = self.get_edges()
+        self.intersections = edges_to_intersections(self.edges, self.settings.intersection_x_tolerance,
+                                                    self.settings.intersection_y_tolerance)
+        self.cells = _intersections_to_cells(self.intersections)
+        self.tables = [_PlumberTable(self.page, group) for group in cells_to_tables(self.cells)]
+
+
+def _intersections_to_cells(intersections: dict) -> list[tuple]:
+    """pdfplumber.table.intersections_to_cells, step for step: for each point in
+    sorted order, the first (point below, point right) pair in the same order whose
+    corners are joined by common edges.  Edge sets and the points below / right of
+    each point are computed once instead of on every comparison."""
+    from pdfplumber.utils import obj_to_bbox
+
+    v = {p: frozenset(map(obj_to_bbox, e["v"])) for p, e in intersections.items()}
+    h = {p: frozenset(map(obj_to_bbox, e["h"])) for p, e in intersections.items()}
+
+    def connects(p1, p2) -> bool:
+        return ((p1[0] == p2[0] and not v[p1].isdisjoint(v[p2]))
+                or (p1[1] == p2[1] and not h[p1].isdisjoint(h[p2])))
+
+    points = sorted(intersections)
+    by_x: dict = {}
+    by_y: dict = {}
+    for p in points:  # sorted by (x, top): each list ascends as `rest` does
+        by_x.setdefault(p[0], []).append(p)
+        by_y.setdefault(p[1], []).append(p)
+    cells = []
+    for pt in points[:-1]:
+        below = [q for q in by_x[pt[0]] if q > pt]
+        right = [q for q in by_y[pt[1]] if q > pt]
+        cell = None
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(pt, right_pt):
+                    continue
+                corner = (right_pt[0], below_pt[1])
+                if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
+                    cell = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if cell:
+                break
+        if cell:
+            cells.append(cell)
+    return cells
+
+
+class _Centres:
+    """The centres of a page's characters as arrays: which character lies in which
+    box is then one vectorised comparison instead of a loop over every character."""
+
+    def __init__(self, chars: list[dict]):
+        import numpy as np
+
+        self.chars = chars
+        self.x = np.array([(c["x0"] + c["x1"]) / 2 for c in chars], dtype=float)
+        self.y = np.array([(c["top"] + c["bottom"]) / 2 for c in chars], dtype=float)
+
+    def half_open(self, box, among=None):
+        """pdfplumber's Table.extract test: x0 <= cx < x1 and top <= cy < bottom."""
+        x0, top, x1, bottom = box
+        mask = (self.x >= x0) & (self.x < x1) & (self.y >= top) & (self.y < bottom)
+        return mask if among is None else mask & among
+
+    def closed(self, box):
+        x0, top, x1, bottom = box
+        return (self.x >= x0) & (self.x <= x1) & (self.y >= top) & (self.y <= bottom)
+
+
+def _extract(table, centres: _Centres) -> list[list[str | None]]:
+    """pdfplumber's Table.extract(), with the character-in-cell tests vectorised
+    (the same comparisons on the same floats, so the same text)."""
+    import numpy as np
+
+    out = []
+    for row in table.rows:
+        in_row = centres.half_open(row.bbox)
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            idx = np.flatnonzero(centres.half_open(cell, in_row))
+            texts.append(_plumber_text([centres.chars[i] for i in idx]) if len(idx) else "")
+        out.append(texts)
+    return out
+
+
+def _grid_rows(plumb, table, number: int, centres: _Centres | None = None) -> list[TableRow]:
+    centres = centres or _Centres(plumb.chars)
+    rows = [TableRow(cells=list(r), page=number) for r in _extract(table, centres)]
+    recover_merged_cells(plumb.chars, plumb.horizontal_edges, plumb.height, table, rows, centres)
     return rows
 
 
 def recover_merged_cells(chars: list[dict], h_edges: list[dict], page_height: float, table,
-                         rows: list[TableRow]) -> None:
+                         rows: list[TableRow], centres: _Centres | None = None) -> None:
     """Give a merged cell the text pdfplumber left out.
 
     `chars` are the page's characters (or OCR words), `h_edges` its horizontal rules.
@@ -267,18 +538,23 @@ def recover_merged_cells(chars: list[dict], h_edges: list[dict], page_height: fl
     (spreadsheet renderers centre a merged cell's text over its whole height, so
     on a page break the text may sit above or below the visible page).
     """
+    import numpy as np
+
+    if not chars:
+        return
+    centres = centres if centres is not None and centres.chars is chars else _Centres(chars)
     row_boxes = [r.bbox for r in table.rows]
     cell_boxes = [c for r in table.rows for c in r.cells if c]
     col_boxes = _column_boxes(cell_boxes, len(table.columns))
 
-    def in_a_cell(ch) -> bool:
-        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
-        return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in cell_boxes)
-
     # Characters pdfplumber placed in no cell: the text of undetected merged cells.
-    orphans = [c for c in chars if not in_a_cell(c)]
-    if not orphans:
+    placed = np.zeros(len(chars), dtype=bool)
+    for box in cell_boxes:
+        placed |= centres.closed(box)
+    if placed.all():
         return
+    orphan_idx = np.flatnonzero(~placed)
+    ox, oy = centres.x[orphan_idx], centres.y[orphan_idx]
     n = len(rows)
     table_top, table_bottom = table.bbox[1], table.bbox[3]
     # A table that runs to the page's edge continues there: a merged cell's centred
@@ -287,9 +563,10 @@ def recover_merged_cells(chars: list[dict], h_edges: list[dict], page_height: fl
     near_bottom = table_bottom > (1 - _EDGE_MARGIN) * page_height
     for j, (cx0, _, cx1, _) in enumerate(col_boxes):
         mid = (cx0 + cx1) / 2
+        rules = [e["top"] for e in h_edges if e["x0"] <= mid <= e["x1"]]
 
         def ruled(y: float) -> bool:
-            return any(abs(e["top"] - y) < 1.5 and e["x0"] <= mid <= e["x1"] for e in h_edges)
+            return any(abs(t - y) < 1.5 for t in rules)
 
         spans, start = [], 0
         for i in range(n):
@@ -305,24 +582,20 @@ def recover_merged_cells(chars: list[dict], h_edges: list[dict], page_height: fl
             return any(x0 <= mid <= x1 and top <= y <= bottom for x0, top, x1, bottom in cell_boxes)
 
         empty = [sp for sp in spans if not any(covered(k) for k in sp)]
+        in_column = (ox >= cx0) & (ox <= cx1)
         for span in empty:
             top, bottom = row_boxes[span[0]][1], row_boxes[span[-1]][3]
             # Text printed off the page belongs to the first / last empty span.
             takes_above = span is empty[0] and span[0] <= 1  # at most a header row above
             takes_below = span is empty[-1] and span[-1] == n - 1
-
-            def in_span(ch) -> bool:
-                cx = (ch["x0"] + ch["x1"]) / 2
-                cy = (ch["top"] + ch["bottom"]) / 2
-                if not cx0 <= cx <= cx1:
-                    return False
-                return (top <= cy <= bottom
-                        or (takes_above and cy < table_top and (cy < 0 or near_top))
-                        or (takes_below and cy > table_bottom and (cy > page_height or near_bottom)))
-
-            chars = [c for c in orphans if in_span(c)]
-            if chars and j < len(rows[span[0]].cells):
-                rows[span[0]].cells[j] = _chars_to_text(chars)
+            hit = (oy >= top) & (oy <= bottom)
+            if takes_above:
+                hit |= (oy < table_top) & ((oy < 0) | near_top)
+            if takes_below:
+                hit |= (oy > table_bottom) & ((oy > page_height) | near_bottom)
+            found = [chars[i] for i in orphan_idx[in_column & hit]]
+            if found and j < len(rows[span[0]].cells):
+                rows[span[0]].cells[j] = _chars_to_text(found)
 
 
 def _column_boxes(cell_boxes, count: int) -> list[tuple[float, float, float, float]]:
