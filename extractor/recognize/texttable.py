@@ -351,6 +351,7 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
                fill_down, label_field, required, key_field, stop_unless, unit, per_line,
                result: TextTableResult) -> int:
     numeric = {f for f, k in fields if k in ("num", "rate")}
+    own_labels = {t for _, toks, _ in items[max(0, i - 3):i] for t in toks}
     last: dict[str, str] = {}
     pending: list[str] = []
     rows_here: list[dict] = []
@@ -366,7 +367,7 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
             break
         if end_re is not None and end_re.search(text):
             break
-        if rows_here and _another_header(toks):
+        if rows_here and _another_header(toks, own_labels):
             break
         if total_re is not None and toks and total_re.search(toks[0]):
             rest = toks[1:]
@@ -437,6 +438,7 @@ def _read_positional(spec, table, items, i, span, header_res, total_re, end_re, 
         i += 1
     body: list[Line] = []
     total_line = None
+    own_labels = {w.text for h in header_lines for w in (h.words or [])}
     while i < len(items):
         ln, toks, text = items[i]
         if _context_of(context_res, toks, items, i) and body:
@@ -448,7 +450,7 @@ def _read_positional(spec, table, items, i, span, header_res, total_re, end_re, 
             break
         if end_re is not None and end_re.search(text):
             break
-        if body and _another_header(toks):
+        if body and _another_header(toks, own_labels):
             break
         i += 1
         if total_re is not None and toks and total_re.search(toks[0]):
@@ -478,12 +480,14 @@ def _role_terms() -> frozenset[str]:
     return frozenset(t for terms in vocab.roles().values() for t in terms)
 
 
-def _another_header(toks: list[str]) -> bool:
+def _another_header(toks: list[str], own: set[str] = frozenset()) -> bool:
     """A line of column labels (任务 | 年初预期目标 | 指标名称 | 年度指标值 …): the
-    header of the next table, so this one has ended."""
+    header of the next table, so this one has ended — unless they are this table's
+    own labels, repeated on a new page."""
     if len(toks) < 3 or any(_kind_of_token(t) in ("num", "rate", "measure") for t in toks):
         return False
-    return sum(1 for t in toks if t in _role_terms()) >= 2
+    terms = [t for t in toks if t in _role_terms()]
+    return len(terms) >= 2 and not set(terms) <= own
 
 
 def _level_labels(toks: list[str], fill_down: set[str]) -> dict[str, str]:
@@ -636,6 +640,7 @@ class _Column:
     label: str
     fields: list[str] = field(default_factory=list)
     kind: str = "text"
+    parts: list[str] = field(default_factory=list)  # the label's words, line by line
 
     def overlap(self, w) -> float:
         return min(self.x1, w.x1) - max(self.x0, w.x0)
@@ -654,9 +659,10 @@ def _header_columns(lines: list[Line]) -> list[_Column]:
             w = type(w)(w.x0, w.x1, nz.clean_text(w.text) or w.text)
             hit = next((c for c in cols if min(c.x1, w.x1) - max(c.x0, w.x0) > 0), None)
             if hit is None:
-                cols.append(_Column(w.x0, w.x1, w.text))
+                cols.append(_Column(w.x0, w.x1, w.text, parts=[w.text]))
             else:
                 hit.label += w.text
+                hit.parts.append(w.text)
                 hit.x0, hit.x1 = min(hit.x0, w.x0), max(hit.x1, w.x1)
     return sorted(cols, key=lambda c: c.x0)
 
@@ -676,7 +682,9 @@ def positional_table(spec: dict, table: str, header_lines: list[Line], body: lis
     body = list(body)
     while True:
         cols = _header_columns(header_lines)
-        mapping = _map_header([c.label for c in cols], spec["columns"])
+        # a label wrapped over lines, or a parent over its column (指标 over 二级指标):
+        # the whole, then the lowest part, then the others
+        mapping = _map_header([[c.label, *reversed(c.parts)] for c in cols], spec["columns"])
         for k, fields in mapping.items():
             cols[k].fields = fields
             cols[k].kind = _field_kind(table, fields[0])
