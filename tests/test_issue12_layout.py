@@ -29,7 +29,7 @@ STAGES = {
     "check": ["extractor.checks", "extractor.departments"],
     "pipeline": ["extractor.pipeline"],
     "write": ["extractor.writer", "extractor.outdir", "extractor.dataset", "extractor.diff"],
-    "batch": ["extractor.batch", "extractor.api"],
+    "batch": ["extractor.batch", "extractor.api", "extractor.dask_executor"],
     "views": ["extractor.golden", "extractor.inspection", "extractor.packtools", "extractor.query",
               "extractor.report", "extractor.export", "extractor.link", "extractor.evidence"],
     "cli": ["extractor.cli"],
