@@ -46,8 +46,12 @@ class PackMatch:
 
     @property
     def matches(self) -> bool:
-        return (not self.missing and (not self.pack.any_keywords or bool(self.any_found))
-                and not self.excluded_by)
+        """Whether the pack may read the document (packs.pack_scores' rule)."""
+        if self.excluded_by:
+            return False
+        by_keywords = bool(self.pack.keywords or self.pack.any_keywords) and not self.missing and (
+            not self.pack.any_keywords or bool(self.any_found))
+        return by_keywords or (bool(self.pack.cues) and self.evidence >= self.pack.min_evidence)
 
 
 @dataclass

@@ -393,6 +393,7 @@ class ChecksSpec(Spec):
     grade_scale: dict[str, float] | None = None        # lowest score of each grade: {优: 90, 良: 80, …}
     project_count_what: list[str] | None = None         # counts.what values that count projects
     total_groups: list[str] | None = None               # budget fund groups that partition the total
+    full_marks: float | int | None = None               # what a scoring table's weights add up to
 
 
 def _as_list(value: Any) -> Any:

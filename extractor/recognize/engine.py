@@ -92,17 +92,25 @@ def recognise(doc: Document, packs: list[Pack]) -> Recognition:
             for t, r in _split(table, row).items():
                 result.rows[t].append(r)
     _tidy(result, pack)
-    _short_of_totals(result)
+    _short_of_totals(result, pack.checks.get("full_marks"))
     return result
 
 
-def _short_of_totals(result: Recognition) -> None:
+def _short_of_totals(result: Recognition, full_marks: float | None = None) -> None:
     """Rows read from text whose weights (scoring lines) or budgets (tasks) fall short
     of the table's printed 合计: lines were lost, so the table is incomplete (its sums
     are not checked) and the document says so."""
     for table, col, what in (("scores", "weight", "分值"), ("tasks", "budget", "全年预算数")):
         rows, stated = result.rows[table], result.totals.get(table) or {}
         total = stated.get(col)
+        if total is None and table == "scores" and full_marks and rows and all(r.get("_from_lines") for r in rows):
+            # no 合计 line was read either: the table's weights should make its full marks
+            read = sum(Decimal(str(r[col])) for r in rows if r.get(col) is not None)
+            if read != Decimal(str(full_marks)) and table not in result.incomplete:
+                result.incomplete.add(table)
+                result.missing.append(f"scores: the {len(rows)} lines read from text carry {read:f} 分值, not the "
+                                      f"{full_marks:g} a scoring table's lines add up to; its 合计 line was not read")
+            continue
         if total is None or not rows or not any(r.get("_from_lines") for r in rows):
             continue
         read = sum(Decimal(str(r[col])) for r in rows if r.get(col) is not None)
