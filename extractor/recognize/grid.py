@@ -243,6 +243,9 @@ def parse_form(spec: dict, tables: list[Table]) -> list[dict]:
             if any(t and anchor.search(t) for t in texts):
                 current, start = {"page": rows[r].page}, r
                 records.append(current)
+                unit = _form_unit(cleaned[r:])
+                if unit:  # 项目资金（千元）, 单位：元 inside the form
+                    current["_unit"] = unit
             if current is None:
                 continue
             for field, how in fields.items():
@@ -252,6 +255,16 @@ def parse_form(spec: dict, tables: list[Table]) -> list[dict]:
                 if value is not None:
                     current[field] = value
     return records
+
+
+def _form_unit(rows: list[list[str]]) -> str | None:
+    """The money unit a form states in its cells, before the next form begins."""
+    for texts in rows[:12]:
+        for t in texts:
+            unit = vocab.stated_unit(t) if t else None
+            if unit:
+                return unit
+    return None
 
 
 def _form_value(how: dict, cleaned: list[list[str]], r: int, start: int) -> str | None:
