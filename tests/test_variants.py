@@ -7,6 +7,7 @@ asserted with the issue's thresholds (xfail until the engine reaches them)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
@@ -22,8 +23,10 @@ SLICE_SEED = 2
 SLICE = list(range(16)) + [22, 30]
 TWINS_PER_DOC = 2
 
-needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-                                   reason="LibreOffice (soffice) and poppler (pdftotext) are needed")
+# In CI (.ci/run installs them) a missing tool fails the tests instead of skipping them.
+needs_soffice = pytest.mark.skipif(
+    (shutil.which("soffice") is None or shutil.which("pdftotext") is None) and not os.environ.get("CI"),
+    reason="LibreOffice (soffice) and poppler (pdftotext) are needed")
 
 
 @pytest.fixture(scope="module")
@@ -99,14 +102,34 @@ def test_every_document_renders(slice_corpus):
     assert any(".cut" in f for f in files)
 
 
-@needs_soffice
-@pytest.mark.xfail(strict=False, reason="engine rework in progress (issue 9)")
-def test_engine_on_the_slice(slice_corpus):
+@pytest.fixture(scope="module")
+def slice_scored(slice_corpus):
     out, _ = slice_corpus
     S.run_extractor(out / "corpus", out / "output", S.ROOT, jobs=2)
     res = S.score(out / "truth", out / "output")
     S.report(res)
-    s = S.summary(res)
+    return res, S.summary(res)
+
+
+@needs_soffice
+def test_engine_holds_what_it_reached_on_the_slice(slice_scored):
+    """The levels the engine reached on this slice (measured, not the goal): PDFs of every
+    family × renderer read well, no error-severity failure on any clean file, most planted
+    errors found.  A regression below them fails."""
+    res, s = slice_scored
+    assert not res["missing_files"]
+    pdf = {g: f1 for g, f1 in s["group_f1"].items() if g.endswith("/pdf")}
+    assert len(pdf) >= 8 and min(pdf.values()) >= 0.65 and sum(pdf.values()) / len(pdf) >= 0.85, pdf
+    assert s["false_alarm_files"] == 0
+    assert s["planted_recall"] >= 0.6
+    for family, f1 in s["family_f1"].items():
+        assert f1 >= 0.45, (family, f1)
+
+
+@needs_soffice
+@pytest.mark.xfail(strict=False, reason="issue 9's targets are not reached yet on text twins (README: Variant corpus)")
+def test_engine_on_the_slice(slice_scored):
+    res, s = slice_scored
     assert not res["missing_files"]
     for family, f1 in s["family_f1"].items():
         assert f1 >= 0.98, (family, f1)
