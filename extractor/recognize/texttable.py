@@ -358,17 +358,12 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
     stream: list[tuple[str, int]] = []  # cell-per-line: tokens with their page
     while i < len(items):
         ln, toks, text = items[i]
-        if _context_of(context_res, toks, items, i) and rows_here:
-            break  # the next table (项目名称 …) begins
-        if _header_at(header_res, items, i):
-            if rows_here:
-                i += _header_at(header_res, items, i)  # a header repeated on a new page
-                continue
+        step = _table_goes_on(items, i, bool(rows_here), header_res, end_re, context_res, own_labels)
+        if step is None:
             break
-        if end_re is not None and end_re.search(text):
-            break
-        if rows_here and _another_header(toks, own_labels):
-            break
+        if step:
+            i += step
+            continue
         if total_re is not None and toks and total_re.search(toks[0]):
             rest = toks[1:]
             if not per_line:  # a cell per line: the total's figures follow on lines of their own
@@ -441,17 +436,12 @@ def _read_positional(spec, table, items, i, span, header_res, total_re, end_re, 
     own_labels = {w.text for h in header_lines for w in (h.words or [])}
     while i < len(items):
         ln, toks, text = items[i]
-        if _context_of(context_res, toks, items, i) and body:
+        step = _table_goes_on(items, i, bool(body), header_res, end_re, context_res, own_labels)
+        if step is None:
             break
-        if _header_at(header_res, items, i):
-            if body:
-                i += _header_at(header_res, items, i)
-                continue
-            break
-        if end_re is not None and end_re.search(text):
-            break
-        if body and _another_header(toks, own_labels):
-            break
+        if step:
+            i += step
+            continue
         i += 1
         if total_re is not None and toks and total_re.search(toks[0]):
             total_line = ln
@@ -488,6 +478,23 @@ def _another_header(toks: list[str], own: set[str] = frozenset()) -> bool:
         return False
     terms = [t for t in toks if t in _role_terms()]
     return len(terms) >= 2 and not set(terms) <= own
+
+
+def _table_goes_on(items, i, started: bool, header_res, end_re, context_res, own_labels) -> int | None:
+    """Whether line i is still part of the table: None when the table ends here (the
+    next table's 项目名称 or header, the section's end), a number of lines to skip (its
+    own header repeated on a new page), or 0 (a line of the table)."""
+    _, toks, text = items[i]
+    if started and _context_of(context_res, toks, items, i):
+        return None
+    span = _header_at(header_res, items, i)
+    if span:
+        return span if started else None
+    if end_re is not None and end_re.search(text):
+        return None
+    if started and _another_header(toks, own_labels):
+        return None
+    return 0
 
 
 def _level_labels(toks: list[str], fill_down: set[str]) -> dict[str, str]:
