@@ -462,4 +462,19 @@ def run_checks(rows: dict[str, list[dict]], doc: dict, totals: dict, options: di
     out += score_checks(rows["scores"], rows["indicators"], rows["tasks"], doc, totals)
     out += task_checks(rows["tasks"], totals)
     out += form_total_checks(rows["projects"], rows["budget"], rows["indicators"], rows["tasks"], totals)
+    out += unit_checks(rows)
     return doubt_text_read(skip_incomplete(out, set(incomplete)), rows)
+
+
+def unit_checks(rows: dict[str, list[dict]]) -> list[dict]:
+    """Amounts printed without any unit (none in the table, its header or the lines
+    above it) were read in the pack's default unit: not guessed silently, but said."""
+    out = []
+    for table, table_rows in rows.items():
+        assumed = [r for r in table_rows if r.get("_unit_assumed")]
+        if assumed:
+            unit, pages = assumed[0]["_unit_assumed"], sorted({r["page"] for r in assumed})
+            out.append(_check("money.unit", table, "skipped", pages[0], None, None,
+                              f"{table}: {len(assumed)} row(s) (p.{', '.join(map(str, pages))}) print amounts with no "
+                              f"unit stated; they were read as {unit}, the pack's default", severity="warning"))
+    return out

@@ -39,6 +39,7 @@ class Recognition:
     sections: list[dict] = field(default_factory=list)  # per section: name, table, rows, pages
 
     unread_lines: int = 0  # figure lines inside tables that no row took
+    doc_units: set[str] = field(default_factory=set)  # money units the document states anywhere
 
     @property
     def rows_read(self) -> int:
@@ -79,6 +80,7 @@ def recognise(doc: Document, packs: list[Pack]) -> Recognition:
     _read_form_fields(pack, doc, result)
     flow = _sentence_flow(doc)
     lines = doc.lines()
+    result.doc_units = _stated_units(doc, lines)
     for sec in pack.sections:
         table = sec["table"]
         rows = _run_section(sec, doc, flow, pack, result, lines)
@@ -134,6 +136,13 @@ def _read_fields(pack: Pack, text: str, result: Recognition) -> None:
                 else:
                     setattr(result, name, value)
                 break
+
+
+def _stated_units(doc: Document, lines: list) -> set[str]:
+    """Every money unit a line or a table cell of the document states (单位：元, （万元）)."""
+    units = {vocab.stated_unit("".join(ln.text.split())) for ln in lines}
+    units |= {vocab.stated_unit("".join(c.split())) for t in doc.tables for r in t.rows for c in r.cells if c}
+    return {u for u in units if u}
 
 
 def _read_form_fields(pack: Pack, doc: Document, result: Recognition) -> None:
@@ -278,7 +287,8 @@ def _typed_rows(sec: dict, records: list[dict], default_unit: str, result: Recog
     table = sec["table"]
     rows = []
     for rec in records:
-        unit = rec.get("_unit") or default_unit  # the table's own unit line beats the pack's default
+        # the table's own unit line, else the one unit the document states, else the pack's default
+        unit = rec.get("_unit") or (next(iter(result.doc_units)) if len(result.doc_units) == 1 else default_unit)
         if rec.get("_total") and rec.get("project") is not None:
             continue  # a project's 总分 is read by the project's form section
         if rec.get("_total"):
@@ -309,6 +319,8 @@ def _typed_rows(sec: dict, records: list[dict], default_unit: str, result: Recog
             row[key] = typed(t or table, col, raw, unit)
             if isinstance(row[key], Decimal):  # how precisely it was printed, for sums of rounded figures
                 row.setdefault("_quanta", {})[key] = nz.money_quantum(raw, unit)
+                if "_unit" not in rec and not result.doc_units and not re.search(r"[元]", str(raw)):
+                    row["_unit_assumed"] = unit  # the document states no unit anywhere
             if col.endswith("rate") and raw:
                 row[f"_printed_{key}"] = raw  # the printed precision decides the rate check
         row.update(sec.get("set", {}))
