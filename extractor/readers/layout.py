@@ -15,16 +15,20 @@ def words_from_chars(chars: list[dict], gap: float | None = None) -> list[Word]:
     is wider than `gap` (default: half the font size)."""
     words: list[Word] = []
     text, x0, x1, size = "", None, None, None
+    spaced = False  # a space character stood since the last glyph
     for ch in sorted(chars, key=lambda c: c["x0"]):
         c = ch.get("text", "")
         if not c.strip():
-            if text:
-                words.append(Word(x0, x1, text))
-                text, x0, x1 = "", None, None
+            spaced = True
             continue
         size = float(ch.get("size") or 10)
-        limit = gap if gap is not None else 0.5 * size
-        if text and (ch["x0"] - x1 > limit or (ch["x0"] - x1 > 0.1 * size and _figure_meets_word(text[-1], c))):
+        limit = gap if gap is not None else (0.6 if spaced else 0.5) * size
+        far = ch["x0"] - x1 > limit if text else False
+        # a figure touching a word of another cell (5 | 绩效…) splits; one space apart
+        # inside a cell (任务 1) does not
+        touching = text and not spaced and ch["x0"] - x1 > 0.1 * size and _figure_meets_word(text[-1], c)
+        spaced = False
+        if text and (far or touching):
             words.append(Word(x0, x1, text))
             text, x0 = "", None
         if not text:

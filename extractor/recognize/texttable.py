@@ -732,9 +732,16 @@ def positional_table(spec: dict, table: str, header_lines: list[Line], body: lis
     def names_a_line(cells):  # 其他资金 with its figures all blank is still a row
         return any(apply_value_rules(spec, label_field, cells[k]) in known for k in label_cols if k in cells)
 
+    measure_cols = [k for k, c in enumerate(cols) if c.kind == "measure"]
+
+    def measures_a_line(cells):  # ≥18条 | 22条, or 有所提升 | 有所提升: a target and its actual side by side
+        filled = [cells[k] for k in measure_cols if cells.get(k)]
+        return bool(filled) and (any(_kind_of_token(t) in ("num", "rate", "measure") for t in filled)
+                                 or len(filled) >= 2)
+
     anchors = [i for i, (_, cells) in enumerate(placed)
                if any(_kind_of_token(cells[k]) in ("num", "rate") for k in figure_cols if k in cells)
-               or names_a_line(cells)]
+               or names_a_line(cells) or measures_a_line(cells)]
     unread: list[tuple[int, str]] = []
     if not anchors:
         return [], unread
