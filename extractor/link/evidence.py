@@ -155,14 +155,7 @@ class Evidence:
             blended = (1 - r.overlap_weight) * out.name + r.overlap_weight * overlap
             out.why.append(f"indicators carried over {overlap:.2f}")
             out.score = max(out.score, blended)
-        ratio = _ratio(a.value, b.value)
-        if ratio is not None:
-            if ratio >= 0.5 and r.budget_bonus:
-                out.score += r.budget_bonus
-                out.why.append(f"budget {ratio:.2f} +{r.budget_bonus:g}")
-            elif ratio < 0.2 and r.budget_penalty:
-                out.score -= r.budget_penalty
-                out.why.append(f"budget {ratio:.2f} -{r.budget_penalty:g}")
+        _size_evidence(out, "budget", _ratio(a.value, b.value), r.budget_bonus, r.budget_penalty, far=0.2)
 
     def _indicator(self, a: Item, b: Item, out: Comparison) -> None:
         r = self.rules
@@ -191,11 +184,18 @@ class Evidence:
             elif (ua and ub) or "%" in (a.unit, b.unit):
                 out.score -= r.unit_penalty
                 out.why.append(f"unit {a.unit} ≠ {b.unit} -{r.unit_penalty:g}")
-        ratio = _ratio(a.value * scale if a.value is not None else None, b.value)
-        if ratio is not None:
-            if ratio >= 0.5 and r.value_bonus:
-                out.score += r.value_bonus
-                out.why.append(f"target {ratio:.2f} +{r.value_bonus:g}")
-            elif ratio < 0.1 and r.value_penalty:
-                out.score -= r.value_penalty
-                out.why.append(f"target {ratio:.2f} -{r.value_penalty:g}")
+        _size_evidence(out, "target", _ratio(a.value * scale if a.value is not None else None, b.value),
+                       r.value_bonus, r.value_penalty, far=0.1)
+
+
+def _size_evidence(out: Comparison, label: str, ratio: float | None, bonus: float, penalty: float,
+                   far: float) -> None:
+    """Sizes of the same order (ratio ≥ 0.5) count for a link, sizes far apart against it."""
+    if ratio is None:
+        return
+    if ratio >= 0.5 and bonus:
+        out.score += bonus
+        out.why.append(f"{label} {ratio:.2f} +{bonus:g}")
+    elif ratio < far and penalty:
+        out.score -= penalty
+        out.why.append(f"{label} {ratio:.2f} -{penalty:g}")

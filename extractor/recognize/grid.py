@@ -177,11 +177,12 @@ def _stated_unit(labels: list[str], rows_above: list[TableRow]) -> str | None:
     """The money unit the header states (全年预算数（万元）) or a row above it does
     (a merged 单位：元 row); None leaves the pack's default."""
     flat = [t for label in labels for t in ([label] if isinstance(label, str) else label)]
-    for text in flat + [_clean(c) for row in rows_above for c in row.cells if c]:
-        unit = vocab.stated_unit(text)
-        if unit:
-            return unit
-    return None
+    return _first_unit(flat + [_clean(c) for row in rows_above for c in row.cells if c])
+
+
+def _first_unit(texts) -> str | None:
+    """The first money unit any of the texts states (单位：元, （万元）)."""
+    return next((u for u in (vocab.stated_unit(t) for t in texts if t) if u), None)
 
 
 def _key_empty(row, mapping, stop_unless) -> bool:
@@ -259,12 +260,7 @@ def parse_form(spec: dict, tables: list[Table]) -> list[dict]:
 
 def _form_unit(rows: list[list[str]]) -> str | None:
     """The money unit a form states in its cells, before the next form begins."""
-    for texts in rows[:12]:
-        for t in texts:
-            unit = vocab.stated_unit(t) if t else None
-            if unit:
-                return unit
-    return None
+    return _first_unit(t for texts in rows[:12] for t in texts)
 
 
 def _form_value(how: dict, cleaned: list[list[str]], r: int, start: int) -> str | None:
