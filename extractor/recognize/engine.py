@@ -211,7 +211,9 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
             rows_of = (lambda recs: [r for r in recs if not r.get("_total")])
             text_records = [r for r in text_table.records if all(r.get(f) for f in needs)]
             text_table.records = text_records
-            if len(rows_of(text_table.records)) > len(rows_of(records)):
+            # the pack's own line parser is kept unless the header-driven reader reads
+            # clearly more (a few more rows may be wrapped text it took for rows)
+            if len(rows_of(text_table.records)) > 1.1 * len(rows_of(records)):
                 records = text_table.records
                 coverage = text_table
             elif not records and text_table.tables:

@@ -87,8 +87,13 @@ def parse_line_form(spec: dict, lines: list[Line]) -> list[dict]:
     field_res = [compile_pattern(r) for r in spec["fields"]]
     records: list[dict] = []
     current = None
-    for text, page in _region(spec, lines):
+    region = _region(spec, lines)
+    texts = [t for t, _ in region]
+    for at, (text, page) in enumerate(region):
         m = anchor.search(text)
+        if not m and at + 1 < len(texts) and _label_only(text):
+            # a cell per line (web text): the label, then its value on the next line
+            m = anchor.search(text + " " + texts[at + 1])
         if m:
             current = {"page": page, **{k: v for k, v in m.groupdict().items() if v is not None}}
             records.append(current)
@@ -96,13 +101,34 @@ def parse_line_form(spec: dict, lines: list[Line]) -> list[dict]:
         if current is None:
             continue
         for regex in field_res:
-            fm = regex.search(text)
+            fm = _windowed(regex, texts, at)
             if fm:
                 for k, v in fm.groupdict().items():
                     if v is not None and k not in current:
                         current[k] = _value_rules(spec, k, v)
     required = spec.get("require_any")  # an anchor without the form's figures is no form
     return [r for r in records if not required or any(r.get(f) is not None for f in required)]
+
+
+def _label_only(text: str) -> bool:
+    return " " not in text.strip() and nz.parse_decimal(text) is None and len(text) <= 12
+
+
+_WINDOW = 8  # a form line printed a cell per line spreads over this many lines at most
+
+
+def _windowed(regex: re.Pattern, texts: list[str], at: int):
+    """The regex on line `at`, or on it joined with the lines after it (a cell per
+    line), as long as the match starts on line `at`."""
+    joined = texts[at]
+    for k in range(1, _WINDOW + 1):
+        m = regex.search(joined)
+        if m and m.start() < len(texts[at]):
+            return m
+        if at + k >= len(texts):
+            return None
+        joined += " " + texts[at + k]
+    return None
 
 
 def _measure_like(token: str) -> bool:

@@ -107,7 +107,8 @@ def _fits(token_kind: str, field_kind: str, token: str) -> float | None:
     return {"text": 1.0, "level": 0.5, "measure": 0.2}.get(token_kind)
 
 
-def align(tokens: list[str], fields: list[tuple[str, str]], join: bool = True) -> dict[str, str] | None:
+def align(tokens: list[str], fields: list[tuple[str, str]], join: bool = True,
+          merged: frozenset[str] = frozenset(), scored: bool = False):
     """Tokens (in order) to columns (in order), each column taking one token or, for
     a text column, a run of text tokens (a cell split by a space).
 
@@ -136,6 +137,8 @@ def align(tokens: list[str], fields: list[tuple[str, str]], join: bool = True) -
                 options.append((sc + 0.2, (("join", j - 1),) + mv))
         if j < k:
             fit = _fits(kinds[i], fields[j][1], tokens[i])
+            if fit is not None and fields[j][0] in merged and fields[j][1] == "text":
+                fit -= 0.6  # a merged group cell is printed once: a row of fewer cells has it empty
             if fit is not None:
                 sc, mv = best(i + 1, j + 1, fields[j][1] == "text")
                 if sc > NEG:
@@ -147,11 +150,17 @@ def align(tokens: list[str], fields: list[tuple[str, str]], join: bool = True) -
 
     score, moves = best(0, 0, False)
     if score == NEG:
-        return None
+        return (None, score, score) if scored else None
     out: dict[str, list[str]] = {}
     for t, (how, j) in zip(tokens, moves):
         out.setdefault(fields[j][0], []).append(t)
-    return {f: "".join(v) for f, v in out.items()}
+    mapping = {f: "".join(v) for f, v in out.items()}
+    if not scored:
+        return mapping
+    # how well the tokens fit their columns, without the preference for leaving merged cells empty
+    raw = sum(_fits(kinds[i], fields[j][1], tokens[i]) if how == "put" else 0.2
+              for i, (how, j) in enumerate(moves))
+    return mapping, raw, score
 
 
 def _header_fields(spec: dict, tokens: list[str]) -> list[str]:
@@ -212,6 +221,8 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
         if span is None:
             i += 1
             continue
+        while span < 12 and i + span < len(items) and _extends_header(spec, items[i + span][1]):
+            span += 1  # the header's other cells (标准分 / 预算执行率 / 得分 after 实际支出)
         header_tokens = [t for _, ts, _ in items[i:i + span] for t in ts]
         fields = _header_fields(spec, header_tokens)
         if label_field and label_field not in fields:
@@ -226,17 +237,52 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
             i = _read_positional(spec, table, items, i, span, header_res, total_re, end_re, context_res,
                                  context, unit, result)
             continue
+        # one header cell filling several fields ([task, tasks.task]) is one cell of a line
+        aliases = {t[0]: t[1:] for t in spec["columns"].values() if isinstance(t, list) and len(t) > 1
+                   and t[0] in fields}
+        fields = [f for f in fields if not any(f in others for others in aliases.values())]
         per_line = span == 1 or max(len(ts) for _, ts, _ in items[i:i + span]) > 1
-        if not per_line:
-            fields = _canonical_order(spec, fields)
-        typed_fields = [(f, _field_kind(table, f)) for f in fields]
-        if not label_field:  # the leftmost text column names the row (资金来源, 项目名称 …)
-            label_field = next((f for f, k in typed_fields if k == "text" and f not in fill_down
-                                and not f.startswith("_")), None)
-        i += span
-        i = _read_rows(items, i, typed_fields, spec, table, header_res, total_re, end_re, context_res,
-                       context, fill_down, label_field, required, key_field, stop_unless, unit,
-                       per_line, result)
+        # A header over two rows printed a row per line (指标 / 分值 得分 … / 一级指标 二级指标)
+        # does not show the columns' order: the pack's order is tried beside the printed one,
+        # and the order under which more lines make rows wins.
+        orders = [fields]
+        if not per_line:  # a cell per line: the printed order, or the pack's; the label stays first
+            label_first = [spec["row_label"]] if spec.get("row_label") in fields else []
+            printed = label_first + [f for f in fields if f not in label_first]
+            canonical = label_first + _canonical_order(spec, [f for f in fields if f not in label_first])
+            orders = [printed] + ([canonical] if canonical != printed else [])
+            # a cell per line loses empty cells: a remarks column after the figures (备注)
+            # that is mostly empty would take the next row's first cell; tried without it
+            orders += [o for o in (_without_trailing_others(table, o) for o in orders) if o not in orders]
+        elif sum(1 for _, ts, _ in items[i:i + span] if _header_fields(spec, ts)) > 1:
+            canonical = _canonical_order(spec, fields)
+            if canonical != fields:
+                orders.append(canonical)
+        best = None
+        for order in orders:
+            typed_fields = [(f, _field_kind(table, f)) for f in order]
+            label = label_field or next((f for f, k in typed_fields if k == "text" and f not in fill_down
+                                         and not f.startswith("_")), None)
+            trial = TextTableResult()
+            end = _read_rows(items, i + span, typed_fields, spec, table, header_res, total_re, end_re,
+                             context_res, dict(context), fill_down, label, required, key_field, stop_unless,
+                             unit, per_line, trial)
+            # the order under which the cells fit their columns best (a figure in a figure
+            # column, a label in a label column); a line no row takes costs a row's worth
+            fit = sum(r.get("_fit", 0.0) for r in trial.records)
+            score = (fit - 6.0 * len(trial.unread), -len(trial.unread))
+            if best is None or score > best[0]:
+                best = (score, trial, end, label)
+        _, trial, i, found_label = best
+        label_field = label_field or found_label
+        for rec in trial.records:
+            for first, others in aliases.items():
+                for other in others:
+                    if first in rec:
+                        rec[other] = rec[first]
+        result.records.extend(trial.records)
+        result.unread.extend(trial.unread)
+        result.figure_lines += trial.figure_lines
     return result
 
 
@@ -250,8 +296,14 @@ def prepare(lines: list[Line]) -> list[tuple[Line, list[str], str]]:
     hit = _PREPARED.get(key)
     if hit is not None and hit[0] is lines:
         return hit[1]
-    items = [(ln, _tokens(ln.text), _squeeze(ln.text)) for ln in lines
-             if ln.text.strip() and not is_page_furniture(ln.text.strip())]
+    kept = [ln for ln in lines if ln.text.strip()]
+    # a bare number is a page number at the top or foot of its page; inside a page
+    # (a table printed a cell per line) it is a cell
+    edge = {id(ln) for k, ln in enumerate(kept)
+            if k == 0 or k == len(kept) - 1 or kept[k - 1].page != ln.page or kept[k + 1].page != ln.page}
+    items = [(ln, _tokens(ln.text), _squeeze(ln.text)) for ln in kept
+             if not (is_page_furniture(ln.text.strip())
+                     and (id(ln) in edge or not ln.text.strip().isdigit()))]
     _PREPARED.clear()
     _PREPARED[key] = (lines, items)
     return items
@@ -269,7 +321,8 @@ def _header_at(header_res, items, i) -> int | None:
             return None
         # header lines hold labels: no figures, short cells; a row-per-line header
         # wraps over a few lines at most, a cell-per-line one over a dozen
-        if any(_kind_of_token(t) in ("num", "rate") for t in toks) or any(len(t) > 14 for t in toks):
+        if any(_kind_of_token(t) in ("num", "rate") for t in toks) or any(len(t) > 14 and not _remark(t)
+                                                                           for t in toks):
             return None
         if span > 4 and len(toks) > 1:
             return None
@@ -279,6 +332,25 @@ def _header_at(header_res, items, i) -> int | None:
         if span == 1 and ln.words and _wrapped_header_matches(header_res, items, i):
             return 1
     return None
+
+
+def _without_trailing_others(table: str, order: list[str]) -> list[str]:
+    kinds = [_field_kind(table, f) for f in order]
+    last_value = max((n for n, k in enumerate(kinds) if k in ("num", "rate", "measure")), default=-1)
+    return [f for n, f in enumerate(order) if n <= last_value or not f.startswith("_other")]
+
+
+def _extends_header(spec: dict, toks: list[str]) -> bool:
+    """A line of header cells only: every token a label some pack column takes."""
+    if not toks or any(_kind_of_token(t) != "text" or (len(t) > 14 and not _remark(t)) for t in toks):
+        return False
+    mapped = _map_header(toks, spec["columns"])
+    return all(k in mapped or _remark(t) for k, t in enumerate(toks))
+
+
+def _remark(token: str) -> bool:
+    """A header cell of words beside the figures (备注, 评分依据、未达标原因、改进措施)."""
+    return any(token.startswith(r) for r in vocab.roles().get("remarks", []))
 
 
 def _wrapped_header_matches(header_res, items, i) -> bool:
@@ -351,14 +423,14 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
                fill_down, label_field, required, key_field, stop_unless, unit, per_line,
                result: TextTableResult) -> int:
     numeric = {f for f, k in fields if k in ("num", "rate")}
-    own_labels = {t for _, toks, _ in items[max(0, i - 3):i] for t in toks}
+    own_labels = {t for _, toks, _ in items[max(0, i - (3 if per_line else 12)):i] for t in toks}
     last: dict[str, str] = {}
     pending: list[str] = []
     rows_here: list[dict] = []
     stream: list[tuple[str, int]] = []  # cell-per-line: tokens with their page
     while i < len(items):
         ln, toks, text = items[i]
-        step = _table_goes_on(items, i, bool(rows_here), header_res, end_re, context_res, own_labels)
+        step = _table_goes_on(items, i, bool(rows_here or stream), header_res, end_re, context_res, own_labels)
         if step is None:
             break
         if step:
@@ -494,6 +566,14 @@ def _table_goes_on(items, i, started: bool, header_res, end_re, context_res, own
         return None
     if started and _another_header(toks, own_labels):
         return None
+    if started and len(toks) == 1:  # a header printed a cell per line
+        run = []
+        for _, ts, _ in items[i:i + 4]:
+            if len(ts) != 1:
+                break
+            run.extend(ts)
+        if len(run) >= 3 and _another_header(run, own_labels):
+            return None
     return 0
 
 
@@ -528,11 +608,33 @@ def _set_levels(levels: dict[str, str], last: dict, rows_here: list[dict]) -> No
         last.pop("level2", None)
 
 
+_LABEL_WEIGHT = re.compile(r"\(\d+(?:\.\d+)?分\)$")
+
+
+def _worded_measure(token: str | None) -> bool:
+    """A target or result in words (有效丰富, 逐步完善), not a level label (时效指标,
+    产出指标（40分）) or a sentence."""
+    return bool(token) and _kind_of_token(token) == "text" and len(token) <= 8 \
+        and not token.endswith("指标") and not _LABEL_WEIGHT.search(token)
+
+
+def _child_level(mapping: dict[str, str], last: dict) -> dict[str, str]:
+    """A label that is both a 一级 and a 二级 term (成本指标) standing alone under a
+    一级 it belongs to is that one's 二级, not a new 一级."""
+    one = mapping.get("level1")
+    if one and "level2" not in mapping and last.get("level1") and one != last["level1"] \
+            and vocab.level_parents().get(one) == last["level1"]:
+        mapping = dict(mapping)
+        mapping["level2"] = mapping.pop("level1")
+    return mapping
+
+
 def _row(toks, fields, page, context, spec, fill_down, last, label_field, pending, items, i) -> dict | None:
-    mapping = align(toks, fields)
+    mapping, fit, _ = align(toks, fields, merged=frozenset(fill_down), scored=True)
     if mapping is None:
         return None
-    rec: dict = {"page": page, **context}
+    mapping = _child_level(mapping, last)
+    rec: dict = {"page": page, **context, "_fit": fit}
     for f, _ in fields:
         value = apply_value_rules(spec, f, mapping.get(f))
         if value in _NULL_TOKENS:
@@ -595,28 +697,41 @@ def _rows_from_stream(stream, fields, numeric, spec, fill_down, label_field, con
     last: dict[str, str] = {}
     pos = 0
     tokens = [t for t, _ in stream]
+    last_value = max((n for n, (f, k) in enumerate(fields) if k in ("num", "rate", "measure")), default=-1)
+    measures = {f for f, k in fields if k == "measure"}
+    values = set(numeric) | measures
+    last_value_field = fields[last_value][0] if last_value >= 0 else None
+    merged = frozenset(fill_down)
     while pos < len(tokens):
         best = None
         for end in range(pos + 1, min(len(tokens), pos + len(fields) + 2) + 1):
             chunk = tokens[pos:end]
             kinds = [_kind_of_token(t) for t in chunk]
-            if not any(k in ("num", "rate") for k in kinds):
+            figures = any(k in ("num", "rate") or (k == "measure" and measures) for k in kinds)
+            if not figures and len(measures) < 2:
                 continue
-            mapping = align(chunk, fields, join=False)  # a cell per line: one token, one cell
+            # a cell per line: one token, one cell
+            mapping, fit, preferred = align(chunk, fields, join=False, merged=merged, scored=True)
             if mapping is None:
                 continue
-            filled_numeric = sum(1 for f in numeric if f in mapping)
-            score = (filled_numeric, -abs(len(fields) - len(chunk)))
+            if not figures and sum(1 for f in measures if _worded_measure(mapping.get(f))) < 2:
+                continue  # 有效丰富 | 有效丰富: a target and its actual in words still make a row
+            filled_numeric = sum(1 for f in values if f in mapping)
+            # rows end at the last value column: a longer run has taken the next row's cells;
+            # of the runs left, the one whose cells fit their columns best
+            ends_row = last_value_field in mapping
+            score = (filled_numeric, ends_row, round(preferred / len(chunk), 6))
             if best is None or score > best[0]:
-                best = (score, end, mapping)
+                best = (score, end, mapping, fit)
         if best is None:
             levels = _level_labels([tokens[pos]], fill_down)
             if levels:
                 _set_levels(levels, last, records)
             pos += 1
             continue
-        _, end, mapping = best
-        rec = {"page": stream[pos][1], **context}
+        _, end, mapping, fit = best
+        mapping = _child_level(mapping, last)
+        rec = {"page": stream[pos][1], **context, "_fit": fit}
         for f, _ in fields:
             value = apply_value_rules(spec, f, mapping.get(f))
             if value in _NULL_TOKENS:
@@ -713,7 +828,14 @@ def positional_table(spec: dict, table: str, header_lines: list[Line], body: lis
                 x0 = max(a for a, _ in lefts)
                 x0 = min(a for a, b in lefts if b > x0)  # words overlapping the rightmost start
                 cols.insert(0, _Column(x0, max(b for _, b in lefts), "", [label_field], "text"))
+    fill = set(spec.get("fill_down", []))
+    # a merged group cell (任务's 资金 over its indicators) is no row of its own: its
+    # figure anchors a row only when the table has no other figure column
     figure_cols = {k for k, c in enumerate(cols) if c.kind in ("num", "rate")}
+    own_figures = {k for k in figure_cols if not (cols[k].fields and cols[k].fields[0] in fill)}
+    measure_kinds = any(c.kind == "measure" for c in cols)
+    if own_figures or measure_kinds:
+        figure_cols = own_figures
     column_of = _body_columns(cols, body)
     left_edge = cols[0].x0 - 2 if cols and not cols[0].label else None  # a merged group label further left
     placed: list[tuple[Line, dict[int, str]]] = []
@@ -746,19 +868,29 @@ def positional_table(spec: dict, table: str, header_lines: list[Line], body: lis
     if not anchors:
         return [], unread
     centred = anchors[0] > 0  # text above the first row's figures: cells are centred vertically
+    fill_cols = {k for k, c in enumerate(cols) if c.fields and c.fields[0] in fill}
+    band_of = _bands(placed, fill_cols)
+    anchors, joined = _join_anchors(anchors, placed, band_of, fill_cols, figure_cols | set(measure_cols))
     parts: dict[int, dict[int, list[str]]] = {a: {} for a in anchors}
-    fill = set(spec.get("fill_down", []))
     level_marks: dict[int, list[tuple[float, str]]] = {}
     reach = 1.5 * _anchor_spacing(placed, anchors)
+    band_owner: dict[int, int] = {}
+    for a in anchors:  # a band of lines that holds one row's figures is that row's
+        band = band_of.get(a)
+        if band is not None:
+            band_owner[band] = -1 if band in band_owner else a
     for i, (ln, cells) in enumerate(placed):
-        owner = _owner(i, placed, anchors, centred)
+        owner = joined.get(i)
+        if owner is None:
+            own_band = band_owner.get(band_of.get(i), -1)
+            owner = own_band if own_band >= 0 else _owner(i, placed, anchors, centred)
         far = abs(_mid(ln) - _mid(placed[owner][0])) > reach
         for k, text in cells.items():
             fields = cols[k].fields
-            if fields and fields[0] in fill:
-                level_marks.setdefault(k, []).append((_mid(ln), text))
+            if k in fill_cols:
+                level_marks.setdefault(k, []).append((_mid(ln), text, ln))
                 continue
-            if i != owner and (far or cols[k].kind in ("num", "rate")):
+            if i != owner and i not in joined and (far or cols[k].kind in ("num", "rate")):
                 continue  # a figure column takes only its row's figure; far lines are no part of a row
             parts[owner].setdefault(k, []).append(text)
     records = []
@@ -770,8 +902,61 @@ def positional_table(spec: dict, table: str, header_lines: list[Line], body: lis
                 value = apply_value_rules(spec, f, "".join(texts))
                 rec[f] = None if value in _NULL_TOKENS else value
         records.append(rec)
-    _assign_levels(records, [placed[a][0] for a in anchors], placed, anchors, level_marks, cols, centred, spec)
+    row_ys = []
+    for a in anchors:  # a row is as tall as its band of touching lines
+        band = band_of.get(a)
+        members = [i for i, b in band_of.items() if b == band] if band is not None and band_owner.get(band) == a else [a]
+        extents = [_extent(placed[i][0]) for i in members]
+        row_ys.append((min(t for t, _ in extents) + max(b for _, b in extents)) / 2)
+    _assign_levels(records, row_ys, placed, anchors, level_marks, cols, centred, spec)
     return records, unread
+
+
+def _extent(ln: Line) -> tuple[float, float]:
+    """Top and bottom of a line, pages stacked; a line of laid-out text is one unit high."""
+    top = ln.page * 100_000 + ln.top
+    bottom = ln.page * 100_000 + (ln.bottom if ln.bottom is not None else ln.top + 1)
+    return top, max(bottom, top)
+
+
+def _bands(placed, fill_cols: set[int]) -> dict[int, int]:
+    """Lines that touch one another (the wrapped lines of one row's cells, a figure
+    centred between them) are a band; rows are set apart by their cells' padding.
+    Lines holding only merged group cells (fill-down columns) join no band."""
+    heights = sorted(b - t for t, b in (_extent(ln) for ln, _ in placed) if b > t)
+    height = heights[len(heights) // 2] if heights else 1.0
+    tol = 0.45 * height
+    band_of: dict[int, int] = {}
+    band, bottom = -1, None
+    for i, (ln, cells) in enumerate(placed):
+        if not set(cells) - fill_cols:
+            continue
+        top, low = _extent(ln)
+        if bottom is None or top - bottom > tol:
+            band += 1
+            bottom = low
+        else:
+            bottom = max(bottom, low)
+        band_of[i] = band
+    return band_of
+
+
+def _join_anchors(anchors, placed, band_of, fill_cols, value_cols):
+    """Figure lines of one band that fill different columns (≥372批 / 次 beside a
+    centred 383批次) are one row: (the rows' anchors, joined line -> its row's anchor)."""
+    kept: list[int] = []
+    joined: dict[int, int] = {}
+    filled: dict[int, set[int]] = {}
+    for a in anchors:
+        cells = set(placed[a][1]) & value_cols - fill_cols
+        if kept and band_of.get(a) is not None and band_of.get(a) == band_of.get(kept[-1]) \
+                and not cells & filled[kept[-1]]:
+            joined[a] = kept[-1]
+            filled[kept[-1]] |= cells
+            continue
+        kept.append(a)
+        filled[a] = set(cells)
+    return kept, joined
 
 
 def _body_columns(cols: list[_Column], body: list[Line]):
@@ -783,9 +968,12 @@ def _body_columns(cols: list[_Column], body: list[Line]):
     cell whose label is left-aligned: the next label's start), or centres."""
     lines = [ln for ln in body if ln.words and any(_kind_of_token(w.text) in ("num", "rate") for w in ln.words)]
     spans = sorted((w.x0, w.x1) for ln in lines for w in ln.words)
+    # a gap narrower than half a character is a space inside a cell (任务 1), not a gutter
+    widths = sorted((w.x1 - w.x0) / len(w.text) for ln in lines for w in ln.words if w.text)
+    space = max(0.5, 0.45 * widths[len(widths) // 2]) if widths else 0.5
     regions: list[list[float]] = []
     for x0, x1 in spans:
-        if regions and x0 <= regions[-1][1] + 0.5:
+        if regions and x0 <= regions[-1][1] + space:
             regions[-1][1] = max(regions[-1][1], x1)
         else:
             regions.append([x0, x1])
@@ -884,38 +1072,45 @@ def _owner(i: int, placed, anchors: list[int], centred: bool) -> int:
     return min(anchors, key=lambda a: (abs(_mid(placed[a][0]) - y), a))
 
 
-def _assign_levels(records, anchor_lines, placed, anchors, level_marks, cols, centred, spec) -> None:
+def _assign_levels(records, ys, placed, anchors, level_marks, cols, centred, spec) -> None:
     """Merged 一级/二级 cells printed once: a label centred on its rows covers the
-    span around it (each span starts where the one above ended); a label at the top
-    of its rows covers them down to the next label."""
-    ys = [_mid(ln) for ln in anchor_lines]
+    span around it (each span starts where the one above ended, the first at the
+    top of the table's body); a label at the top of its rows covers them down to
+    the next label.  `ys`: the middle of each row."""
     if not ys:
         return
+    body_top = _extent(placed[0][0])[0] if placed else ys[0]
     for k, marks in level_marks.items():
+        first_top, first_bottom = _extent(min(marks, key=lambda m: m[0])[2])
+        # the first label stands lower than the table's first line: cells are centred
+        centred_here = centred or first_top - body_top > 0.6 * max(first_bottom - first_top, 1e-6)
         # lines of one wrapped label (部门决策（15 / 分）) stand next to each other
-        labels: list[tuple[float, str]] = []
-        for y, text in sorted(marks):
-            if labels and y - labels[-1][2] <= 1.6 * _line_gap(placed) and not _is_new_label(text):
-                y0, t, _ = labels[-1]
-                labels[-1] = (y0, t + text, y)
+        labels: list[list] = []  # [centre of first line, text, centre of last, bottom of last]
+        heights = sorted(b - t for t, b in (_extent(m[2]) for m in marks) if b > t)
+        tol = 0.45 * (heights[len(heights) // 2] if heights else 1.0)
+        for y, text, ln in sorted(marks, key=lambda m: m[0]):
+            top, bottom = _extent(ln)
+            touching = labels and (top - labels[-1][3] <= tol or y - labels[-1][2] <= 1.6 * _line_gap(placed))
+            if touching and not _is_new_label(text):
+                labels[-1][1] += text
+                labels[-1][2], labels[-1][3] = y, max(labels[-1][3], bottom)
             else:
-                labels.append((y, text, y))
-        labels = [((y0 + y1) / 2, t) for y0, t, y1 in labels]
+                labels.append([y, text, y, bottom, top])
+        labels = [((y0 + y1) / 2, t, top) for y0, t, y1, _, top in labels]
         field_names = cols[k].fields
         value_of = [None] * len(records)
-        if centred:
-            start = ys[0] - (ys[1] - ys[0]) / 2 if len(ys) > 1 else ys[0] - 1
-            for y, text in labels:
+        if centred_here:
+            start = min(body_top, ys[0])
+            for y, text, _ in labels:
                 end = 2 * y - start
                 for r, ry in enumerate(ys):
                     if start <= ry <= end + 1e-6 and value_of[r] is None:
                         value_of[r] = text
                 start = max(end, start)
         else:
-            tol = 0.3 * _line_gap(placed)
-            for y, text in labels:  # a later label takes over the rows below it
+            for _, text, top in labels:  # a later label takes over the rows below its first line
                 for r, ry in enumerate(ys):
-                    if ry >= y - tol:
+                    if ry >= top:
                         value_of[r] = text
         last = None
         for r, rec in enumerate(records):
