@@ -183,7 +183,7 @@ def _budget_totals(rows: list[dict], options: dict) -> list[dict]:
                 s = sum((m[col] for m in members), Decimal(0))
                 ok = s == total[col]
                 subject = " / ".join(x for x in (project, group, "合计") if x)
-                names = "+".join(m["fund_source"] for m in members)
+                names = "+".join(m.get("fund_source") or "(a line without its label)" for m in members)
                 rounding = not ok and within_rounding(s, total[col], members, col)
                 out.append(_check("budget.total", subject, "pass" if ok else "fail", total["page"],
                                   _wan(s), _wan(total[col]),
@@ -377,7 +377,7 @@ def score_checks(scores: list[dict], indicators: list[dict], tasks: list[dict], 
             out.append(_check("score.total", f"合计 {what}", "pass" if ok else "fail", page, f"{s:g}", f"{target:g}",
                               f"the {len(values)} lines' {what} add up to {s:g}; 合计 prints {target:g}"))
     by_level1 = defaultdict(list)
-    for ind in indicators:
+    for ind in indicators + scores:  # a level printed with its weight: 产出指标（50分）, 部门决策（15分）
         if ind.get("level1_weight") is not None:
             by_level1[(ind.get("project"), ind.get("level1"), ind["level1_weight"])].append(ind)
     for (project, level1, weight), rows in by_level1.items():
@@ -387,7 +387,7 @@ def score_checks(scores: list[dict], indicators: list[dict], tasks: list[dict], 
         ok = abs(s - weight) < 0.005
         subject = " / ".join(x for x in (project, level1) if x)
         out.append(_check("score.total", subject, "pass" if ok else "fail", rows[0]["page"], f"{s:g}", f"{weight:g}",
-                          f"{subject}: indicator weights add up to {s:g}, the level is printed as {weight:g}分"))
+                          f"{subject}: the weights of its lines add up to {s:g}, the level is printed as {weight:g}分"))
     return out
 
 

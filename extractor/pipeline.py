@@ -105,6 +105,7 @@ def process_file(path: str | Path, packs: list[Pack], *, source_path: str | None
         recognition = recognise(doc, packs)
         if doc.format == "pdf":
             _provenance(path, doc, recognition, document, password)
+        return assemble(document, doc, recognition)
     except ReadError as exc:
         document["error"] = str(exc)
         out["documents"].append(document)
@@ -120,9 +121,9 @@ def process_file(path: str | Path, packs: list[Pack], *, source_path: str | None
     except Exception as exc:  # a reader or parser bug must not take the batch down
         log.debug("internal error on %s", document["source_path"], exc_info=True)  # the traceback: log file only
         document["error"] = f"internal error: {type(exc).__name__}: {exc}"
+        document["status"] = "failed"
         out["documents"].append(document)
         return out
-    return assemble(document, doc, recognition)
 
 
 def _provenance(path: Path, doc: Document, rec: Recognition, document: dict, password: str | None) -> None:
@@ -153,7 +154,14 @@ def assemble(document: dict, doc: Document, rec: Recognition) -> dict[str, list[
         for row in rec.rows[table]:
             row["doc_id"] = doc_id
             out[table].append(row)
-    checks = run_checks(rec.rows, document, rec.totals, pack.checks if pack else {}, rec.incomplete)
+    try:
+        checks = run_checks(rec.rows, document, rec.totals, pack.checks if pack else {}, rec.incomplete)
+    except Exception as exc:  # a check's bug costs the checks, never the rows read
+        log.debug("checks failed on %s", document["source_path"], exc_info=True)
+        checks = []
+        document["status"] = "partial"
+        document["error"] = "; ".join(x for x in (document.get("error"),
+                                                  f"checks not run: internal error: {type(exc).__name__}: {exc}") if x)
     for c in checks:
         c["doc_id"] = doc_id
     out["checks"] = checks

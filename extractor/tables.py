@@ -54,6 +54,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "scores": pa.schema([
         ("doc_id", _S), ("page", _I), ("level1", _S), ("level2", _S), ("level3", _S),
         ("weight", _F), ("score", _F),
+        ("level1_weight", _F),  # the weight printed with the level-1 name: 部门决策（15分）
     ]),
     "counts": pa.schema([
         ("doc_id", _S), ("page", _I), ("what", _S), ("grade", _S), ("count", _I), ("amount", MONEY),
@@ -284,6 +285,7 @@ _ADDED = {
         "goal_actual": "年度总体目标: 实际完成情况 as printed",
     },
     "indicators": {"level1_weight": "the weight printed with the level-1 name: 产出指标（50分）"},
+    "scores": {"level1_weight": "the weight printed with the level-1 name: 部门决策（15分）"},
     "counts": {"listed": "how many items the sentence enumerates after the count, if any"},
     "checks": {},
 }

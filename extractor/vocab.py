@@ -35,6 +35,16 @@ def roles() -> dict[str, list[str]]:
     return {k: [str(t) for t in v] for k, v in _data().get("roles", {}).items()}
 
 
+@lru_cache(maxsize=1)
+def _role_terms() -> frozenset[str]:
+    return frozenset(t for terms in roles().values() for t in terms)
+
+
+def is_role_term(text: str) -> bool:
+    """Whether a cell's text is a column label of the vocabulary (自评得分, 全年预算数)."""
+    return text in _role_terms()
+
+
 @lru_cache(maxsize=256)
 def role_regex(role: str) -> str:
     """The alternation of a role's terms, longest first (so 全年预算数 wins over 预算数)."""

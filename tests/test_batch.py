@@ -194,3 +194,24 @@ def test_kill_minus_9_keeps_previous_tables_and_a_rerun_completes(tmp_path):
     d = docs(out)
     assert sorted(d) == [f"copy{i}.pdf" for i in range(8)] and all(x["status"] == "ok" for x in d.values())
     assert pq.read_table(out / "scores.parquet").num_rows == 8 * 26
+
+
+def test_a_check_that_breaks_costs_the_checks_not_the_rows(monkeypatch):
+    """A bug in a check (here: one that raises) leaves the document's rows as read, the
+    document `partial` with the reason, and no checks."""
+    from extractor import pipeline
+    from extractor.packs import load_packs
+
+    def broken(*args, **kwargs):
+        raise TypeError("sequence item 0: expected str instance, NoneType found")
+
+    sample = SAMPLES / "2023_liwan_commerce_dept_scoring.txt"
+    whole = pipeline.process_file(sample, load_packs())
+    monkeypatch.setattr(pipeline, "run_checks", broken)
+    out = pipeline.process_file(sample, load_packs())
+    doc = out["documents"][0]
+    assert doc["status"] == "partial"
+    assert "checks not run: internal error: TypeError" in doc["error"]
+    assert out["checks"] == []
+    assert len(out["scores"]) == len(whole["scores"]) == 26
+    assert [r["level3"] for r in out["scores"]] == [r["level3"] for r in whole["scores"]]

@@ -246,7 +246,10 @@ def _read_selected(path: Path, password: str | None, texts: list[str], wanted: s
                 pages[number - 1] = page
             segments.extend(page_segments)
             runs_on = page_segments and page_segments[-1][2] > 1 - _EDGE_MARGIN
-            if runs_on and number < len(pages) and number + 1 not in done:
+            # a wanted page with no ruled grid may hold a borderless table that runs on
+            # without its header: the next page gets word positions too (not further)
+            borderless = not page_segments and number in wanted and page.has_text
+            if (runs_on or borderless) and number < len(pages) and number + 1 not in done:
                 todo.insert(0, number + 1)
     segments.sort(key=lambda s: s[0])
     return Document(path=str(path), format="pdf", pages=pages, tables=_join_segments(segments))
@@ -638,7 +641,8 @@ def _join_segments(segments) -> list[Table]:
     last = None
     for page, top, bottom, rows, x_edges in segments:
         if (last is not None and page == last[0] + 1 and last[2] > 1 - _EDGE_MARGIN
-                and top < _EDGE_MARGIN and _same_frame(grids[-1], x_edges)):
+                and top < _EDGE_MARGIN and _same_frame(grids[-1], x_edges)
+                and _like_columns(grids[-1], x_edges)):
             table, grid = tables[-1], grids[-1]
             if not _same_columns(grid, x_edges):
                 union = _union(grid, x_edges)
@@ -658,6 +662,12 @@ def _join_segments(segments) -> list[Table]:
             grids.append(x_edges)
         last = (page, top, bottom, rows, x_edges)
     return tables
+
+
+def _like_columns(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """Column rules close enough in number for one table: merged cells hide a few rules
+    on one page, but a list of 3 columns above a form of 14 is two tables."""
+    return _same_columns(a, b) or min(len(a), len(b)) / max(len(a), len(b), 1) >= 0.6
 
 
 def _carry_label_back(previous: list[TableRow], first: TableRow) -> None:

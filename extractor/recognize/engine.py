@@ -211,9 +211,15 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
             rows_of = (lambda recs: [r for r in recs if not r.get("_total")])
             text_records = [r for r in text_table.records if all(r.get(f) for f in needs)]
             text_table.records = text_records
-            # the pack's own line parser is kept unless the header-driven reader reads
-            # clearly more (a few more rows may be wrapped text it took for rows)
-            if len(rows_of(text_table.records)) > 1.1 * len(rows_of(records)):
+            # the reading whose lines add up to the table's printed 合计 wins; else the pack's
+            # own line parser is kept unless the header-driven reader reads clearly more
+            # (a few more rows may be wrapped text it took for rows)
+            adds_up = _adds_up(text_table.records), _adds_up(records)
+            if adds_up[0] != adds_up[1] and records:
+                better = adds_up[0] > adds_up[1]
+            else:
+                better = len(rows_of(text_table.records)) > 1.1 * len(rows_of(records))
+            if better:
                 records = text_table.records
                 coverage = text_table
             elif not records and text_table.tables:
@@ -234,6 +240,25 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
         result.incomplete.add(table)
         result.unread_lines += len(coverage.unread)
     return _to_document(sec, rows, result)
+
+
+def _adds_up(records: list[dict]) -> int:
+    """How many of the 合计 line's figures the other lines add up to exactly."""
+    totals = [r for r in records if r.get("_total")]
+    if not totals:
+        return 0
+    total, rows = totals[-1], [r for r in records if not r.get("_total")]
+    hits = 0
+    for key, value in total.items():
+        if key.startswith("_") or key == "page":
+            continue
+        whole = nz.parse_decimal(value) if isinstance(value, str) else None
+        if whole is None:
+            continue
+        parts = [nz.parse_decimal(r.get(key)) if isinstance(r.get(key), str) else None for r in rows]
+        if parts and all(p is not None for p in parts) and sum(parts) == whole:
+            hits += 1
+    return hits
 
 
 def _text_readable(sec: dict) -> bool:
@@ -361,6 +386,12 @@ def _tidy(result: Recognition, pack: Pack) -> None:
     rows["projects"] = _one_per(rows["projects"], "name", clean=_NUMBERING)
     for row in rows["indicators"] + rows["scores"]:
         _mend_brackets(row)
+    _levels_by_weight(rows["scores"])
+    by_project: dict = {}
+    for row in rows["indicators"]:
+        by_project.setdefault(row.get("project"), []).append(row)
+    for group in by_project.values():
+        _levels_by_weight(group)
     for ind in rows["indicators"]:
         if ind.get("name"):
             ind["name"] = _NUMBERING.sub("", ind["name"])
@@ -376,9 +407,64 @@ def _tidy(result: Recognition, pack: Pack) -> None:
                    actual_value=actual.value, actual_unit=actual.unit,
                    achieved=nz.achieved(target, actual, ceiling=_is_cost(ind, target)))
     for row in rows["scores"]:
-        for col in ("level1",):
-            if row.get(col):
-                row[col] = _LEVEL_WEIGHT.sub("", row[col]) or None
+        if row.get("level1"):
+            m = _LEVEL_WEIGHT.search(row["level1"])
+            if m:
+                row["level1_weight"] = float(m.group(1))
+                row["level1"] = row["level1"][:m.start()] or None
+
+
+def _levels_by_weight(rows: list[dict]) -> None:
+    """一级 labels that print their weight (部门决策（15分）) say which rows they cover:
+    the next rows whose 分值 add up to it.  Where a merged label was placed by its
+    position (text without a grid, a cell split by a page break) and the weights say
+    otherwise, the weights win; when they do not add up, nothing is changed."""
+    labels: list[tuple[str, Decimal]] = []
+    for row in rows:
+        label = row.get("level1")
+        m = _LEVEL_WEIGHT.search(label) if isinstance(label, str) else None
+        if m and all(label != seen for seen, _ in labels):
+            labels.append((label, Decimal(m.group(1))))
+    if len(labels) < 2 or any(row.get("weight") is None for row in rows):
+        return
+    weights = [Decimal(str(row["weight"])) for row in rows]
+    if sum(w for _, w in labels) != sum(weights):
+        return
+    assigned, at = [], 0
+    for label, weight in labels:
+        total = Decimal(0)
+        while at < len(rows) and total < weight:
+            total += weights[at]
+            assigned.append(label)
+            at += 1
+        if total != weight:
+            return  # the label's weight is no sum of whole rows: leave the rows as read
+    if at != len(rows):
+        return
+    for row, label in zip(rows, assigned):
+        if row.get("level1") != label:
+            row["level1"] = label
+    _nest_level2(rows)
+
+
+def _nest_level2(rows: list[dict]) -> None:
+    """A 二级 cell never runs over its 一级's boundary: rows read from text that start
+    a 一级 group still carrying the last 二级 of the group before take the next 二级
+    of their own group."""
+    start = 0
+    while start < len(rows):
+        end = start
+        while end < len(rows) and rows[end].get("level1") == rows[start].get("level1"):
+            end += 1
+        if start > 0:
+            carried = rows[start - 1].get("level2")
+            group = rows[start:end]
+            own = next((r.get("level2") for r in group if r.get("level2") not in (None, carried)), None)
+            for row in group:
+                if row.get("level2") != carried or carried is None or not row.get("_from_lines"):
+                    break
+                row["level2"] = own
+        start = end
 
 
 def _mend_brackets(row: dict) -> None:

@@ -104,6 +104,7 @@ def parse_grid(spec: dict, tables: list[Table]) -> list[dict]:
     records: list[dict] = []
     for table in tables:
         mapping, last, context, skip_next, read, unit = None, {}, {}, False, 0, None
+        header_words: set[str] = set()
         rows = table.rows
         for r, row in enumerate(rows):
             if skip_next:
@@ -112,23 +113,28 @@ def parse_grid(spec: dict, tables: list[Table]) -> list[dict]:
             texts = [_clean(c) for c in row.cells]
             context.update(_context_updates(spec, texts))
             nxt = rows[r + 1] if r + 1 < len(rows) else None
-            alone = all(any(h.search(t) for t in texts if t) for h in header_res)
+            # header cells are matched with a bracketed unit set aside (资金情况（元）)
+            bare = [(_UNIT_SUFFIX.sub("", t) or t) if t else t for t in texts]
+            alone = all(any(h.search(t) for t in bare if t) for h in header_res)
             # A header over two rows: 指标 | 权重 | 得分 above 一级指标 | 二级指标 | 三级指标
             paired = False
-            if not alone and _is_sub_header(nxt) and any(h.search(t) for h in header_res for t in texts if t):
-                below = [_clean(c) for c in nxt.cells]
+            if not alone and _is_sub_header(nxt) and any(h.search(t) for h in header_res for t in bare if t):
+                below = [(_UNIT_SUFFIX.sub("", t) or t) if t else t for t in (_clean(c) for c in nxt.cells)]
                 paired = (not all(any(h.search(t) for t in below if t) for h in header_res)
-                          and all(any(h.search(t) for t in texts + below if t) for h in header_res))
+                          and all(any(h.search(t) for t in bare + below if t) for h in header_res))
             if alone or paired:
                 sub = nxt if nxt is not None and _is_sub_header(nxt) else None
                 if mapping is None:  # a header repeated on a new page keeps the fill-down
                     labels = _header_labels(row, sub)
                     mapping, last, read = _map_header(labels, spec["columns"]), {}, 0
                     unit = _stated_unit(labels, rows[max(0, r - 3):r])
+                    header_words = {t for lbl in labels for t in ([lbl] if isinstance(lbl, str) else lbl) if t}
                 skip_next = sub is not None
                 continue
             if mapping is None:
                 continue
+            if sum(1 for t in texts if t and t in header_words) >= 2:
+                continue  # a header row repeated on a new page (its second row alone: 一级指标 | 二级指标)
             if end_row is not None and any(end_row.search(t) for t in texts if t):
                 mapping = None
                 continue
@@ -143,6 +149,8 @@ def parse_grid(spec: dict, tables: list[Table]) -> list[dict]:
             rec: dict = {"page": row.page, **context}
             if unit:
                 rec["_unit"] = unit
+            own_empty = all(not _clean(row.cells[i] if i < len(row.cells) else None)
+                            for i, fields in mapping.items() if not all(f in fill_down for f in fields))
             for i, fields in mapping.items():
                 raw = row.cells[i] if i < len(row.cells) else None
                 for f in fields:
@@ -150,7 +158,7 @@ def parse_grid(spec: dict, tables: list[Table]) -> list[dict]:
                     if f in fill_down:
                         if value is None:
                             value = last.get(f)
-                        elif row.continued and raw is not None and _key_empty(row, mapping, stop_unless):
+                        elif row.continued and raw is not None and (own_empty or _key_empty(row, mapping, stop_unless)):
                             value = (last.get(f) or "") + value  # merged cell split by the page break
                             _amend_previous(records, f, value)
                         last[f] = value
@@ -165,9 +173,18 @@ def parse_grid(spec: dict, tables: list[Table]) -> list[dict]:
                 continue
             if required and not any(_is_figure(rec.get(f)) for f in required) and not (
                     key_field and rec.get(key_field)):
-                if read:
+                # the tail of a merged cell split by the page break (部门绩效（60 / 分）) is in
+                # a fill-down column: the row has nothing of its own
+                own = [i for i, fields in mapping.items() if not all(f in fill_down for f in fields)]
+                mapped_empty = all(not _clean(row.cells[i] if i < len(row.cells) else None) for i in own)
+                if read and not mapped_empty:
                     mapping = None  # the rows of this section have ended
+                # else: the tail of a cell the page break split (100%以上的得满分。 alone): no row
                 continue
+            own = [i for i, fields in mapping.items() if not all(f in fill_down for f in fields)]
+            if own and all(not _clean(row.cells[i] if i < len(row.cells) else None) for i in own) and not (
+                    label_field and rec.get(label_field)):
+                continue  # nothing of its own (a cell's tail after a page break): the merged cells are no row
             read += 1
             records.append(rec)
     return records
@@ -253,9 +270,10 @@ def parse_form(spec: dict, tables: list[Table]) -> list[dict]:
                 if field in current:
                     continue
                 value = _form_value(how, cleaned, r, start)
-                if value is not None:
+                if value is not None and not vocab.is_role_term(value):  # 自评得分 is a header, not a value
                     current[field] = value
-    return records
+    # an anchor label that opened no form (项目名称 heading a list of projects) is no record
+    return [rec for rec in records if any(k != "page" and not k.startswith("_") for k in rec)]
 
 
 def _form_unit(rows: list[list[str]]) -> str | None:

@@ -76,7 +76,7 @@ def _kind_of_token(tok: str) -> str:
 
 def _field_kind(table: str, name: str) -> str:
     if name.startswith("_other"):
-        return "text"
+        return "other"  # a header cell no field takes (结余率, 评分标准): words or a figure
     t, _, col = name.rpartition(".")
     t = t or table
     if col in ("target_text", "actual_text"):
@@ -97,6 +97,8 @@ def _fits(token_kind: str, field_kind: str, token: str) -> float | None:
         return {"rate": 3.0, "null": 1.0, "num": 0.5}.get(token_kind)
     if field_kind == "measure":
         return {"measure": 1.5, "rate": 1.5, "num": 1.0, "text": 0.8, "level": 0.1, "null": 0.5}[token_kind]
+    if field_kind == "other":
+        return {"text": 0.8, "num": 0.5, "rate": 0.5, "measure": 0.5, "null": 0.5, "level": 0.3}[token_kind]
     if field_kind in ("level1", "level2"):  # 一级/二级指标: a known level, else a short label
         if token_kind == "level":
             is1, is2 = token in vocab.level1_terms(), token in vocab.level_parents()
@@ -107,8 +109,12 @@ def _fits(token_kind: str, field_kind: str, token: str) -> float | None:
     return {"text": 1.0, "level": 0.5, "measure": 0.2}.get(token_kind)
 
 
+_LABEL_FIELDS = frozenset({"name", "level3", "fund_source"})
+_PROSE = re.compile(r"[。;；，]|,(?!\d)")  # sentence punctuation (a figure's thousands comma is none)
+
+
 def align(tokens: list[str], fields: list[tuple[str, str]], join: bool = True,
-          merged: frozenset[str] = frozenset(), scored: bool = False):
+          merged: frozenset[str] = frozenset(), scored: bool = False, shapes: dict | None = None):
     """Tokens (in order) to columns (in order), each column taking one token or, for
     a text column, a run of text tokens (a cell split by a space).
 
@@ -119,6 +125,7 @@ def align(tokens: list[str], fields: list[tuple[str, str]], join: bool = True,
     from functools import lru_cache
 
     kinds = [_kind_of_token(t) for t in tokens]
+    _prose = [kinds[i] == "text" and bool(_PROSE.search(t)) for i, t in enumerate(tokens)]
     n, k = len(tokens), len(fields)
     NEG = float("-inf")
 
@@ -137,10 +144,14 @@ def align(tokens: list[str], fields: list[tuple[str, str]], join: bool = True,
                 options.append((sc + 0.2, (("join", j - 1),) + mv))
         if j < k:
             fit = _fits(kinds[i], fields[j][1], tokens[i])
+            if fit is not None and shapes and fields[j][0] in shapes and not shapes[fields[j][0]].search(tokens[i]):
+                fit = None  # the pack says what this column holds (任务 is 任务N)
             if fit is not None and fields[j][0] in merged and fields[j][1] == "text":
                 fit -= 0.6  # a merged group cell is printed once: a row of fewer cells has it empty
+            if fit is not None and fields[j][0].rpartition(".")[2] in _LABEL_FIELDS and _prose[i]:
+                fit -= 0.8  # a name (指标名称, 三级指标) is no sentence: 信息化建设任务。 is wrapped prose
             if fit is not None:
-                sc, mv = best(i + 1, j + 1, fields[j][1] == "text")
+                sc, mv = best(i + 1, j + 1, fields[j][1] == "text" or (fields[j][1] == "other" and kinds[i] == "text"))
                 if sc > NEG:
                     options.append((sc + fit, (("put", j),) + mv))
             sc, mv = best(i, j + 1, False)
@@ -233,10 +244,18 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
         result.tables += 1
         unit = _unit_near(items, i, span)
         header_lines = [ln for ln, _, _ in items[i:i + span]]
+        positional = None
         if all(ln.words for ln in header_lines):
-            i = _read_positional(spec, table, items, i, span, header_res, total_re, end_re, context_res,
-                                 context, unit, result)
-            continue
+            pos = TextTableResult()
+            pos_end = _read_positional(spec, table, items, i, span, header_res, total_re, end_re, context_res,
+                                       context, unit, pos)
+            if not _laid_out(header_lines):
+                _merge(result, pos)
+                i = pos_end
+                continue
+            # text laid out with spaces shifts columns from line to line: it is read a row
+            # per line as well, and the reading with more of its figures in place is kept
+            positional = (pos, pos_end)
         # one header cell filling several fields ([task, tasks.task]) is one cell of a line
         aliases = {t[0]: t[1:] for t in spec["columns"].values() if isinstance(t, list) and len(t) > 1
                    and t[0] in fields}
@@ -258,7 +277,17 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
             canonical = _canonical_order(spec, fields)
             if canonical != fields:
                 orders.append(canonical)
-        best = None
+        if per_line:
+            # header cells wrapped onto the lines above and below the header's main line
+            # (任务涉及资金 / （万元）, 年度指标 / 值): their columns, in every place they may
+            # stand among the main line's
+            main, extra, below = _wrapped_header_cells(spec, items, i, span, aliases)
+            if extra:
+                if label_field and label_field not in main:
+                    main = [label_field] + main
+                orders = [o for o in _interleavings(main, extra)] + orders
+                span += below
+        trials = []
         for order in orders:
             typed_fields = [(f, _field_kind(table, f)) for f in order]
             label = label_field or next((f for f, k in typed_fields if k == "text" and f not in fill_down
@@ -267,23 +296,66 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
             end = _read_rows(items, i + span, typed_fields, spec, table, header_res, total_re, end_re,
                              context_res, dict(context), fill_down, label, required, key_field, stop_unless,
                              unit, per_line, trial)
-            # the order under which the cells fit their columns best (a figure in a figure
-            # column, a label in a label column); a line no row takes costs a row's worth
+            trials.append((trial, end, label))
+        # the order under which the cells fit their columns best (a figure in a figure
+        # column, a label in a label column); a figure line no row takes, or one left
+        # behind by an order that ended the table early, costs a row's worth
+        furthest = max(end for _, end, _ in trials)
+        best = None
+        for trial, end, label in trials:
+            left = sum(1 for _, ts, _ in items[end:furthest] if any(_kind_of_token(t) in ("num", "rate") for t in ts))
             fit = sum(r.get("_fit", 0.0) for r in trial.records)
-            score = (fit - 6.0 * len(trial.unread), -len(trial.unread))
+            missed = len(trial.unread) + left
+            score = (fit - 6.0 * missed, -missed)
             if best is None or score > best[0]:
                 best = (score, trial, end, label)
         _, trial, i, found_label = best
         label_field = label_field or found_label
+        if not _plausible(trial, table, fill_down, found_label):
+            # merged prose cells (任务内容 over its indicators) wrapped line by line into the
+            # rows: most rows would be fragments. Better none and said so than wrong ones.
+            trial.unread = [(r["page"], "a row of the table") for r in trial.records if not r.get("_total")] \
+                + trial.unread
+            trial.records = [r for r in trial.records if r.get("_total")]
         for rec in trial.records:
             for first, others in aliases.items():
                 for other in others:
                     if first in rec:
                         rec[other] = rec[first]
-        result.records.extend(trial.records)
-        result.unread.extend(trial.unread)
-        result.figure_lines += trial.figure_lines
+        if positional is not None and _values_read(positional[0], table) >= _values_read(trial, table):
+            trial, i = positional
+        _merge(result, trial)
     return result
+
+
+def _merge(result: TextTableResult, part: TextTableResult) -> None:
+    result.records.extend(part.records)
+    result.unread.extend(part.unread)
+    result.figure_lines += part.figure_lines
+
+
+def _laid_out(lines: list[Line]) -> bool:
+    """Lines of text laid out with spaces (pdftotext -layout): positions in characters,
+    a line one unit apart."""
+    return all(ln.bottom is not None and ln.bottom - ln.top < 1 for ln in lines)
+
+
+def _values_read(part: TextTableResult, table: str) -> int:
+    """Figures in place: value cells of rows that parse as what their column holds,
+    less the figure lines no row took."""
+    good = 0
+    for rec in part.records:
+        if rec.get("_total"):
+            continue
+        for f, v in rec.items():
+            if f.startswith("_") or not isinstance(v, str):
+                continue
+            kind = _field_kind(table, f)
+            if kind in ("num", "rate") and _kind_of_token(v) in ("num", "rate", "null"):
+                good += 1
+            elif kind == "measure" and _kind_of_token(v) in ("num", "rate", "measure"):
+                good += 1
+    return good - len(part.unread)
 
 
 _PREPARED: dict[int, tuple[list[Line], list]] = {}
@@ -332,6 +404,76 @@ def _header_at(header_res, items, i) -> int | None:
         if span == 1 and ln.words and _wrapped_header_matches(header_res, items, i):
             return 1
     return None
+
+
+def _plausible(trial: TextTableResult, table: str, fill_down: set[str], label: str | None) -> bool:
+    """Rows read a row per line from a table whose merged cells are prose (tasks.*):
+    most must have a name that is a label, not a fragment of a sentence, and every
+    value column filled."""
+    prose_fill = [f for f in fill_down if "." in f and _field_kind(table, f) == "text"]
+    rows = [r for r in trial.records if not r.get("_total")]
+    if not prose_fill or not rows or not label:
+        return True
+    values = [f for f in rows[0] if not f.startswith("_") and f not in fill_down
+              and _field_kind(table, f) in ("num", "rate", "measure")]
+
+    def good(r):
+        name = r.get(label) or ""
+        return 2 <= len(name) <= 20 and not _PROSE.search(name) and all(r.get(f) for f in values)
+
+    return sum(map(good, rows)) >= 0.8 * len(rows)
+
+
+def _wrapped_header_cells(spec: dict, items, i: int, span: int, aliases: dict):
+    """A header printed a row per line whose cells wrap: (the main line's fields, the
+    fields of the cells wrapped onto the lines above and below it — fragments above
+    joined to those below, in order: 任务涉及资金 + （万元） — and how many lines below
+    the header they took)."""
+    def fragments(k):
+        if not 0 <= k < len(items):
+            return []
+        toks = items[k][1]
+        if not toks or any(_kind_of_token(t) != "text" or len(t) > 8 for t in toks):
+            return []
+        return toks
+
+    lines = list(range(i, i + span))
+    main_k = max(lines, key=lambda k: len(items[k][1]))
+    above_k = [k for k in lines if k < main_k] or [i - 1]
+    below_k = [k for k in lines if k > main_k] or [i + span]
+    above = [t for k in above_k for t in fragments(k)]
+    below = [t for k in below_k for t in fragments(k)]
+    if not above and not below:
+        return [], [], 0
+    if above and len(above) == len(below):
+        labels = [a + b for a, b in zip(above, below)]
+    else:
+        labels = above or below
+    others = {f for more in aliases.values() for f in more}
+    main = [f for f in _header_fields(spec, items[main_k][1]) if f not in others]
+    mapped = _map_header(labels, spec["columns"])
+    extra = [mapped[k][0] for k in sorted(mapped) if mapped[k][0] not in main][:3]
+    took_below = 1 if extra and below and below_k == [i + span] else 0
+    return main, extra, took_below
+
+
+def _interleavings(fields: list[str], extra: list[str], limit: int = 60) -> list[list[str]]:
+    """Every order of fields + extra that keeps both in their order (at most `limit`)."""
+    out: list[list[str]] = []
+
+    def walk(a, b, acc):
+        if len(out) >= limit:
+            return
+        if not a and not b:
+            out.append(acc)
+            return
+        if b:
+            walk(a, b[1:], acc + [b[0]])
+        if a:
+            walk(a[1:], b, acc + [a[0]])
+
+    walk(fields, extra, [])
+    return out
 
 
 def _without_trailing_others(table: str, order: list[str]) -> list[str]:
@@ -455,11 +597,20 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
         kinds = [_kind_of_token(t) for t in toks]
         if not any(k in ("num", "rate") for k in kinds) and not (
                 key_field and toks and sum(k == "null" for k in kinds) >= 1):
-            levels = _level_labels(toks, fill_down)
+            if "level1" in fill_down and _weighted_level(toks, items, i, last, rows_here):
+                continue
+            if "level1" in fill_down and _WEIGHTED_LABEL.match(toks[0]):
+                toks = toks[1:]  # set above; what follows it is the 二级 or wrapped text
+            levels = _level_labels(toks, fill_down) if toks else {}
             if levels:
                 _set_levels(levels, last, rows_here)
                 continue
-            pending = (pending + ["".join(toks)])[-2:]
+            if "level2" in fill_down and toks and toks[0] in vocab.level_parents():
+                # a 二级 label centred on its rows, printed beside wrapped text of other cells
+                _set_levels({"level2": toks[0]}, last, rows_here)
+                toks = toks[1:]
+            if toks:
+                pending = (pending + ["".join(toks)])[-2:]
             continue
         rec = _row(toks, fields, ln.page, context, spec, fill_down, last, label_field, pending,
                    items, i)
@@ -472,13 +623,29 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
             result.unread.append((ln.page, ln.text.strip()))
             continue
         result.figure_lines += 1
-        if stop_unless and any(not (rec.get(f) and r.search(rec[f])) for f, r in stop_unless.items()):
+        # a row of another kind ends the table; a row whose merged label is still to come does not
+        if stop_unless and any(rec.get(f) and not r.search(rec[f]) for f, r in stop_unless.items()):
             break
         if required and not any(rec.get(f) is not None for f in required) and not (key_field and rec.get(key_field)):
             result.unread.append((ln.page, ln.text.strip()))
             continue
+        own = [f for f, _ in fields if f not in fill_down and not f.startswith("_") and f not in context]
+        if fill_down and own and all(rec.get(f) is None for f in own):
+            # only merged group cells on this line (任务1 … 1167.40 centred over its indicators):
+            # they cover the rows around it, and are no row of their own
+            for f in rec.pop("_own_fill", []):
+                for above in reversed(rows_here):
+                    if above.get(f) is not None:
+                        break
+                    above[f] = rec[f]
+            continue
         if unit:
             rec["_unit"] = unit
+        for f in rec.pop("_own_fill", []):  # a centred merged label covers the rows above that have none
+            for above in reversed(rows_here):
+                if above.get(f) is not None or (f == "level2" and above.get("level1") != rec.get("level1")):
+                    break
+                above[f] = rec[f]
         rows_here.append(rec)
         result.records.append(rec)
     if stream:
@@ -506,6 +673,8 @@ def _read_positional(spec, table, items, i, span, header_res, total_re, end_re, 
     body: list[Line] = []
     total_line = None
     own_labels = {w.text for h in header_lines for w in (h.words or [])}
+    if unit is None:  # a unit under a header label (资金情况 / （千元）)
+        unit = next((u for u in (vocab.stated_unit(t) for t in own_labels) if u), None)
     while i < len(items):
         ln, toks, text = items[i]
         step = _table_goes_on(items, i, bool(body), header_res, end_re, context_res, own_labels)
@@ -568,7 +737,7 @@ def _table_goes_on(items, i, started: bool, header_res, end_re, context_res, own
         return None
     if started and len(toks) == 1:  # a header printed a cell per line
         run = []
-        for _, ts, _ in items[i:i + 4]:
+        for _, ts, _ in items[i:i + 6]:
             if len(ts) != 1:
                 break
             run.extend(ts)
@@ -609,6 +778,38 @@ def _set_levels(levels: dict[str, str], last: dict, rows_here: list[dict]) -> No
 
 
 _LABEL_WEIGHT = re.compile(r"\(\d+(?:\.\d+)?分\)$")
+_WEIGHTED_LABEL = re.compile(r"^[^\d\s(),.;:、。]{2,12}\(\d+(?:\.\d+)?分\)$")
+_WEIGHT_PART = re.compile(r"^\(?\d*(?:\.\d+)?分?\)$|^\(\d+(?:\.\d+)?分?$")
+
+
+def _weighted_level(toks, items, i, last: dict, rows_here: list[dict]) -> bool:
+    """A 一级 label that prints its weight (部门决策（15分）), whole or broken over
+    lines of text (部门决策（15分 / ）, 部门管理 / （25分）): set as the 一级 of the rows
+    around it, for the weights to place later.  True when the line was such a label
+    (its other words are wrapped text of other cells)."""
+    first = toks[0]
+    nxt = items[i][1][0] if i < len(items) and items[i][1] else ""
+    label = None
+    if _WEIGHTED_LABEL.match(first):
+        label = first
+    elif _WEIGHT_PART.match(first) and last.get("level1") and not _LABEL_WEIGHT.search(last["level1"]):
+        joined = last["level1"] + first
+        if _WEIGHTED_LABEL.match(joined):  # the weight of the label just seen
+            old = last["level1"]
+            for rec in rows_here:
+                if rec.get("level1") == old:
+                    rec["level1"] = joined
+            last["level1"] = joined
+            return len(toks) == 1
+        return False
+    elif nxt and _WEIGHT_PART.match(nxt) and _WEIGHTED_LABEL.match(first + nxt):
+        label = first + nxt
+    elif nxt and _WEIGHTED_LABEL.match(first + nxt + ")"):
+        label = first + nxt + ")"
+    if label is None:
+        return False
+    _set_levels({"level1": label}, last, rows_here)
+    return False  # the line's other words still belong to the cells beside
 
 
 def _worded_measure(token: str | None) -> bool:
@@ -630,11 +831,20 @@ def _child_level(mapping: dict[str, str], last: dict) -> dict[str, str]:
 
 
 def _row(toks, fields, page, context, spec, fill_down, last, label_field, pending, items, i) -> dict | None:
-    mapping, fit, _ = align(toks, fields, merged=frozenset(fill_down), scored=True)
+    shapes = {k: compile_pattern(v) for k, v in spec.get("stop_unless", {}).items()}
+    mapping, fit, _ = align(toks, fields, scored=True, shapes=shapes)
     if mapping is None:
         return None
     mapping = _child_level(mapping, last)
+    if label_field and label_field not in fill_down and not mapping.get(label_field) \
+            and mapping.get("level2") and "level2" in fill_down:
+        # a scoring row always names itself (三级指标): a lone label is its name, even one
+        # the vocabulary knows as a 二级 (社会效益); the 二级 comes from the rows above
+        mapping = dict(mapping)
+        mapping[label_field] = mapping.pop("level2")
     rec: dict = {"page": page, **context, "_fit": fit}
+    # merged cells printed on this row's line (centred on their rows): rows above may be under them too
+    rec["_own_fill"] = [f for f in fill_down if mapping.get(f)]
     for f, _ in fields:
         value = apply_value_rules(spec, f, mapping.get(f))
         if value in _NULL_TOKENS:
@@ -643,9 +853,9 @@ def _row(toks, fields, page, context, spec, fill_down, last, label_field, pendin
             if value is None:
                 value = last.get(f)
             else:
+                if f == "level1" and "level2" not in mapping and last.get("level1") not in (None, value):
+                    last.pop("level2", None)  # a new 一级 starts a new group of 二级
                 last[f] = value
-                if f == "level1":
-                    last.pop("level2", None) if "level2" not in mapping else None
         rec[f] = value
     if "level2" in fill_down and rec.get("level2") and not mapping.get("level1"):
         parent = vocab.level_parents().get(rec["level2"])
@@ -667,6 +877,9 @@ def _label(label, pending, items, i, spec, label_field):
 
     if label and norm(label) in known:
         return norm(label)
+    if label is None and len(pending) == 2 and not any(_PROSE.search(p) for p in pending) \
+            and len(pending[0]) + len(pending[1]) <= 24 and _kind_of_token(pending[0]) == "text":
+        return norm(pending[0] + pending[1])  # a long name wrapped over two lines above its figures
     if pending:
         joined = norm(pending[-1] + (label or ""))
         plausible = joined in known or (len(joined) <= 12 and _kind_of_token(joined) == "text")
@@ -702,6 +915,7 @@ def _rows_from_stream(stream, fields, numeric, spec, fill_down, label_field, con
     values = set(numeric) | measures
     last_value_field = fields[last_value][0] if last_value >= 0 else None
     merged = frozenset(fill_down)
+    shapes = {k: compile_pattern(v) for k, v in spec.get("stop_unless", {}).items()}
     while pos < len(tokens):
         best = None
         for end in range(pos + 1, min(len(tokens), pos + len(fields) + 2) + 1):
@@ -711,7 +925,7 @@ def _rows_from_stream(stream, fields, numeric, spec, fill_down, label_field, con
             if not figures and len(measures) < 2:
                 continue
             # a cell per line: one token, one cell
-            mapping, fit, preferred = align(chunk, fields, join=False, merged=merged, scored=True)
+            mapping, fit, preferred = align(chunk, fields, join=False, merged=merged, scored=True, shapes=shapes)
             if mapping is None:
                 continue
             if not figures and sum(1 for f in measures if _worded_measure(mapping.get(f))) < 2:
@@ -779,7 +993,13 @@ def _header_columns(lines: list[Line]) -> list[_Column]:
     for ln in lines:
         for w in ln.words or []:
             w = type(w)(w.x0, w.x1, nz.clean_text(w.text) or w.text)
-            hit = next((c for c in cols if min(c.x1, w.x1) - max(c.x0, w.x0) > 0), None)
+            over = [c for c in cols if min(c.x1, w.x1) - max(c.x0, w.x0) > 0]
+            # a label whole by itself (标准分) is a column of its own even where the wrapped
+            # label beside it (预算执行 / 率) leans over it; a part (率) joins the label it completes
+            if _bare_term(w.text):  # merged only under a parent it continues (指标 over 一级指标)
+                over = [c for c in over if c.label in w.text or _bare_term(c.label + w.text)]
+            completes = [c for c in over if _bare_term(c.label + w.text)]
+            hit = (completes or over or [None])[0]
             if hit is None:
                 cols.append(_Column(w.x0, w.x1, w.text, parts=[w.text]))
             else:
@@ -787,6 +1007,12 @@ def _header_columns(lines: list[Line]) -> list[_Column]:
                 hit.parts.append(w.text)
                 hit.x0, hit.x1 = min(hit.x0, w.x0), max(hit.x1, w.x1)
     return sorted(cols, key=lambda c: c.x0)
+
+
+def _bare_term(text: str) -> bool:
+    """A column label of the vocabulary, its bracketed unit set aside (全年预算数（万元）)."""
+    from .grid import _UNIT_SUFFIX
+    return vocab.is_role_term(_UNIT_SUFFIX.sub("", text) or text)
 
 
 def _column_of(cols: list[_Column], w) -> int:
@@ -841,7 +1067,7 @@ def positional_table(spec: dict, table: str, header_lines: list[Line], body: lis
     placed: list[tuple[Line, dict[int, str]]] = []
     for ln in body:
         cells: dict[int, str] = {}
-        for w in ln.words or []:
+        for w in [part for w in (ln.words or []) for part in _unglue(w, column_of)]:
             if left_edge is not None and w.x1 < left_edge:
                 continue
             k = column_of(w)
@@ -909,7 +1135,65 @@ def positional_table(spec: dict, table: str, header_lines: list[Line], body: lis
         extents = [_extent(placed[i][0]) for i in members]
         row_ys.append((min(t for t, _ in extents) + max(b for _, b in extents)) / 2)
     _assign_levels(records, row_ys, placed, anchors, level_marks, cols, centred, spec)
+    _one_value_per_group(records, cols, fill)
     return records, unread
+
+
+def _one_value_per_group(records: list[dict], cols: list[_Column], fill: set[str]) -> None:
+    """Merged cells that make one row of another table (a task's 任务内容, 完成情况, 资金
+    over its indicator rows: tasks.*) span the same rows as that table's first column
+    (任务): over each run of rows under one 任务, each takes the value most of its rows have."""
+    order = [f for c in cols for f in c.fields if f in fill and "." in f]
+    for prefix in dict.fromkeys(f.split(".")[0] for f in order):
+        fields = [f for f in order if f.startswith(prefix + ".")]
+        key, others = fields[0], fields[1:]
+        start = 0
+        while start < len(records):
+            end = start
+            while end < len(records) and records[end].get(key) == records[start].get(key):
+                end += 1
+            if records[start].get(key) is not None:
+                for f in others:
+                    values = [r.get(f) for r in records[start:end] if r.get(f) is not None]
+                    if values:
+                        common = max(dict.fromkeys(values), key=values.count)
+                        for r in records[start:end]:
+                            r[f] = common
+            start = end
+
+
+_GLUED = re.compile(r"^(.+?(?:%|％|[\u4e00-\u9fff]))(\d[\d.,]*(?:%|％|[\u4e00-\u9fff/]+)?)$")
+
+
+def _split_figures(w) -> list:
+    """Figures of two cells one space apart (1552.08 — in laid-out text): a word each,
+    placed by their characters."""
+    parts = w.text.split()
+    if len(parts) < 2 or not all(_is_figure_token(nz.clean_text(p) or p) for p in parts):
+        return [w]
+    out, at, per = [], 0, (w.x1 - w.x0) / max(len(w.text), 1)
+    for part in parts:
+        at = w.text.index(part, at)
+        out.append(type(w)(w.x0 + at * per, w.x0 + (at + len(part)) * per, part))
+        at += len(part)
+    return out
+
+
+def _unglue(w, column_of) -> list:
+    """A target that overflows its narrow cell runs into the figure beside it
+    (不低于80%83%): when the word stands over two columns and splits into two
+    measures, it is two words, placed by their share of the characters."""
+    split = _split_figures(w)
+    if len(split) > 1:
+        return split
+    m = _GLUED.match(w.text)
+    if not m or nz.parse_measure(m.group(1)).value is None or nz.parse_measure(m.group(2)).value is None:
+        return [w]
+    cut = w.x0 + (w.x1 - w.x0) * len(m.group(1)) / len(w.text)
+    left, right = type(w)(w.x0, cut, m.group(1)), type(w)(cut, w.x1, m.group(2))
+    if column_of(left) == column_of(right):
+        return [w]
+    return [left, right]
 
 
 def _extent(ln: Line) -> tuple[float, float]:
@@ -967,7 +1251,7 @@ def _body_columns(cols: list[_Column], body: list[Line]):
     lines up with — by left edges (text), right edges (figures right-aligned in a
     cell whose label is left-aligned: the next label's start), or centres."""
     lines = [ln for ln in body if ln.words and any(_kind_of_token(w.text) in ("num", "rate") for w in ln.words)]
-    spans = sorted((w.x0, w.x1) for ln in lines for w in ln.words)
+    spans = sorted((p.x0, p.x1) for ln in lines for w in ln.words for p in _split_figures(w))
     # a gap narrower than half a character is a space inside a cell (任务 1), not a gutter
     widths = sorted((w.x1 - w.x0) / len(w.text) for ln in lines for w in ln.words if w.text)
     space = max(0.5, 0.45 * widths[len(widths) // 2]) if widths else 0.5
@@ -1030,14 +1314,20 @@ def _body_columns(cols: list[_Column], body: list[Line]):
 
 def _wraps_header(ln: Line, header_lines: list[Line]) -> bool:
     words = ln.words or []
-    if not words or len(words) > 3 or any(_kind_of_token(w.text) != "text" or len(w.text) > 6 for w in words):
+    if not words or len(words) > 3 or any(_kind_of_token(w.text) not in ("text", "level") or len(w.text) > 6
+                                          for w in words):
         return False
     near = min(abs(_mid(ln) - _mid(h)) for h in header_lines)
     height = min(((h.bottom or h.top + 1) - h.top) for h in header_lines) or 1.0
-    if near > 1.1 * height:
+    # laid-out text counts lines (one unit apart, 0.8 high): the next line is near enough
+    if near > (1.1 * height if height >= 1 else max(1.1 * height, 1.05)):
         return False
     taken = [w for h in header_lines for w in (h.words or [])]
-    return all(not any(min(t.x1, w.x1) - max(t.x0, w.x0) > 0 for t in taken if t.text not in ln.text)
+    # a unit under a label (资金情况 / （千元）) is that label's last line; a part of a
+    # wrapped label (预算执行 / 率) may lean over a whole label beside it (标准分)
+    return all(vocab.stated_unit(w.text) or not any(min(t.x1, w.x1) - max(t.x0, w.x0) > 0
+                                                    for t in taken if t.text not in ln.text
+                                                    and not (_bare_term(t.text) and not _bare_term(w.text)))
                for w in words)
 
 
