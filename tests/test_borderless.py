@@ -59,3 +59,16 @@ def test_a_scoring_table_without_any_lines(tmp_path):
     want = [(r["level1"], r["level2"], r["level3"], r["weight"], r["score"]) for r in doc.rows["scores"]]
     got = [(r["level1"], r["level2"], r["level3"], r["weight"], r["score"]) for r in rows["scores"]]
     assert got == want
+
+
+def test_a_ruled_table_that_ends_early_on_its_page_goes_on_over_the_page(tmp_path):
+    """seed 1, no. 25: a ruled scoring table whose next row was too tall for page 1 stops
+    well above the foot of the page and goes on at the top of page 2 without its header;
+    nothing else stands between: one table, all its lines."""
+    doc, out, rows = _read(tmp_path, 25)
+    assert doc.family == "dept_scoring" and doc.style["borders"] == "grid" and not doc.style["repeat_header"]
+    want = [(r["level1"], r["level2"], r["level3"], r["weight"], r["score"]) for r in doc.rows["scores"]]
+    got = [(r["level1"], r["level2"], r["level3"], r["weight"], r["score"]) for r in rows["scores"]]
+    assert len(want) == 15 and got == want
+    assert {r["page"] for r in rows["scores"]} == {1, 2}
+    assert out["documents"][0]["total_score"] == doc.documents["total_score"]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -32,6 +33,8 @@ from ..model import Document, Line, Page, Table, TableRow
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 # Up to this far from the page edge, a table counts as running off / onto the page.
 _EDGE_MARGIN = 0.2
+# a line that is only a page number (3, - 3 -, 第1页 共2页): no text of the page's own
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*/?\s*共?\s*\d+\s*页?)?[-—–\s]*$")
 
 log = logging.getLogger(__name__)
 # pdfminer logs every operator at DEBUG; even discarded, the calls cost ~6 % of parsing.
@@ -245,7 +248,8 @@ def _read_selected(path: Path, password: str | None, texts: list[str], wanted: s
             if page.has_text:
                 pages[number - 1] = page
             segments.extend(page_segments)
-            runs_on = page_segments and page_segments[-1][2] > 1 - _EDGE_MARGIN
+            runs_on = page_segments and (page_segments[-1][2] > 1 - _EDGE_MARGIN
+                                         or tuple(page_segments[-1][6:7]) == (False,))  # nothing after it
             # a wanted page with no ruled grid may hold a borderless table that runs on
             # without its header: the next page gets word positions too (not further)
             borderless = not page_segments and number in wanted and page.has_text
@@ -399,6 +403,9 @@ def _read_page(plumb, number: int):
         centres = None
         lines = [_positioned(ln, number) for ln in _text_lines(plumb, chars, with_chars=True)]
     lines.sort(key=lambda ln: ln.top)
+    # text of the page outside its tables, page numbers aside: a table with none below it
+    # ends its page, one with none above it begins its page, wherever the margins are
+    prose = [ln for ln in lines if not ln.in_table and not _PAGE_NUMBER.match(ln.text.strip())]
     segments = []
     for table in found:
         rows = _grid_rows(plumb, table, number, centres)
@@ -406,7 +413,10 @@ def _read_page(plumb, number: int):
             cells = [c for r in table.rows for c in r.cells if c]
             boxes = _column_boxes(cells, len(table.columns))
             x_edges = tuple(round(b[0]) for b in boxes) + (round(boxes[-1][2]),)
-            segments.append((number, table.bbox[1] / plumb.height, table.bbox[3] / plumb.height, rows, x_edges))
+            above = any(ln.top < table.bbox[1] - 1 for ln in prose)
+            below = any(ln.top > table.bbox[3] + 1 for ln in prose)
+            segments.append((number, table.bbox[1] / plumb.height, table.bbox[3] / plumb.height, rows, x_edges,
+                             above, below))
     return Page(number=number, lines=lines), segments
 
 
@@ -639,10 +649,18 @@ def _join_segments(segments) -> list[Table]:
     tables: list[Table] = []
     grids: list[tuple[float, ...]] = []
     last = None
-    for page, top, bottom, rows, x_edges in segments:
-        if (last is not None and page == last[0] + 1 and last[2] > 1 - _EDGE_MARGIN
-                and top < _EDGE_MARGIN and _same_frame(grids[-1], x_edges)
-                and _like_columns(grids[-1], x_edges)):
+    for page, top, bottom, rows, x_edges, *around in segments:
+        above = around[0] if around else None
+        if last is None or page != last[0] + 1:
+            runs_on = False
+        elif last[2] > 1 - _EDGE_MARGIN and top < _EDGE_MARGIN:
+            runs_on = _same_frame(grids[-1], x_edges) and _like_columns(grids[-1], x_edges)
+        else:
+            # ended early (its next row too tall for the page) but nothing follows it, and
+            # nothing stands above the next page's table: the same columns go on
+            runs_on = (last[5] is False and above is False and _same_frame(grids[-1], x_edges)
+                       and _same_columns(grids[-1], x_edges))
+        if runs_on:
             table, grid = tables[-1], grids[-1]
             if not _same_columns(grid, x_edges):
                 union = _union(grid, x_edges)
@@ -660,7 +678,7 @@ def _join_segments(segments) -> list[Table]:
         else:
             tables.append(Table(rows=list(rows), first_page=page))
             grids.append(x_edges)
-        last = (page, top, bottom, rows, x_edges)
+        last = (page, top, bottom, rows, x_edges, around[1] if around else None)
     return tables
 
 
