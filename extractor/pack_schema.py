@@ -144,6 +144,9 @@ class GridSpec(ValueRules):
     columns: dict[Regex, str | list[str]]
     fill_down: list[str] | None = None
     stop_unless: dict[str, Regex] | None = None
+    # what a column's values look like (完成情况: …完成): a cell of text read a row per line
+    # goes to the column whose shape it has; unlike stop_unless, a row without it goes on
+    shapes: dict[str, Regex] | None = None
     total_row: Regex | None = None
     end_row: Regex | None = None
     require_any: list[str] | None = None
@@ -352,7 +355,7 @@ class SectionSpec(Spec):
             for key in ("row_label", "row_key", "wrap_label"):
                 if getattr(spec, key, None):
                     yield f"{block}.{key}", getattr(spec, key)
-            for key in ("stop_unless", "context", "strip", "value_map"):
+            for key in ("stop_unless", "shapes", "context", "strip", "value_map"):
                 yield from ((f"{block}.{key}", f) for f in (getattr(spec, key, None) or {}))
             if isinstance(spec, GridSpec):
                 for target in spec.columns.values():

@@ -31,12 +31,19 @@ def test_project_tables_as_text(pdf, golden_name, packs, tmp_path):
     golden = json.loads((GOLDEN / "real" / f"{golden_name}.json").read_text(encoding="utf-8"))
     result = process_file(as_text(pdf, tmp_path / f"{golden_name}.txt"), packs)
     doc = result["documents"][0]
+    assert doc["status"] == "ok", doc
     if golden_name.startswith("xian"):
-        # The department's task table (two-row header, 17 tasks) is not read from this
-        # text: the document says so instead of passing as complete.
-        assert doc["status"] == "partial" and "部门整体支出绩效自评表 tasks" in doc["error"], doc
-    else:
-        assert doc["status"] == "ok", doc
+        # The department's task table (a header over two rows: 全年预算数 / 全年执行数 over
+        # 总额 财政拨款 其他资金, 17 tasks whose names and contents wrap): every task's figures
+        # as the PDF prints them; most names whole (a name wrapped around its row's line is
+        # not always put back together; 主要内容 mostly not).
+        figures = ("budget", "budget_fiscal", "budget_other", "actual", "actual_fiscal", "actual_other",
+                   "weight", "exec_rate", "score", "completion")
+        want = [[str(t.get(c)) for c in figures] for t in golden["tasks"]]
+        got = [[str(t.get(c)) for c in figures] for t in result["tasks"]]
+        assert got == want
+        names = sum(a["task"] == b["task"] for a, b in zip(golden["tasks"], result["tasks"]))
+        assert len(golden["tasks"]) == 17 and names >= 10, names
     table_projects = [p for p in golden["projects"] if p["source"] == "table"]
     problems, _ = diff_rows("projects", pick(table_projects, PROJECT_COLUMNS),
                             [p for p in result["projects"] if p["source"] == "table"])
@@ -47,8 +54,8 @@ def test_project_tables_as_text(pdf, golden_name, packs, tmp_path):
                             [b for b in result["budget"] if b.get("project")])
     assert not problems, problems
     # No arithmetic is claimed broken that holds in the PDF (a shortfall of indicator
-    # lines read from text is only a warning).
-    assert not [c for c in result["checks"] if c["status"] == "fail"]
+    # lines read from text, or a 合计 within the rounding of its addends, is a warning).
+    assert not [c for c in result["checks"] if c["status"] == "fail" and c["severity"] == "error"]
 
 
 def test_sample_indicators_as_text(packs, tmp_path):

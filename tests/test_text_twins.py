@@ -28,6 +28,12 @@ EXACT = {
     ("foshan_gdjtj_2019_final_accounts", "pdfplumber", "projects"),
 }
 EXACT |= {(name, tool, "projects") for name in ("2021_liwan_commerce_dept_report",) for tool in TOOLS}
+# (document, tool, table): field F1 against the PDF at least (measured when written: the Xi'an
+# 部门整体支出绩效自评表, 17 tasks under a header over two rows, 0.92 from both tools)
+AT_LEAST = {("xian_wjw_2022_final_accounts_excerpt", "pdfplumber", "tasks"): 0.9,
+            ("xian_wjw_2022_final_accounts_excerpt", "pdftotext_layout", "tasks"): 0.9,
+            ("xian_wjw_2022_final_accounts_excerpt", "pdfplumber", "budget"): 0.99,
+            ("xian_wjw_2022_final_accounts_excerpt", "pdftotext_layout", "budget"): 0.99}
 EXACT |= {(name, tool, "counts") for name in ("2021_liwan_commerce_dept_report", "foshan_gdjtj_2019_final_accounts",
                                               "sh_putuo_shgzb_2024_final_accounts") for tool in TOOLS}
 
@@ -56,3 +62,22 @@ def test_text_twins_raise_no_false_alarm_and_keep_the_rows_they_can(tool, packs,
             if (pdf.stem, tool, table) in EXACT:
                 equal, expected, read = scores[table]
                 assert expected > 0 and equal == expected == read, (pdf.name, tool, table, scores[table])
+            if (pdf.stem, tool, table) in AT_LEAST:
+                assert scores[table][1] > 0 and f1(*scores[table]) >= AT_LEAST[pdf.stem, tool, table], \
+                    (pdf.name, tool, table, scores[table])
+
+
+def test_a_table_whose_header_is_printed_but_not_read_makes_the_document_partial(packs, tmp_path):
+    """pdftotext's reading order scatters the cells of the Xi'an 决算's tables: its 17 tasks
+    and most indicator rows are not read from that text. The document says so — by the
+    pages that print the tables' headers — instead of passing as complete."""
+    if not available("pdftotext"):
+        (pytest.fail if os.environ.get("CI") else pytest.skip)("pdftotext is not installed")
+    pdf = SHARED / "real" / "xian_wjw_2022_final_accounts_excerpt.pdf"
+    twin = tmp_path / "xian.pdftotext.txt"
+    twin.write_text(twin_text(pdf, "pdftotext"), encoding="utf-8")
+    doc = process_file(twin, packs)["documents"][0]
+    assert doc["status"] == "partial", doc
+    assert "部门整体支出绩效自评表 tasks: its header is printed on p.2, but no row was read there" in doc["error"]
+    # the PDF itself reads them all and stays ok
+    assert process_file(pdf, packs)["documents"][0]["status"] == "ok"

@@ -95,7 +95,44 @@ def recognise(doc: Document, packs: list[Pack]) -> Recognition:
                 result.rows[t].append(r)
     _tidy(result, pack)
     _short_of_totals(result, pack.checks.get("full_marks"))
+    _headers_without_rows(pack, doc, result)
     return result
+
+
+_SENTENCE = re.compile(r"[，。；,;]")
+
+
+def _headers_without_rows(pack: Pack, doc: Document, result: Recognition) -> None:
+    """A page that prints a table's header (every header term on lines that are no
+    sentences) while the section read no row on it or the page after: the table is
+    there and was not read (text whose reading order scatters its cells), so the
+    document says so instead of passing as complete."""
+    pages: dict[int, list[str]] = {}
+    for ln in doc.lines():
+        text = "".join((nz.clean_text(ln.text) or "").split())
+        if text and not _SENTENCE.search(text):
+            cells = [nz.clean_text(w.text) or w.text for w in ln.words] if ln.words else ln.text.split()
+            # the line, and its cells: a header term anchored as a whole cell (^项目名称$) is one
+            pages.setdefault(ln.page, []).extend([text, *("".join(c.split()) for c in cells)])
+    for sec, seen in zip(pack.sections, result.sections):
+        spec = sec.get("grid") or {}
+        if not spec.get("header") or spec.get("parser", "grid") != "grid" or spec.get("needs_context"):
+            continue  # (a header that needs its context, 项目名称, is printed by other tables too)
+        header = [compile_pattern(h) if h.startswith("^") else compile_pattern(h.strip("$")) for h in spec["header"]]
+        # rows of the table from any section count: one table may be read by another
+        # section's wording (年度部门预算情况 as label lines)
+        read = {p for other in result.sections if other["table"] == sec["table"] for p in other["pages"]}
+        read |= {r.get("page") for r in result.rows[sec["table"]]}
+        total = result.totals.get(sec["table"])
+        if total and total.get("page"):
+            read.add(total["page"])  # a page that holds only the 合计 line of the table
+        printed = [p for p, texts in sorted(pages.items())
+                   if all(any(h.search(t) for t in texts) for h in header)]
+        unread = [p for p in printed if p not in read and p + 1 not in read]
+        if unread and sec["table"] not in result.incomplete:
+            result.missing.append(f"{seen['name']}: its header is printed on p.{', '.join(map(str, unread))}, "
+                                  f"but no row was read there")
+            result.incomplete.add(sec["table"])
 
 
 def _short_of_totals(result: Recognition, full_marks: float | None = None) -> None:
@@ -116,7 +153,9 @@ def _short_of_totals(result: Recognition, full_marks: float | None = None) -> No
         if total is None or not rows or not any(r.get("_from_lines") for r in rows):
             continue
         read = sum(Decimal(str(r[col])) for r in rows if r.get(col) is not None)
-        if read < Decimal(str(total)) and table not in result.incomplete:
+        # printed figures rounded to their last digit may miss their 合计 by half a unit each
+        rounding = sum(((r.get("_quanta") or {}).get(col) or Decimal(0)) / 2 for r in rows)
+        if read + rounding < Decimal(str(total)) and table not in result.incomplete:
             result.incomplete.add(table)
             result.missing.append(f"{table}: the {len(rows)} lines read from text add up to {read:f} {what} "
                                   f"of the {Decimal(str(total)):f} the 合计 line prints (p.{stated.get('page')}); "

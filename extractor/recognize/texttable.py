@@ -109,12 +109,22 @@ def _fits(token_kind: str, field_kind: str, token: str) -> float | None:
     return {"text": 1.0, "level": 0.5, "measure": 0.2}.get(token_kind)
 
 
-_LABEL_FIELDS = frozenset({"name", "level3", "fund_source"})
+_LABEL_FIELDS = frozenset({"name", "level3", "fund_source", "task"})
 _PROSE = re.compile(r"[。;；，]|,(?!\d)")  # sentence punctuation (a figure's thousands comma is none)
 
 
+def _liked(fit: float, field: str, token: str, likes: dict) -> float:
+    """A token with a column's shape (任务完成 for 完成情况) fits there best, and less in the
+    other columns of the row."""
+    shaped = [f for f, r in likes.items() if r.search(token)]
+    if not shaped:
+        return fit
+    return fit + 0.5 if field in shaped else fit - 0.5
+
+
 def align(tokens: list[str], fields: list[tuple[str, str]], join: bool = True,
-          merged: frozenset[str] = frozenset(), scored: bool = False, shapes: dict | None = None):
+          merged: frozenset[str] = frozenset(), scored: bool = False, shapes: dict | None = None,
+          likes: dict | None = None):
     """Tokens (in order) to columns (in order), each column taking one token or, for
     a text column, a run of text tokens (a cell split by a space).
 
@@ -146,6 +156,8 @@ def align(tokens: list[str], fields: list[tuple[str, str]], join: bool = True,
             fit = _fits(kinds[i], fields[j][1], tokens[i])
             if fit is not None and shapes and fields[j][0] in shapes and not shapes[fields[j][0]].search(tokens[i]):
                 fit = None  # the pack says what this column holds (任务 is 任务N)
+            if fit is not None and likes and kinds[i] == "text":
+                fit = _liked(fit, fields[j][0], tokens[i], likes)
             if fit is not None and fields[j][0] in merged and fields[j][1] == "text":
                 fit -= 0.6  # a merged group cell is printed once: a row of fewer cells has it empty
             if fit is not None and fields[j][0].rpartition(".")[2] in _LABEL_FIELDS and _prose[i]:
@@ -281,8 +293,15 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
             # header cells wrapped onto the lines above and below the header's main line
             # (任务涉及资金 / （万元）, 年度指标 / 值): their columns, in every place they may
             # stand among the main line's
-            main, extra, below = _wrapped_header_cells(spec, items, i, span, aliases)
-            if extra:
+            block = _parent_child_block(spec, items, i, span, aliases)
+            main, extra, below = _wrapped_header_cells(spec, items, i, span, aliases) if not block else ([], [], 0)
+            if block:
+                # a header over two rows (全年预算数 over 总额 | 财政拨款 | 其他资金, twice): the
+                # parents' columns stand together, somewhere among the one-row cells
+                main, grouped, below = block
+                orders = [main[:k] + grouped + main[k:] for k in range(len(main) + 1)] + orders
+                span += below
+            elif extra:
                 if label_field and label_field not in main:
                     main = [label_field] + main
                 orders = [o for o in _interleavings(main, extra)] + orders
@@ -422,6 +441,44 @@ def _plausible(trial: TextTableResult, table: str, fill_down: set[str], label: s
         return 2 <= len(name) <= 20 and not _PROSE.search(name) and all(r.get(f) for f in values)
 
     return sum(map(good, rows)) >= 0.8 * len(rows)
+
+
+def _parent_child_block(spec: dict, items, i: int, span: int, aliases: dict):
+    """A header printed a row per line over two rows: a line of parent labels (全年预算数,
+    全年执行数), a line of the one-row cells (任务名称 … 分值 执行率 得分) and a line of
+    child labels repeated under each parent (总额 财政拨款 其他资金 总额 …). Returns (the
+    one-row cells' fields, the parents × children fields in order, lines below the header
+    taken), or None."""
+    from .grid import _UNIT_SUFFIX
+
+    def bare(toks):
+        return [_UNIT_SUFFIX.sub("", t) or t for t in toks]
+
+    lines = [k for k in range(i, min(i + span + 1, len(items)))]
+    texts = {k: bare(items[k][1]) for k in lines if items[k][1]
+             and all(_kind_of_token(t) in ("text", "level") for t in items[k][1])}
+    others = {f for more in aliases.values() for f in more}
+    for p in texts:
+        for c in texts:
+            parents, children = texts[p], texts[c]
+            if c <= p or len(parents) < 2 or len(children) < 2 * len(parents) or len(children) % len(parents):
+                continue
+            size = len(children) // len(parents)
+            groups = [children[g * size:(g + 1) * size] for g in range(len(parents))]
+            if any(g != groups[0] for g in groups):
+                continue  # the same children under every parent
+            labels = [par + child for par, g in zip(parents, groups) for child in g]
+            mapped = _map_header(labels, spec["columns"])
+            if len(mapped) < len(labels) // 2 + 1:
+                continue
+            grouped = [mapped[k][0] for k in sorted(mapped)]
+            rest = [k for k in texts if k not in (p, c)]
+            if not rest:
+                continue
+            main_k = max(rest, key=lambda k: len(texts[k]))
+            main = [f for f in _header_fields(spec, items[main_k][1]) if f not in others and f not in grouped]
+            return main, grouped, (1 if c == i + span else 0)
+    return None
 
 
 def _wrapped_header_cells(spec: dict, items, i: int, span: int, aliases: dict):
@@ -610,7 +667,12 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
                 _set_levels({"level2": toks[0]}, last, rows_here)
                 toks = toks[1:]
             if toks:
-                pending = (pending + ["".join(toks)])[-2:]
+                # a label's part beside a line of the next cell's prose (社会保障和就业 | 保障委系统
+                # 在职职工养老保险…): the label's part alone, when the label is the first column
+                first_is_label = label_field and fields and fields[0][0] == label_field
+                prose_beside = len(toks) == 2 and len(toks[1]) > 12 and len(toks[0]) <= 8
+                part = toks[0] if first_is_label and prose_beside else "".join(toks)
+                pending = (pending + [part])[-2:]
             continue
         rec = _row(toks, fields, ln.page, context, spec, fill_down, last, label_field, pending,
                    items, i)
@@ -832,7 +894,8 @@ def _child_level(mapping: dict[str, str], last: dict) -> dict[str, str]:
 
 def _row(toks, fields, page, context, spec, fill_down, last, label_field, pending, items, i) -> dict | None:
     shapes = {k: compile_pattern(v) for k, v in spec.get("stop_unless", {}).items()}
-    mapping, fit, _ = align(toks, fields, scored=True, shapes=shapes)
+    likes = {k: compile_pattern(v) for k, v in (spec.get("shapes") or {}).items()}
+    mapping, fit, _ = align(toks, fields, scored=True, shapes=shapes, likes=likes)
     if mapping is None:
         return None
     mapping = _child_level(mapping, last)
@@ -888,7 +951,9 @@ def _label(label, pending, items, i, spec, label_field):
                 nxt = items[i][1]
                 if nxt and all(_kind_of_token(t) == "text" for t in nxt):
                     both = norm(pending[-1] + "".join(nxt))
-                    if both in known:
+                    # a known term, or a label's last character or two alone on the next line
+                    # (一般公共服务支 / 出)
+                    if both in known or (len(nxt) == 1 and len(nxt[0]) <= 2 and not _PROSE.search(nxt[0])):
                         return both
             return joined
     return norm(label)
