@@ -33,7 +33,9 @@ EXACT |= {(name, tool, "projects") for name in ("2021_liwan_commerce_dept_report
 AT_LEAST = {("xian_wjw_2022_final_accounts_excerpt", "pdfplumber", "tasks"): 0.9,
             ("xian_wjw_2022_final_accounts_excerpt", "pdftotext_layout", "tasks"): 0.9,
             ("xian_wjw_2022_final_accounts_excerpt", "pdfplumber", "budget"): 0.99,
-            ("xian_wjw_2022_final_accounts_excerpt", "pdftotext_layout", "budget"): 0.99}
+            ("xian_wjw_2022_final_accounts_excerpt", "pdftotext_layout", "budget"): 0.99,
+            # the fund lines beside a label printed down the left edge (部门 / 资金 / 情况): 0.947
+            ("2021_liwan_commerce_dept_report", "pdfplumber", "budget"): 0.94}
 EXACT |= {(name, tool, "counts") for name in ("2021_liwan_commerce_dept_report", "foshan_gdjtj_2019_final_accounts",
                                               "sh_putuo_shgzb_2024_final_accounts") for tool in TOOLS}
 

@@ -940,6 +940,17 @@ def _label(label, pending, items, i, spec, label_field):
 
     if label and norm(label) in known:
         return norm(label)
+    if label and norm(label) not in known:
+        # a merged group label printed down the left edge (部门 / 资金 / 情况) runs into the
+        # row labels beside it: 部门合计, 资金一般公共预算 are 合计, 一般公共预算
+        whole = norm(label)
+        tail = next((t for t in sorted(known, key=len, reverse=True)
+                     if whole.endswith(t) and 0 < len(whole) - len(t) <= 2), None)
+        prefix = whole[:len(whole) - len(tail)] if tail else ""
+        # (区级一般公共预算, 本年财政拨款 name a level of government or a year: no fragment)
+        if tail and not _PROSE.search(whole) and not prefix.endswith(("级", "年")) \
+                and prefix not in ("中央", "地方", "其中", "合计"):
+            return tail
     if label is None and len(pending) == 2 and not any(_PROSE.search(p) for p in pending) \
             and len(pending[0]) + len(pending[1]) <= 24 and _kind_of_token(pending[0]) == "text":
         return norm(pending[0] + pending[1])  # a long name wrapped over two lines above its figures
