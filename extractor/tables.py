@@ -116,30 +116,30 @@ def to_arrow(table: str, rows: list[dict]) -> pa.Table:
         return pa.table(columns, schema=schema)
 
 
+def _utf8_ok(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:  # a surrogate-escaped byte of a file name that is no UTF-8
+        return False
+
+
 def _name_hex(name) -> str | None:
-    if not isinstance(name, str):
+    if not isinstance(name, str) or _utf8_ok(name):
         return None
     try:
-        name.encode("utf-8")
-        return None
-    except UnicodeEncodeError:
-        try:
-            return os.fsencode(name).hex()
-        except UnicodeEncodeError:  # a lone surrogate that no file name decodes to
-            return name.encode("utf-8", "surrogatepass").hex()
+        return os.fsencode(name).hex()
+    except UnicodeEncodeError:  # a lone surrogate that no file name decodes to
+        return name.encode("utf-8", "surrogatepass").hex()
 
 
 def _encodable(value):
-    if not isinstance(value, str):
+    if not isinstance(value, str) or _utf8_ok(value):
         return value
     try:
-        value.encode("utf-8")
-        return value
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:
-        try:
-            return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        except UnicodeEncodeError:
-            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def describe(name: str, column: str) -> str | None:

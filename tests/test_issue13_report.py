@@ -4,8 +4,6 @@ import base64
 import io
 import os
 import re
-import shutil
-import subprocess
 from html.parser import HTMLParser
 
 import pypdfium2 as pdfium
@@ -15,9 +13,9 @@ from PIL import Image
 
 from extractor.cli import main
 from extractor.provenance import Box, PageText
+from conftest import CHROMIUM, run_chromium
 from issue13_data import PLANTED_PDF, extract_with_planted_pdf
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
@@ -114,13 +112,6 @@ def _pixels(image):
     return zip(data[0::3], data[1::3], data[2::3])
 
 
-def _chromium(tmp_path, *args):
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-           f"--user-data-dir={tmp_path / 'profile'}", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=90)
-
-
 # In CI (.ci/run installs chromium) a missing browser is a failure, not a skip.
 @pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"), reason="chromium not installed (.ci/run installs it)")
 def test_chromium_shows_the_highlighted_crop(run, tmp_path):
@@ -138,12 +129,12 @@ def test_chromium_shows_the_highlighted_crop(run, tmp_path):
         pq.write_table(t.filter(pc.equal(t["doc_id"], planted)), one / p.name)
     html = tmp_path / "one.html"
     assert CliRunner().invoke(main, ["report", str(one), "-o", str(html)]).exit_code == 0
-    dom = _chromium(tmp_path, "--dump-dom", html.as_uri())
+    dom = run_chromium(tmp_path, "--dump-dom", html.as_uri())
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert re.search(r'<figure class="crop" data-page="2" data-box="[\d.,]+" data-figure="97\.68%">', dom.stdout)
     assert "未通过的校验" in dom.stdout
     png = tmp / "report_zh_crop.png"  # kept beside the test's output for a look
-    shot = _chromium(tmp_path, f"--screenshot={png}", "--window-size=1100,2200", html.as_uri())
+    shot = run_chromium(tmp_path, f"--screenshot={png}", "--window-size=1100,2200", html.as_uri())
     assert shot.returncode == 0, shot.stderr[-2000:]
     image = Image.open(png).convert("RGB")
     assert image.size == (1100, 2200)

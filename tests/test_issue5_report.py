@@ -2,9 +2,7 @@
 renders it (DOM and screenshot) without any network."""
 import os
 import re
-import shutil
 import struct
-import subprocess
 import zlib
 from html.parser import HTMLParser
 
@@ -12,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from extractor.cli import main
+from conftest import CHROMIUM, run_chromium
 from issue5_data import DEPARTMENT, PLANTED, extract_samples
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
@@ -58,18 +56,10 @@ def test_report_is_self_contained_with_summaries_and_charts(report):
     assert len(fail_rows) == 2  # budget.exec_rate and budget.narrative of the planted copy
 
 
-def _chromium(tmp_path, *args):
-    profile = tmp_path / "profile"
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-           f"--user-data-dir={profile}", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=90)
-
-
 # In CI (.ci/run installs chromium) a missing browser is a failure, not a skip.
 @pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"), reason="chromium not installed (.ci/run installs it)")
 def test_chromium_renders_the_report(report, tmp_path):
-    dom = _chromium(tmp_path, "--dump-dom", report.as_uri())
+    dom = run_chromium(tmp_path, "--dump-dom", report.as_uri())
     assert dom.returncode == 0, dom.stderr[-2000:]
     page = dom.stdout
     assert "<svg" in page and page.count("<rect") > 10
@@ -83,7 +73,7 @@ def test_chromium_renders_the_report(report, tmp_path):
     assert PLANTED in page
 
     png = tmp_path / "report.png"
-    shot = _chromium(tmp_path, f"--screenshot={png}", "--window-size=1280,2000", report.as_uri())
+    shot = run_chromium(tmp_path, f"--screenshot={png}", "--window-size=1280,2000", report.as_uri())
     assert shot.returncode == 0, shot.stderr[-2000:]
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000

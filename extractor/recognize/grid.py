@@ -149,8 +149,10 @@ def parse_grid(spec: dict, tables: list[Table]) -> list[dict]:
             rec: dict = {"page": row.page, **context}
             if unit:
                 rec["_unit"] = unit
-            own_empty = all(not _clean(row.cells[i] if i < len(row.cells) else None)
-                            for i, fields in mapping.items() if not all(f in fill_down for f in fields))
+            # the row's own cells (not the merged fill-down ones): all empty on the tail of a
+            # cell split by the page break (部门绩效（60 / 分）, 100%以上的得满分。 alone)
+            own = [i for i, fields in mapping.items() if not all(f in fill_down for f in fields)]
+            own_empty = all(not _clean(row.cells[i] if i < len(row.cells) else None) for i in own)
             for i, fields in mapping.items():
                 raw = row.cells[i] if i < len(row.cells) else None
                 for f in fields:
@@ -173,18 +175,11 @@ def parse_grid(spec: dict, tables: list[Table]) -> list[dict]:
                 continue
             if required and not any(_is_figure(rec.get(f)) for f in required) and not (
                     key_field and rec.get(key_field)):
-                # the tail of a merged cell split by the page break (部门绩效（60 / 分）) is in
-                # a fill-down column: the row has nothing of its own
-                own = [i for i, fields in mapping.items() if not all(f in fill_down for f in fields)]
-                mapped_empty = all(not _clean(row.cells[i] if i < len(row.cells) else None) for i in own)
-                if read and not mapped_empty:
+                if read and not own_empty:
                     mapping = None  # the rows of this section have ended
-                # else: the tail of a cell the page break split (100%以上的得满分。 alone): no row
-                continue
-            own = [i for i, fields in mapping.items() if not all(f in fill_down for f in fields)]
-            if own and all(not _clean(row.cells[i] if i < len(row.cells) else None) for i in own) and not (
-                    label_field and rec.get(label_field)):
-                continue  # nothing of its own (a cell's tail after a page break): the merged cells are no row
+                continue  # else: a cell's tail, no row
+            if own and own_empty and not (label_field and rec.get(label_field)):
+                continue  # nothing of its own: the merged cells are no row
             read += 1
             records.append(rec)
     return records

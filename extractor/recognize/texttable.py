@@ -22,7 +22,7 @@ from .. import vocab
 from ..model import Line
 from ..regex import compile_pattern
 from ..tables import SCHEMAS, column_kind
-from .grid import _map_header
+from .grid import _UNIT_SUFFIX, _map_header
 from .text import apply_value_rules, is_page_furniture
 
 _NULL_TOKENS = {"—", "——", "-", "－", "/", "／", "无", "\\", "–"}
@@ -449,7 +449,6 @@ def _parent_child_block(spec: dict, items, i: int, span: int, aliases: dict):
     child labels repeated under each parent (总额 财政拨款 其他资金 总额 …). Returns (the
     one-row cells' fields, the parents × children fields in order, lines below the header
     taken), or None."""
-    from .grid import _UNIT_SUFFIX
 
     def bare(toks):
         return [_UNIT_SUFFIX.sub("", t) or t for t in toks]
@@ -695,19 +694,11 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
         if fill_down and own and all(rec.get(f) is None for f in own):
             # only merged group cells on this line (任务1 … 1167.40 centred over its indicators):
             # they cover the rows around it, and are no row of their own
-            for f in rec.pop("_own_fill", []):
-                for above in reversed(rows_here):
-                    if above.get(f) is not None:
-                        break
-                    above[f] = rec[f]
+            _fill_above(rec, rows_here)
             continue
         if unit:
             rec["_unit"] = unit
-        for f in rec.pop("_own_fill", []):  # a centred merged label covers the rows above that have none
-            for above in reversed(rows_here):
-                if above.get(f) is not None or (f == "level2" and above.get("level1") != rec.get("level1")):
-                    break
-                above[f] = rec[f]
+        _fill_above(rec, rows_here)
         rows_here.append(rec)
         result.records.append(rec)
     if stream:
@@ -879,6 +870,16 @@ def _worded_measure(token: str | None) -> bool:
     产出指标（40分）) or a sentence."""
     return bool(token) and _kind_of_token(token) == "text" and len(token) <= 8 \
         and not token.endswith("指标") and not _LABEL_WEIGHT.search(token)
+
+
+def _fill_above(rec: dict, rows_here: list[dict]) -> None:
+    """Merged labels printed on this row's line (a cell centred on its rows) cover the
+    rows above that have none; a 二级 only those under the same 一级."""
+    for f in rec.pop("_own_fill", []):
+        for above in reversed(rows_here):
+            if above.get(f) is not None or (f == "level2" and above.get("level1") != rec.get("level1")):
+                break
+            above[f] = rec[f]
 
 
 def _child_level(mapping: dict[str, str], last: dict) -> dict[str, str]:
@@ -1087,7 +1088,6 @@ def _header_columns(lines: list[Line]) -> list[_Column]:
 
 def _bare_term(text: str) -> bool:
     """A column label of the vocabulary, its bracketed unit set aside (全年预算数（万元）)."""
-    from .grid import _UNIT_SUFFIX
     return vocab.is_role_term(_UNIT_SUFFIX.sub("", text) or text)
 
 

@@ -20,6 +20,22 @@ RENDERERS = {"dept_report": ("reportlab", "writer"), "dept_scoring": ("reportlab
              "project_selfeval": ("reportlab", "writer", "calc"), "final_accounts": ("reportlab", "writer")}
 
 
+def _level_spans(inds: list[dict], i: int) -> tuple[bool, bool, int, int]:
+    """Whether indicator i opens its 一级 and its 二级 group, and how many rows each spans
+    (the rows of a group stand together)."""
+    ind = inds[i]
+    first1 = i == 0 or inds[i - 1]["level1"] != ind["level1"]
+    first2 = first1 or inds[i - 1]["level2"] != ind["level2"]
+    span1 = sum(1 for x in inds if x["level1"] == ind["level1"])
+    span2 = 0
+    if first2:
+        for x in inds[i:]:
+            if x["level1"] != ind["level1"] or x["level2"] != ind["level2"]:
+                break
+            span2 += 1
+    return first1, first2, span1, span2
+
+
 def nfkc(s: str | None) -> str | None:
     if s is None:
         return None
@@ -340,16 +356,7 @@ def project_form(rng: random.Random, ctx: Ctx, doc: Doc, name: str, dept: str, s
     merge = style.get("merge", True)
     truth_ind = []
     for i, ind in enumerate(inds):
-        first1 = i == 0 or inds[i - 1]["level1"] != ind["level1"]
-        first2 = first1 or inds[i - 1]["level2"] != ind["level2"]
-        span1 = sum(1 for x in inds[i:] if x["level1"] == ind["level1"]) if first1 else 0
-        span2 = 0
-        if first2:
-            for x in inds[i:]:
-                if x["level1"] == ind["level1"] and x["level2"] == ind["level2"]:
-                    span2 += 1
-                else:
-                    break
+        first1, first2, span1, span2 = _level_spans(inds, i)
         l1txt = ind["level1"] + (f"（{ind['w1']}分）" if style.get("level1_weight") else "")
         if merge:
             c1 = C(l1txt, rowspan=span1) if first1 else None
@@ -784,16 +791,7 @@ def dept_form(rng, ctx, doc, plant, style):
                  C(rng.choice(V.TARGET), colspan=2), None, C(rng.choice(V.ACTUAL_VALUE), colspan=2), None,
                  C("分值"), C("得分")])
     for i, ind in enumerate(inds):
-        first1 = i == 0 or inds[i - 1]["level1"] != ind["level1"]
-        first2 = first1 or inds[i - 1]["level2"] != ind["level2"]
-        span1 = sum(1 for x in inds if x["level1"] == ind["level1"])
-        span2 = 0
-        if first2:
-            for x in inds[i:]:
-                if x["level1"] == ind["level1"] and x["level2"] == ind["level2"]:
-                    span2 += 1
-                else:
-                    break
+        first1, first2, span1, span2 = _level_spans(inds, i)
         label = (f"指标{ind['k']}：" if numbered else "") + ind["name"]
         rows.append([C(ind["level1"], colspan=2, rowspan=span1) if first1 else None, None,
                      C(ind["level2"], rowspan=span2) if first2 else None, C(label, colspan=4), None, None, None,
