@@ -144,3 +144,44 @@ def level_parents() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def level1_terms() -> frozenset[str]:
     return frozenset(str(p) for p in _data().get("levels", {}))
+
+
+_WEIGHT_SUFFIX = re.compile(r"[（(]\d+(?:\.\d+)?分[)）]")
+
+
+@lru_cache(maxsize=1)
+def _cell_terms() -> frozenset[str]:
+    """Labels a table prints as whole cells: column roles, 一级 and 二级 levels."""
+    return _role_terms() | level1_terms() | frozenset(level_parents())
+
+
+@lru_cache(maxsize=4096)
+def split_glued(token: str) -> tuple[str, ...]:
+    """A token that is two or more whole cell labels printed without a space between
+    (分值执行率得分, 产出指标（45分）质量指标): its labels; else the token itself.
+    A 一级 label keeps its printed weight."""
+    terms = _cell_terms()
+    if len(token) < 4 or token in terms:
+        return (token,)
+    longest = max((len(t) for t in terms), default=0)
+
+    @lru_cache(maxsize=None)
+    def parts(at: int):
+        if at == len(token):
+            return ()
+        for end in range(min(len(token), at + longest), at, -1):
+            piece = token[at:end]
+            if piece not in terms:
+                continue
+            weight = _WEIGHT_SUFFIX.match(token, end) if piece in level1_terms() else None
+            if weight:
+                rest = parts(weight.end())
+                if rest is not None:
+                    return (piece + weight.group(0),) + rest
+            rest = parts(end)
+            if rest is not None:
+                return (piece,) + rest
+        return None
+
+    found = parts(0)
+    return found if found and len(found) > 1 else (token,)

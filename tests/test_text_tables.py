@@ -66,3 +66,83 @@ def test_sample_indicators_as_text(packs, tmp_path):
     assert not problems, problems
     doc = result["documents"][0]
     assert (doc["kind"], doc["total_score"], doc["grade"]) == ("project_selfeval", 98.8, "优")
+
+
+# A project's 绩效指标 as PyMuPDF and PDFium give a table drawn cell by cell: every cell
+# whole and in order, a cell wider than its column wrapped over the next lines (垃圾分类覆 /
+# 盖率, ≤1500 / 元, a remark over two lines), two labels printed without a space between
+# (产出指标（45分）质量指标). Written by hand in that shape; the rows are the ones it prints.
+CELL_STREAM = """绩效指标
+一级指标
+二级指标
+三级指标
+指标值
+实际完成值
+权重
+自评得分
+偏差原因分析及改进措施
+产出指标（45分）质量指标
+验收通过率
+≥98%
+100%
+20
+20
+免费开放率
+100%
+96%
+15
+12 受客观因素影响，未完全达
+到目标，下一步加强督导。
+成本指标
+人均培训成本
+≤1500
+元
+1450元
+10
+10
+效益指标（35分）生态效益指标
+垃圾分类覆
+盖率
+≥90%
+90%
+35
+35
+总分
+80
+77
+"""
+
+
+def test_cell_stream_with_wrapped_cells(packs, tmp_path):
+    from extractor.readers import read_document
+    from extractor.recognize.texttable import parse_text_table
+
+    path = tmp_path / "indicators.pymupdf.txt"
+    path.write_text(CELL_STREAM, encoding="utf-8")
+    section = next(s for p in packs if p.name == "project_selfeval" for s in p.sections
+                   if s.get("table") == "indicators")
+    result = parse_text_table(section["grid"], section["table"], read_document(path).lines())
+    rows = [{k: r.get(k) for k in ("level1", "level2", "name", "target_text", "actual_text", "weight", "score")}
+            for r in result.records if not r.get("_total")]
+    assert rows == [
+        {"level1": "产出指标(45分)", "level2": "质量指标", "name": "验收通过率", "target_text": "≥98%",
+         "actual_text": "100%", "weight": "20", "score": "20"},
+        {"level1": "产出指标(45分)", "level2": "质量指标", "name": "免费开放率", "target_text": "100%",
+         "actual_text": "96%", "weight": "15", "score": "12"},
+        {"level1": "产出指标(45分)", "level2": "成本指标", "name": "人均培训成本", "target_text": "≤1500元",
+         "actual_text": "1450元", "weight": "10", "score": "10"},
+        {"level1": "效益指标(35分)", "level2": "生态效益指标", "name": "垃圾分类覆盖率", "target_text": "≥90%",
+         "actual_text": "90%", "weight": "35", "score": "35"},
+    ]
+
+
+def test_labels_printed_without_a_space_are_split_by_the_vocabulary():
+    from extractor import vocab
+
+    assert vocab.split_glued("分值执行率得分") == ("分值", "执行率", "得分")
+    assert vocab.split_glued("产出指标（45分）质量指标") == ("产出指标（45分）", "质量指标")
+    assert vocab.split_glued("满意度指标服务对象满意度指标") == ("满意度指标", "服务对象满意度指标")
+    # a label of its own, or text that is not all labels, stays whole
+    assert vocab.split_glued("社会效益指标") == ("社会效益指标",)
+    assert vocab.split_glued("预算执行率") == ("预算执行率",)
+    assert vocab.split_glued("数量指标质量") == ("数量指标质量",)

@@ -47,7 +47,8 @@ def _tokens(raw: str) -> list[str]:
     parts = re.split(r"\s{2,}", text) if re.search(r"\S\s{2,}\S", text) else [text]
     out = []
     for part in parts:
-        out.extend(part.split())
+        for piece in part.split():
+            out.extend(vocab.split_glued(piece))  # two labels printed without a space between
     return [nz.clean_text(t) or t for t in out if t.strip()]
 
 
@@ -124,13 +125,15 @@ def _liked(fit: float, field: str, token: str, likes: dict) -> float:
 
 def align(tokens: list[str], fields: list[tuple[str, str]], join: bool = True,
           merged: frozenset[str] = frozenset(), scored: bool = False, shapes: dict | None = None,
-          likes: dict | None = None):
+          likes: dict | None = None, joins=None):
     """Tokens (in order) to columns (in order), each column taking one token or, for
     a text column, a run of text tokens (a cell split by a space).
 
     Dynamic programming over (token, column): a token goes to a column it fits;
     columns left unfilled are merged or empty cells.  The best alignment places
-    every token; None when none does.
+    every token; None when none does.  `joins(i, field, kind)`, where given, says how
+    well token i continues the cell of token i-1 in that column (a cell wrapped over
+    lines), or None where it cannot.
     """
     from functools import lru_cache
 
@@ -148,22 +151,21 @@ def align(tokens: list[str], fields: list[tuple[str, str]], join: bool = True,
         if j == k and not open_:
             return NEG, ()
         options = []
-        if join and open_ and kinds[i] in ("text", "level"):
+        if joins is not None and open_:
+            bonus = joins(i, *fields[j - 1])
+            if bonus is not None:
+                sc, mv = best(i + 1, j, True)
+                if sc > NEG:
+                    options.append((sc + bonus, (("join", j - 1),) + mv))
+        elif join and open_ and kinds[i] in ("text", "level"):
             sc, mv = best(i + 1, j, True)
             if sc > NEG:
                 options.append((sc + 0.2, (("join", j - 1),) + mv))
         if j < k:
-            fit = _fits(kinds[i], fields[j][1], tokens[i])
-            if fit is not None and shapes and fields[j][0] in shapes and not shapes[fields[j][0]].search(tokens[i]):
-                fit = None  # the pack says what this column holds (任务 is 任务N)
-            if fit is not None and likes and kinds[i] == "text":
-                fit = _liked(fit, fields[j][0], tokens[i], likes)
-            if fit is not None and fields[j][0] in merged and fields[j][1] == "text":
-                fit -= 0.6  # a merged group cell is printed once: a row of fewer cells has it empty
-            if fit is not None and fields[j][0].rpartition(".")[2] in _LABEL_FIELDS and _prose[i]:
-                fit -= 0.8  # a name (指标名称, 三级指标) is no sentence: 信息化建设任务。 is wrapped prose
+            fit = _put_fit(tokens[i], kinds[i], _prose[i], fields[j], merged, shapes, likes)
             if fit is not None:
-                sc, mv = best(i + 1, j + 1, fields[j][1] == "text" or (fields[j][1] == "other" and kinds[i] == "text"))
+                sc, mv = best(i + 1, j + 1, joins is not None or fields[j][1] == "text"
+                              or (fields[j][1] == "other" and kinds[i] == "text"))
                 if sc > NEG:
                     options.append((sc + fit, (("put", j),) + mv))
             sc, mv = best(i, j + 1, False)
@@ -184,6 +186,134 @@ def align(tokens: list[str], fields: list[tuple[str, str]], join: bool = True,
     raw = sum(_fits(kinds[i], fields[j][1], tokens[i]) if how == "put" else 0.2
               for i, (how, j) in enumerate(moves))
     return mapping, raw, score
+
+
+def _put_fit(token: str, kind: str, prose: bool, field: tuple[str, str], merged, shapes, likes) -> float | None:
+    """How well a token fits a column of the row being aligned; None where it cannot go."""
+    name, fkind = field
+    fit = _fits(kind, fkind, token)
+    if fit is not None and shapes and name in shapes and not shapes[name].search(token):
+        return None  # the pack says what this column holds (任务 is 任务N)
+    if fit is not None and likes and kind == "text":
+        fit = _liked(fit, name, token, likes)
+    if fit is not None and name in merged and fkind == "text":
+        fit -= 0.6  # a merged group cell is printed once: a row of fewer cells has it empty
+    if fit is not None and name.rpartition(".")[2] in _LABEL_FIELDS and prose:
+        fit -= 0.8  # a name (指标名称, 三级指标) is no sentence: 信息化建设任务。 is wrapped prose
+    return fit
+
+
+def align_runs(tokens: list[str], fields: list[tuple[str, str]], merged: frozenset[str] = frozenset(),
+               shapes: dict | None = None, joins=None) -> list:
+    """`align` (scored) of every run tokens[:e], e = 1..len(tokens), in one pass: the
+    runs of a cell-per-line stream that may make the next row.  Element e is
+    (mapping, raw fit, score) or None where the run cannot be placed."""
+    kinds = [_kind_of_token(t) for t in tokens]
+    prose = [kinds[i] == "text" and bool(_PROSE.search(t)) for i, t in enumerate(tokens)]
+    n, k = len(tokens), len(fields)
+    NEG = float("-inf")
+    score = [[NEG] * k for _ in range(n + 1)]   # tokens[:i] placed, token i-1 in column c
+    back: dict[tuple[int, int], tuple[str, int | None]] = {}
+    puts = [[_put_fit(tokens[i], kinds[i], prose[i], fields[c], merged, shapes, None) for c in range(k)]
+            for i in range(n)]
+    for c in range(k):
+        if puts[0][c] is not None:
+            score[1][c] = puts[0][c] - 0.01 * c
+            back[(1, c)] = ("put", None)
+    for i in range(1, n):
+        for c in range(k):
+            here = score[i][c]
+            if here == NEG:
+                continue
+            bonus = joins(i, *fields[c]) if joins is not None else None
+            if bonus is not None and here + bonus > score[i + 1][c]:
+                score[i + 1][c] = here + bonus
+                back[(i + 1, c)] = ("join", c)
+            for c2 in range(c + 1, k):
+                fit = puts[i][c2]
+                if fit is not None and here + fit - 0.01 * (c2 - c - 1) > score[i + 1][c2]:
+                    score[i + 1][c2] = here + fit - 0.01 * (c2 - c - 1)
+                    back[(i + 1, c2)] = ("put", c)
+    out: list = [None]
+    for e in range(1, n + 1):
+        c = max(range(k), key=lambda col: score[e][col]) if k else 0
+        if not k or score[e][c] == NEG:
+            out.append(None)
+            continue
+        cells: dict[int, list[str]] = {}
+        raw, i, col = 0.0, e, c
+        while col is not None and i > 0:
+            how, prev = back[(i, col)]
+            cells.setdefault(col, []).insert(0, tokens[i - 1])
+            raw += _fits(kinds[i - 1], fields[col][1], tokens[i - 1]) if how == "put" else 0.2
+            i, col = i - 1, (col if how == "join" else prev)
+        mapping = {fields[col][0]: "".join(parts) for col, parts in sorted(cells.items())}
+        out.append((mapping, raw, score[e][c]))
+    return out
+
+
+_ENDS_CELL = re.compile(r"[。！？；;!?]$")
+
+
+def _em(text: str) -> float:
+    """Width of a text in ems: a CJK or full-width character is one, others half."""
+    import unicodedata
+
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+
+
+def _wrap_joiner(tokens: list[str], lines: list[int], wrapped_text: bool = True):
+    """joins(i, kind) for `align` over a run of cells in reading order (text that
+    prints each cell whole, line after line): how well token i continues the cell
+    of token i-1.  A cell wrapped in its column breaks into lines as wide as the
+    column, the last no wider; a figure does not wrap, but its unit may (94.77 /
+    %, ≥372批 / 次); a sentence's full stop ends its cell."""
+
+    @lru_cache(maxsize=None)
+    def joins(i: int, name: str, kind: str) -> float | None:
+        prev, tok = tokens[i - 1], tokens[i]
+        if lines[i] - lines[i - 1] > 1:
+            return None  # not the next line
+        across = lines[i] != lines[i - 1]
+        tk, pk = _kind_of_token(tok), _kind_of_token(prev)
+        if kind == "num":
+            return None
+        if kind == "rate":
+            return 1.0 if tok in ("%", "％") and pk == "num" else None
+        if kind == "measure":
+            if pk in ("num", "rate", "measure") and tk in ("text", "null") or tok in ("%", "％"):
+                m = nz.parse_measure(prev + tok)
+                return 1.0 if m.value is not None and len(tok) <= 3 else None
+            if not (pk == tk == "text" and across):
+                return None  # a target in words wrapped (有效 / 丰富) joins like text
+        if tk not in ("text", "level") or not wrapped_text:
+            return None
+        if not across:
+            return -0.3  # a cell split by a space: only where nothing else fits
+        if _ENDS_CELL.search(prev) or _em(prev) + 0.5 < _em(tok):
+            return None  # a full stop ends a cell; a line shorter than the next is a cell's last
+        if kind in ("level1", "level2"):  # a level wrapped (满意度指 / 标) is a term of the vocabulary
+            joined = prev + tok
+            return 0.5 if joined in vocab.level1_terms() or joined in vocab.level_parents() else None
+        if name.rpartition(".")[2] in _LABEL_FIELDS:
+            joined = prev + tok  # a name wrapped is still a name, not a sentence
+            if _PROSE.search(joined) or len(joined) > 24:
+                return None
+        # whole cells one under another look the same as a cell wrapped: joined only where
+        # the run holds more text than the row has text columns
+        return -0.3
+
+    return joins
+
+
+def _next_line(prev: Line, ln: Line) -> bool:
+    """Whether ln is the line right below prev (no blank line, no page break between)."""
+    if prev.page != ln.page:
+        return False
+    height = (prev.bottom - prev.top) if prev.bottom is not None else 1.0
+    if height < 1:  # lines of a text file: numbered, blank ones included
+        return ln.top - prev.top <= 1.0
+    return ln.top - prev.top <= 1.8 * height
 
 
 def _header_fields(spec: dict, tokens: list[str]) -> list[str]:
@@ -306,29 +436,17 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
                     main = [label_field] + main
                 orders = [o for o in _interleavings(main, extra)] + orders
                 span += below
-        trials = []
-        for order in orders:
+        def read(order, row_per_line):
             typed_fields = [(f, _field_kind(table, f)) for f in order]
             label = label_field or next((f for f, k in typed_fields if k == "text" and f not in fill_down
                                          and not f.startswith("_")), None)
             trial = TextTableResult()
             end = _read_rows(items, i + span, typed_fields, spec, table, header_res, total_re, end_re,
                              context_res, dict(context), fill_down, label, required, key_field, stop_unless,
-                             unit, per_line, trial)
-            trials.append((trial, end, label))
-        # the order under which the cells fit their columns best (a figure in a figure
-        # column, a label in a label column); a figure line no row takes, or one left
-        # behind by an order that ended the table early, costs a row's worth
-        furthest = max(end for _, end, _ in trials)
-        best = None
-        for trial, end, label in trials:
-            left = sum(1 for _, ts, _ in items[end:furthest] if any(_kind_of_token(t) in ("num", "rate") for t in ts))
-            fit = sum(r.get("_fit", 0.0) for r in trial.records)
-            missed = len(trial.unread) + left
-            score = (fit - 6.0 * missed, -missed)
-            if best is None or score > best[0]:
-                best = (score, trial, end, label)
-        _, trial, i, found_label = best
+                             unit, row_per_line, trial)
+            return trial, end, label
+
+        trial, i, found_label = _best_trial([read(order, per_line) for order in orders], items)
         label_field = label_field or found_label
         if not _plausible(trial, table, fill_down, found_label):
             # merged prose cells (任务内容 over its indicators) wrapped line by line into the
@@ -345,6 +463,22 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
             trial, i = positional
         _merge(result, trial)
     return result
+
+
+def _best_trial(trials, items):
+    """The reading under which the cells fit their columns best (a figure in a figure
+    column, a label in a label column); a figure line no row takes, or one left
+    behind by a reading that ended the table early, costs a row's worth."""
+    furthest = max(end for _, end, _ in trials)
+    best = None
+    for trial, end, label in trials:
+        left = sum(1 for _, ts, _ in items[end:furthest] if any(_kind_of_token(t) in ("num", "rate") for t in ts))
+        fit = sum(r.get("_fit", 0.0) for r in trial.records)
+        missed = len(trial.unread) + left
+        score = (fit - 6.0 * missed, -missed)
+        if best is None or score > best[0]:
+            best = (score, (trial, end, label))
+    return best[1]
 
 
 def _merge(result: TextTableResult, part: TextTableResult) -> None:
@@ -625,7 +759,8 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
     last: dict[str, str] = {}
     pending: list[str] = []
     rows_here: list[dict] = []
-    stream: list[tuple[str, int]] = []  # cell-per-line: tokens with their page
+    stream: list[tuple[str, int, int]] = []  # cell-per-line: tokens with their page and line
+    line_no, prev_line = 0, None  # lines of the stream, numbered with a gap at a blank line or page break
     while i < len(items):
         ln, toks, text = items[i]
         step = _table_goes_on(items, i, bool(rows_here or stream), header_res, end_re, context_res, own_labels)
@@ -648,7 +783,13 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
             break
         i += 1
         if not per_line:
-            stream.extend((t, ln.page) for t in toks)
+            # a cell wrapped over lines continues on the very next line; text that sets its
+            # cells apart with blank lines (a web page copied) wraps none
+            if prev_line is not None and not _next_line(prev_line, ln):
+                line_no += 1
+            line_no += 1
+            prev_line = ln
+            stream.extend((t, ln.page, line_no) for t in toks)
             continue
         kinds = [_kind_of_token(t) for t in toks]
         if not any(k in ("num", "rate") for k in kinds) and not (
@@ -886,8 +1027,9 @@ def _child_level(mapping: dict[str, str], last: dict) -> dict[str, str]:
     """A label that is both a 一级 and a 二级 term (成本指标) standing alone under a
     一级 it belongs to is that one's 二级, not a new 一级."""
     one = mapping.get("level1")
-    if one and "level2" not in mapping and last.get("level1") and one != last["level1"] \
-            and vocab.level_parents().get(one) == last["level1"]:
+    above = _LABEL_WEIGHT.sub("", last.get("level1") or "")  # 产出指标（45分）: its weight aside
+    if one and "level2" not in mapping and above and one != above \
+            and vocab.level_parents().get(one) == above:
         mapping = dict(mapping)
         mapping["level2"] = mapping.pop("level1")
     return mapping
@@ -986,25 +1128,36 @@ def _rows_from_stream(stream, fields, numeric, spec, fill_down, label_field, con
     records: list[dict] = []
     last: dict[str, str] = {}
     pos = 0
-    tokens = [t for t, _ in stream]
+    tokens = [t for t, _, _ in stream]
+    joins = _wrap_joiner(tokens, [line for _, _, line in stream])
     last_value = max((n for n, (f, k) in enumerate(fields) if k in ("num", "rate", "measure")), default=-1)
     measures = {f for f, k in fields if k == "measure"}
     values = set(numeric) | measures
     last_value_field = fields[last_value][0] if last_value >= 0 else None
+    after = [f for f, k in fields[last_value + 1:] if k in ("text", "other")] if last_value >= 0 else []
+    after_values = 3 + 6 * len(after)  # tokens a row's cells after its figures may take, wrapped
     merged = frozenset(fill_down)
     shapes = {k: compile_pattern(v) for k, v in spec.get("stop_unless", {}).items()}
     while pos < len(tokens):
         best = None
-        for end in range(pos + 1, min(len(tokens), pos + len(fields) + 2) + 1):
+        since_value = None  # tokens since the last value token of the run
+        stop = min(len(tokens), pos + 6 * len(fields) + 2)
+        # a cell per line: one token, one cell — or a cell wrapped over lines, joined
+        runs = align_runs(tokens[pos:stop], fields, merged=merged, shapes=shapes,
+                          joins=lambda k, name, kind, at=pos: joins(at + k, name, kind))
+        for end in range(pos + 1, stop + 1):
             chunk = tokens[pos:end]
             kinds = [_kind_of_token(t) for t in chunk]
+            is_value = kinds[-1] in ("num", "rate", "null") or (kinds[-1] == "measure" and measures)
+            since_value = 0 if is_value else (None if since_value is None else since_value + 1)
+            if end - pos > len(fields) + 2 and (since_value is None or since_value > after_values):
+                continue  # a long run (cells wrapped over lines) ends at a value or the cells after
             figures = any(k in ("num", "rate") or (k == "measure" and measures) for k in kinds)
             if not figures and len(measures) < 2:
                 continue
-            # a cell per line: one token, one cell
-            mapping, fit, preferred = align(chunk, fields, join=False, merged=merged, scored=True, shapes=shapes)
-            if mapping is None:
+            if runs[end - pos] is None:
                 continue
+            mapping, fit, preferred = runs[end - pos]
             if not figures and sum(1 for f in measures if _worded_measure(mapping.get(f))) < 2:
                 continue  # 有效丰富 | 有效丰富: a target and its actual in words still make a row
             filled_numeric = sum(1 for f in values if f in mapping)
