@@ -200,6 +200,8 @@ def _put_fit(token: str, kind: str, prose: bool, field: tuple[str, str], merged,
         fit -= 0.6  # a merged group cell is printed once: a row of fewer cells has it empty
     if fit is not None and name.rpartition(".")[2] in _LABEL_FIELDS and prose:
         fit -= 0.8  # a name (指标名称, 三级指标) is no sentence: 信息化建设任务。 is wrapped prose
+    if fit is not None and name.rpartition(".")[2] in _LABEL_FIELDS and len(token) == 1 and _cjk(token):
+        fit -= 0.9  # nor one character (标 of 指 / 标 printed down the side)
     return fit
 
 
@@ -434,7 +436,10 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
             elif extra:
                 if label_field and label_field not in main:
                     main = [label_field] + main
-                orders = [o for o in _interleavings(main, extra)] + orders
+                # a remarks cell wrapped too (偏差原因分析及 / 改进措施) stays last, where it is printed
+                tail = [f for f in fields[-1:] if f.startswith("_other") and f not in main]
+                woven = _interleavings(main, extra)
+                orders = [o + tail for o in woven] + (woven if tail else []) + orders
                 span += below
         def read(order, row_per_line):
             typed_fields = [(f, _field_kind(table, f)) for f in order]
@@ -537,6 +542,8 @@ def prepare(lines: list[Line]) -> list[tuple[Line, list[str], str]]:
 def _header_at(header_res, items, i) -> int | None:
     """How many lines from i make the header (1 to 12: a header printed a cell per
     line, or wrapped), or None."""
+    if _header_around(header_res, items, i):
+        return 3
     joined = ""
     for span in range(1, 13):
         if i + span > len(items):
@@ -557,6 +564,24 @@ def _header_at(header_res, items, i) -> int | None:
         if span == 1 and ln.words and _wrapped_header_matches(header_res, items, i):
             return 1
     return None
+
+
+def _fragments(toks: list[str]) -> bool:
+    return bool(toks) and all(_kind_of_token(t) in ("text", "level") and len(t) <= 12 for t in toks)
+
+
+def _header_around(header_res, items, i) -> bool:
+    """A header printed a row per line whose wrapped cells stand on the lines above and
+    below its main line (二级 年度 实际 / 一级指标 三级指标 分值 得分 / 指标 指标值 完成值):
+    line i holds the cells' first parts, i+2 their last, one each, in order."""
+    if i + 2 >= len(items):
+        return False
+    above, main, below = items[i][1], items[i + 1][1], items[i + 2][1]
+    if len(above) != len(below) or not _fragments(above) or not _fragments(below) or len(main) < 2 \
+            or not all(_kind_of_token(t) in ("text", "level") for t in main):
+        return False
+    labels = [a + b for a, b in zip(above, below)] + main
+    return _matches_header(header_res, "".join(labels)) and not _matches_header(header_res, "".join(main))
 
 
 def _plausible(trial: TextTableResult, table: str, fill_down: set[str], label: str | None) -> bool:
@@ -623,12 +648,13 @@ def _wrapped_header_cells(spec: dict, items, i: int, span: int, aliases: dict):
         if not 0 <= k < len(items):
             return []
         toks = items[k][1]
-        if not toks or any(_kind_of_token(t) != "text" or len(t) > 8 for t in toks):
+        if not toks or any(_kind_of_token(t) != "text" or len(t) > 12 for t in toks):
             return []
         return toks
 
     lines = list(range(i, i + span))
-    main_k = max(lines, key=lambda k: len(items[k][1]))
+    # the main line holds whole labels (一级指标 三级指标 分值 得分), the others their parts
+    main_k = max(lines, key=lambda k: (sum(map(_bare_term, items[k][1])), len(items[k][1])))
     above_k = [k for k in lines if k < main_k] or [i - 1]
     below_k = [k for k in lines if k > main_k] or [i + span]
     above = [t for k in above_k for t in fragments(k)]
@@ -756,6 +782,7 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
                result: TextTableResult) -> int:
     numeric = {f for f, k in fields if k in ("num", "rate")}
     own_labels = {t for _, toks, _ in items[max(0, i - (3 if per_line else 12)):i] for t in toks}
+    body_start = i
     last: dict[str, str] = {}
     pending: list[str] = []
     rows_here: list[dict] = []
@@ -840,8 +867,13 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
         if unit:
             rec["_unit"] = unit
         _fill_above(rec, rows_here)
+        rec["_line"] = i - 1
         rows_here.append(rec)
         result.records.append(rec)
+    if per_line and fill_down & {"level1", "level2"} and rows_here:
+        _levels_from_fragments(items, body_start, i, rows_here, fill_down)
+    for rec in rows_here:
+        rec.pop("_line", None)
     if stream:
         for rec in _rows_from_stream(stream, fields, numeric, spec, fill_down, label_field, context, result):
             if unit:
@@ -940,6 +972,146 @@ def _table_goes_on(items, i, started: bool, header_res, end_re, context_res, own
     return 0
 
 
+@lru_cache(maxsize=1)
+def _level_terms() -> tuple[frozenset[str], frozenset[str]]:
+    """(every 一级 and 二级 label of the vocabulary, every prefix of one, its weight aside)."""
+    terms = vocab.level1_terms() | frozenset(vocab.level_parents())
+    return terms, frozenset(t[:k] for t in terms for k in range(1, len(t) + 1))
+
+
+def _is_fragment(text: str | None) -> bool:
+    """A piece of a level label (影响, 象满意, 效), or a single character: no label itself."""
+    if not text:
+        return False
+    bare = _LABEL_WEIGHT.sub("", text)
+    terms, _ = _level_terms()
+    return bare not in terms and (len(bare) <= 1 or any(bare in t for t in terms))
+
+
+def _levels_from_fragments(items, start: int, end: int, rows: list[dict], fill_down: set[str]) -> None:
+    """一级/二级 labels wrapped in narrow merged cells and printed a row per line come
+    apart around their rows' lines (数量 / 指标1：… 12.5 / 指标; 满意度 服务对 / 指标 象满意
+    … / （10分） 度指标). Parts on lines close together that make a label of the
+    vocabulary, in order, are put back together; a label covers the rows whose lines
+    it spans (else the row nearest it). Parts taken for levels or names are cleared."""
+    terms, prefixes = _level_terms()
+    partials: list[list] = []  # [text, first line, last line, pieces]
+    done: list[tuple[str, int, int, list]] = []
+    for k in range(start, end):
+        for tok in items[k][1]:
+            if _WEIGHT_FULL.match(tok):
+                hit = next((p for p in reversed(partials) if p[0] in vocab.level1_terms() and k - p[2] <= 2), None)
+                if hit:
+                    hit[0] += tok
+                    hit[2] = k
+                    hit[3].append((k, tok))
+                continue
+            if len(tok) > 6 or _kind_of_token(tok) not in ("text", "level"):
+                continue
+            hit = next((p for p in reversed(partials) if 0 < k - p[2] <= 2 and _LABEL_WEIGHT.sub("", p[0]) == p[0]
+                        and p[0] + tok in prefixes), None)
+            if hit is not None:
+                hit[0] += tok
+                hit[2] = k
+                hit[3].append((k, tok))
+            elif tok in prefixes and (tok not in terms or any(t != tok and t.startswith(tok) for t in terms)):
+                partials.append([tok, k, k, [(k, tok)]])
+        # partials that can no longer grow are done
+        for p in [p for p in partials if k - p[2] >= 2]:
+            partials.remove(p)
+            done.append(tuple(p))
+    done.extend(tuple(p) for p in partials)
+    labels = [(text, a, b, pieces) for text, a, b, pieces in done
+              if len(pieces) > 1 and _LABEL_WEIGHT.sub("", text) in terms]
+    for text, a, b, pieces in labels:
+        bare = _LABEL_WEIGHT.sub("", text)
+        level = "level1" if bare in vocab.level1_terms() and (text != bare or bare not in vocab.level_parents()) \
+            else "level2"
+        if level not in fill_down:
+            continue
+        inside = [r for r in rows if a <= r["_line"] <= b]
+        if not inside:
+            inside = [min(rows, key=lambda r: (abs(r["_line"] - (a + b) / 2), r["_line"]))]
+        for r in inside:
+            r[level] = text
+        for r in rows:  # parts the row's name took (标 社会效 指标1：…) are no part of it
+            near = range(r["_line"] - 2, r["_line"] + 2)
+            if r.get("name") and a - 1 <= r["_line"] <= b + 1:
+                toks = [t for k in near if start <= k < end for t in items[k][1]]
+                r["name"] = _name_without_parts(r["name"], toks, {t for k, t in pieces if k in near})
+    used = {(k, t) for _, _, _, pieces in labels for k, t in pieces}
+    for r in rows:
+        if r.get("name") is None and "name" in r:
+            r["name"] = _name_around(items, r["_line"], start, end, used)
+    _clear_fragments(rows)
+    _levels_nested(rows)
+
+
+def _name_without_parts(name: str, toks: list[str], parts: set[str]) -> str:
+    """A row's name less the leading tokens of its line that are parts of a level label,
+    or lone characters of a label printed down the side (绩 / 效 / 指 / 标)."""
+    rest = name
+    for k, tok in enumerate(toks):
+        if not rest.startswith(tok):
+            continue  # a token the row put in another column
+        after = rest[len(tok):]
+        # a whole token of the line (指标 | 象满意 | 指标1：…), not the start of the name's own
+        if (tok in parts or len(tok) == 1) and after and k + 1 < len(toks) and after.startswith(toks[k + 1]):
+            rest = after
+            continue
+        break
+    return rest
+
+
+def _name_around(items, line: int, start: int, end: int, used: set) -> str | None:
+    """A name wrapped around its row's line (数量 指标1：事业单位离休人员和保健对象医 /
+    100% 100% 12.5 12.5 / 指标 疗费报销覆盖率): the line above and the line below, less
+    the parts of level labels beside it."""
+    def words(k):
+        if not start <= k < end:
+            return None
+        toks = [t for t in items[k][1] if (k, t) not in used and not (len(t) == 1 and _cjk(t))]
+        if not toks or any(_kind_of_token(t) in ("num", "rate") for t in items[k][1]):
+            return None
+        return toks
+
+    above, below = words(line - 1), words(line + 1)
+    if not above or len(above) != 1 or _PROSE.search(above[0]):
+        return None
+    tail = below[-1] if below and len(below) == 1 and not _PROSE.search(below[-1]) else ""
+    return above[0] + tail
+
+
+def _levels_nested(rows: list[dict]) -> None:
+    """A 二级 of the vocabulary (社会效益指标) is under its own 一级 (效益指标): a row whose
+    一级 was carried down from a label that has no such 二级 takes its 二级's 一级, as the
+    table prints it (效益指标（30分）) where it does."""
+    parents = vocab.level_parents()
+    children: dict[str, set[str]] = {}
+    for child, parent in parents.items():
+        children.setdefault(parent, set()).add(child)
+    printed = {_LABEL_WEIGHT.sub("", r["level1"]): r["level1"] for r in rows if r.get("level1")}
+    for r in rows:
+        one, two = r.get("level1"), r.get("level2")
+        parent = parents.get(two or "")
+        bare = _LABEL_WEIGHT.sub("", one or "")
+        if parent and bare in children and bare != parent and two not in children[bare]:
+            r["level1"] = printed.get(parent, parent)
+
+
+def _clear_fragments(rows: list[dict]) -> None:
+    """A level that is a piece of a label is no label: the row takes its group's (the
+    row above it under the same 一级), or none."""
+    for f in ("level1", "level2"):
+        last = last_level1 = None
+        for r in rows:
+            if _is_fragment(r.get(f)):
+                r[f] = last if f == "level1" or (last and r.get("level1") == last_level1) else None
+            if r.get(f):
+                last = r[f]
+                last_level1 = r.get("level1")
+
+
 def _level_labels(toks: list[str], fill_down: set[str]) -> dict[str, str]:
     """A line of 一级/二级 labels alone (a merged cell printed once): which level each is."""
     if not fill_down & {"level1", "level2"}:
@@ -974,6 +1146,7 @@ def _set_levels(levels: dict[str, str], last: dict, rows_here: list[dict]) -> No
 _LABEL_WEIGHT = re.compile(r"\(\d+(?:\.\d+)?分\)$")
 _WEIGHTED_LABEL = re.compile(r"^[^\d\s(),.;:、。]{2,12}\(\d+(?:\.\d+)?分\)$")
 _WEIGHT_PART = re.compile(r"^\(?\d*(?:\.\d+)?分?\)$|^\(\d+(?:\.\d+)?分?$")
+_WEIGHT_FULL = re.compile(r"^\(\d+(?:\.\d+)?分\)$")
 
 
 def _weighted_level(toks, items, i, last: dict, rows_here: list[dict]) -> bool:
@@ -1017,6 +1190,8 @@ def _fill_above(rec: dict, rows_here: list[dict]) -> None:
     """Merged labels printed on this row's line (a cell centred on its rows) cover the
     rows above that have none; a 二级 only those under the same 一级."""
     for f in rec.pop("_own_fill", []):
+        if rec.get(f) is None:
+            continue  # a label the row's columns have no place for
         for above in reversed(rows_here):
             if above.get(f) is not None or (f == "level2" and above.get("level1") != rec.get("level1")):
                 break
