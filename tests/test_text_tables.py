@@ -158,3 +158,51 @@ def test_labels_printed_without_a_space_are_split_by_the_vocabulary():
     assert vocab.split_glued("社会效益指标") == ("社会效益指标",)
     assert vocab.split_glued("预算执行率") == ("预算执行率",)
     assert vocab.split_glued("数量指标质量") == ("数量指标质量",)
+
+
+# A department's task table as pdfplumber gives it when its cells are centred vertically:
+# each row's figures on a line of their own, the wrapped cells beside them split above and
+# below it (住房保障 | 支出), a longer cell's first and last lines one further out (保障住房 |
+# 出。). The lines are a generated document's twin (tests/variants); the values its rows.
+STRADDLED = """（2022年度）
+部门（单位）名称 中共泉州市思明区委宣传部
+全年预算数（元） 全年执行数（元）
+任务名称 主要内容 完成情况 分值 执行率 得分
+总额 财政拨款 其他资金 总额 财政拨款 其他资金
+保障住房
+住房保障 保障相关 部分任务 94.77
+93374673.23 93374673.23 0.00 88491177.82 88491177.82 0.00 1.5
+支出 业务支 完成 %
+出。
+保障城乡
+城乡社区 社区工作 100.00
+任务完成 159980865.08 159980865.08 0.00 159980865.08 159980865.08 0.00 0.5
+支出 正常开 %
+展。
+保障交通
+交通运输 运输相关 87.66
+任务完成 93528505.46 68880145.12 24648360.34 81991081.15 57342720.81 24648360.34 0.5
+支出 业务支 %
+出。
+"""
+
+
+def test_cells_wrapped_around_a_line_of_figures(packs, tmp_path):
+    from extractor.readers import read_document
+    from extractor.recognize.texttable import parse_text_table
+
+    path = tmp_path / "tasks.pdfplumber.txt"
+    path.write_text(STRADDLED, encoding="utf-8")
+    section = next(s for p in packs if p.name == "final_accounts" for s in p.sections
+                   if s.get("table") == "tasks" and "grid" in s)
+    result = parse_text_table(section["grid"], section["table"], read_document(path).lines())
+    rows = [{k: r.get(k) for k in ("task", "content", "completion", "budget", "actual", "exec_rate", "score")}
+            for r in result.records if not r.get("_total")]
+    assert rows == [
+        {"task": "住房保障支出", "content": "保障住房保障相关业务支出。", "completion": "部分任务完成",
+         "budget": "93374673.23", "actual": "88491177.82", "exec_rate": "94.77%", "score": "1.5"},
+        {"task": "城乡社区支出", "content": "保障城乡社区工作正常开展。", "completion": "任务完成",
+         "budget": "159980865.08", "actual": "159980865.08", "exec_rate": "100.00%", "score": "0.5"},
+        {"task": "交通运输支出", "content": "保障交通运输相关业务支出。", "completion": "任务完成",
+         "budget": "93528505.46", "actual": "81991081.15", "exec_rate": "87.66%", "score": "0.5"},
+    ]

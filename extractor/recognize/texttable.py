@@ -431,7 +431,11 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
                 # a header over two rows (全年预算数 over 总额 | 财政拨款 | 其他资金, twice): the
                 # parents' columns stand together, somewhere among the one-row cells
                 main, grouped, below = block
-                orders = [main[:k] + grouped + main[k:] for k in range(len(main) + 1)] + orders
+                # figures alike (money, 分值, 得分) fit any figure column: where the fit ties, the
+                # parents stand right after the row's words, before the scores, as forms print them
+                words = next((k for k, f in enumerate(main) if _field_kind(table, f) != "text"), len(main))
+                places = [words] + [k for k in range(len(main) + 1) if k != words]
+                orders = [main[:k] + grouped + main[k:] for k in places] + orders
                 span += below
             elif extra:
                 if label_field and label_field not in main:
@@ -818,6 +822,13 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
             prev_line = ln
             stream.extend((t, ln.page, line_no) for t in toks)
             continue
+        woven = _straddling(items, i - 1, fields, spec, pending)
+        if woven is not None:
+            # cells wrapped around the row's line of figures (住房保障 保障相关 部分任务 94.77 /
+            # 93374673.23 … 1.5 / 支出 业务支 完成 %): one row of the three lines (or five)
+            toks, taken = woven
+            i += taken
+            pending = []
         kinds = [_kind_of_token(t) for t in toks]
         if not any(k in ("num", "rate") for k in kinds) and not (
                 key_field and toks and sum(k == "null" for k in kinds) >= 1):
@@ -1080,6 +1091,66 @@ def _name_around(items, line: int, start: int, end: int, used: set) -> str | Non
         return None
     tail = below[-1] if below and len(below) == 1 and not _PROSE.search(below[-1]) else ""
     return above[0] + tail
+
+
+def _straddling(items, k: int, fields, spec, pending: list[str]):
+    """Cells wrapped over two lines, one above and one below the line of the row's
+    figures (a table whose cells are centred vertically, printed a row per line): the
+    row's tokens in column order — each part above joined to the one below it, woven
+    among the figures by type — and how many lines after k they took; or None where
+    lines k, k+1, k+2 are not so.  A longer cell's first and last lines stand one
+    further out (保障住房 / … / 出。): with one part each, they go to the longest text."""
+    if k + 2 >= len(items) or not (items[k][0].page == items[k + 1][0].page == items[k + 2][0].page):
+        return None
+    above, figures, below = items[k][1], items[k + 1][1], items[k + 2][1]
+    fig_kinds = [_kind_of_token(t) for t in figures]
+    if len(above) < 2 or len(above) != len(below) or sum(f in ("num", "rate") for f in fig_kinds) < 2:
+        return None
+    cells = []
+    for a, b in zip(above, below):
+        ka, kb = _kind_of_token(a), _kind_of_token(b)
+        if ka == "num" and b in ("%", "％"):
+            cells.append(a + b)
+        elif ka in ("text", "level") and kb in ("text", "level") and len(b) <= len(a) + 1 \
+                and len(a + b) <= 16 and not _PROSE.search(a):
+            cells.append(a + b)  # short cells, narrow columns: not lines of prose beside the row
+        else:
+            return None
+    if not any(_kind_of_token(c) == "text" for c in cells):
+        return None
+    taken = 2
+    after = items[k + 3][1] if k + 3 < len(items) and items[k + 3][0].page == items[k][0].page else []
+    outer = [p for p in pending[-1:]] if pending and len(after) == 1 else []
+    if outer and _kind_of_token(after[0]) == "text" and not _PROSE.search(outer[0].rstrip("。")) \
+            and len(cells) > 1 and len(outer[0]) <= max(len(c) for c in cells):
+        texts = [j for j in range(1, len(cells)) if _kind_of_token(cells[j]) == "text"]
+        if texts:
+            j = max(texts, key=lambda j: len(cells[j]))
+            cells[j] = outer[0] + cells[j] + after[0]
+            taken = 3
+    shapes = {f: compile_pattern(v) for f, v in spec.get("stop_unless", {}).items()}
+    likes = {f: compile_pattern(v) for f, v in (spec.get("shapes") or {}).items()}
+    # two runs of tokens (the joined cells, the figures) into the columns in order
+    n, m, width = len(cells), len(figures), len(fields)
+    NEG = float("-inf")
+    best = {(0, 0): (0.0, ())}
+    for f in range(width):
+        nxt: dict = {}
+        for (i, j), (sc, seq) in best.items():
+            options = [((i, j), sc, seq)]
+            for run, at, step in ((cells, i, (1, 0)), (figures, j, (0, 1))):
+                if at < len(run):
+                    tok = run[at]
+                    fit = _put_fit(tok, _kind_of_token(tok), bool(_PROSE.search(tok)), fields[f], frozenset(),
+                                   shapes, likes)
+                    if fit is not None:
+                        options.append(((i + step[0], j + step[1]), sc + fit, seq + (tok,)))
+            for key, score, order in options:
+                if score > nxt.get(key, (NEG,))[0]:
+                    nxt[key] = (score, order)
+        best = nxt
+    hit = best.get((n, m))
+    return (list(hit[1]), taken) if hit else None
 
 
 def _levels_nested(rows: list[dict]) -> None:
