@@ -142,6 +142,20 @@ def level_parents() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def level_children() -> dict[str, frozenset[str]]:
+    """一级 label -> every 二级 the vocabulary lists under it (a 二级 may be under two:
+    预算执行 under 过程 and under 管理效率)."""
+    return {str(parent): frozenset(str(c) for c in children)
+            for parent, children in _data().get("levels", {}).items()}
+
+
+def only_parent(child: str) -> str | None:
+    """The 一级 of a 二级 when the vocabulary lists it under one only."""
+    parents = [p for p, children in level_children().items() if child in children]
+    return parents[0] if len(parents) == 1 else None
+
+
+@lru_cache(maxsize=1)
 def level1_terms() -> frozenset[str]:
     return frozenset(str(p) for p in _data().get("levels", {}))
 

@@ -206,3 +206,12 @@ def test_cells_wrapped_around_a_line_of_figures(packs, tmp_path):
         {"task": "交通运输支出", "content": "保障交通运输相关业务支出。", "completion": "任务完成",
          "budget": "93528505.46", "actual": "81991081.15", "exec_rate": "87.66%", "score": "0.5"},
     ]
+
+
+def test_a_second_level_listed_under_two_first_levels_has_no_single_parent():
+    from extractor import vocab
+
+    # patterns/vocab/roles.yaml lists 预算执行 under 过程 and under 管理效率, 数量指标 under 产出指标
+    assert vocab.only_parent("预算执行") is None
+    assert vocab.only_parent("数量指标") == "产出指标"
+    assert "预算执行" in vocab.level_children()["过程"] and "预算执行" in vocab.level_children()["管理效率"]

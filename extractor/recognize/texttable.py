@@ -1157,15 +1157,13 @@ def _levels_nested(rows: list[dict]) -> None:
     """A 二级 of the vocabulary (社会效益指标) is under its own 一级 (效益指标): a row whose
     一级 was carried down from a label that has no such 二级 takes its 二级's 一级, as the
     table prints it (效益指标（30分）) where it does."""
-    parents = vocab.level_parents()
-    children: dict[str, set[str]] = {}
-    for child, parent in parents.items():
-        children.setdefault(parent, set()).add(child)
+    children = vocab.level_children()
     printed = {_LABEL_WEIGHT.sub("", r["level1"]): r["level1"] for r in rows if r.get("level1")}
     for r in rows:
         one, two = r.get("level1"), r.get("level2")
-        parent = parents.get(two or "")
+        parent = vocab.only_parent(two or "")
         bare = _LABEL_WEIGHT.sub("", one or "")
+        # only under a 一级 of the vocabulary: a 一级 the table names its own way (投入) stays
         if parent and bare in children and bare != parent and two not in children[bare]:
             r["level1"] = printed.get(parent, parent)
 
@@ -1194,7 +1192,8 @@ def _level_labels(toks: list[str], fill_down: set[str]) -> dict[str, str]:
             out["level1"] = t
         elif t in parents and "level2" in fill_down:
             out["level2"] = t
-            out.setdefault("level1", parents[t]) if "level1" in fill_down else None
+            if "level1" in fill_down and "level1" not in out:
+                out["level1"] = parents[t]
         else:
             return {}
     return out
