@@ -215,3 +215,41 @@ def test_a_second_level_listed_under_two_first_levels_has_no_single_parent():
     assert vocab.only_parent("预算执行") is None
     assert vocab.only_parent("数量指标") == "产出指标"
     assert "预算执行" in vocab.level_children()["过程"] and "预算执行" in vocab.level_children()["管理效率"]
+
+
+# A scoring table as pdfplumber gives it from a PDF whose cells are centred: a 三级指标 and a
+# 评分细则 sentence each over two lines, split around the line of 分值 | 得分 | 评分依据; the
+# 一级 and 二级 labels on the second row's line. The lines are a generated document's twin
+# (tests/variants); the values its rows.
+SCORING_STRADDLED = """一级指标 二级指标 三级指标 分值 自评得分 评分细则 评分依据
+部门整体绩效目标产出指标完成 按规定时限公开预决算信息的得满分，未按时公开的不得分
+20 17.41 满意度调查问卷统计结果
+情况 ，公开内容不完整的酌情扣分。
+部门整体绩效目标效益指标完成 按完成率计分：完成率60%以下不得分；完成率为60%-100%
+履职效能（50分） 整体效能 20 17.72 绩效目标申报表、自评表
+情况 的，得分=完成率×本指标分值；完成率100%以上的得满分。
+制度健全、执行有效的得满分；制度不健全的扣5分；未按制
+部门预算资金支出率 10 10 绩效目标申报表、自评表
+度执行的，每发现一例扣0.5分。
+绩效目标与部门职责相符、指标清晰可衡量的得满分，否则
+预算编制准确性 5 5 重点工作任务台账
+视情况扣分。
+"""
+
+
+def test_scoring_lines_wrapped_around_their_figures(packs, tmp_path):
+    from extractor.readers import read_document
+    from extractor.recognize.texttable import parse_text_table
+
+    path = tmp_path / "scores.pdfplumber.txt"
+    path.write_text(SCORING_STRADDLED, encoding="utf-8")
+    section = next(s for p in packs if p.name == "dept_scoring" for s in p.sections if s.get("table") == "scores")
+    result = parse_text_table(section["grid"], section["table"], read_document(path).lines())
+    rows = [(r.get("level1"), r.get("level2"), r.get("level3"), r.get("weight"), r.get("score"))
+            for r in result.records if not r.get("_total")]
+    assert rows[:3] == [
+        ("履职效能(50分)", "整体效能", "部门整体绩效目标产出指标完成情况", "20", "17.41"),
+        ("履职效能(50分)", "整体效能", "部门整体绩效目标效益指标完成情况", "20", "17.72"),
+        ("履职效能(50分)", "整体效能", "部门预算资金支出率", "10", "10"),
+    ]
+    assert rows[3][2:] == ("预算编制准确性", "5", "5")  # its 一级 / 二级 are printed below the lines given

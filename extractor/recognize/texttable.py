@@ -1114,6 +1114,9 @@ def _straddling(items, k: int, fields, spec, pending: list[str]):
         elif ka in ("text", "level") and kb in ("text", "level") and len(b) <= len(a) + 1 \
                 and len(a + b) <= 16 and not _PROSE.search(a):
             cells.append(a + b)  # short cells, narrow columns: not lines of prose beside the row
+        elif ka == kb == "text" and len(a) >= 8 and _ENDS_CELL.search(b) and not _ENDS_CELL.search(a) \
+                and len(a + b) <= 80:
+            cells.append(a + b)  # one sentence over the two lines (评分细则 beside the row's figures)
         else:
             return None
     if not any(_kind_of_token(c) == "text" for c in cells):
@@ -1259,7 +1262,8 @@ def _worded_measure(token: str | None) -> bool:
 def _fill_above(rec: dict, rows_here: list[dict]) -> None:
     """Merged labels printed on this row's line (a cell centred on its rows) cover the
     rows above that have none; a 二级 only those under the same 一级."""
-    for f in rec.pop("_own_fill", []):
+    # the 一级 first: a 二级 fills only rows under the same 一级
+    for f in sorted(rec.pop("_own_fill", []), key=lambda f: f != "level1"):
         if rec.get(f) is None:
             continue  # a label the row's columns have no place for
         for above in reversed(rows_here):
