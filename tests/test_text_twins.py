@@ -26,6 +26,9 @@ EXACT = {
     ("2023_liwan_commerce_dept_scoring", "pdfplumber", "budget"),
     ("2023_liwan_commerce_dept_scoring", "pypdfium2", "budget"),
     ("foshan_gdjtj_2019_final_accounts", "pdfplumber", "projects"),
+    # a project named in a sentence inside a 评分依据 cell, its lines side by side with the
+    # 评分标准 cell's (如商务投促局办公室维修 | 1.按财政部门… / 维护经费，项目预算资金10万元，实 | …)
+    ("2023_liwan_commerce_dept_scoring", "pdfplumber", "projects"),
 }
 EXACT |= {(name, tool, "projects") for name in ("2021_liwan_commerce_dept_report",) for tool in TOOLS}
 # (document, tool, table): field F1 against the PDF at least (measured when written: the Xi'an
@@ -35,7 +38,10 @@ AT_LEAST = {("xian_wjw_2022_final_accounts_excerpt", "pdfplumber", "tasks"): 0.9
             ("xian_wjw_2022_final_accounts_excerpt", "pdfplumber", "budget"): 0.99,
             ("xian_wjw_2022_final_accounts_excerpt", "pdftotext_layout", "budget"): 0.99,
             # the fund lines beside a label printed down the left edge (部门 / 资金 / 情况): 0.947
-            ("2021_liwan_commerce_dept_report", "pdfplumber", "budget"): 0.94}
+            ("2021_liwan_commerce_dept_report", "pdfplumber", "budget"): 0.94,
+            # 63 indicator lines whose merged 一级/二级 cells wrap in narrow columns: 0.85, 0.87
+            ("xian_wjw_2022_final_accounts_excerpt", "pdfplumber", "indicators"): 0.84,
+            ("xian_wjw_2022_final_accounts_excerpt", "pdftotext_layout", "indicators"): 0.85}
 EXACT |= {(name, tool, "counts") for name in ("2021_liwan_commerce_dept_report", "foshan_gdjtj_2019_final_accounts",
                                               "sh_putuo_shgzb_2024_final_accounts") for tool in TOOLS}
 

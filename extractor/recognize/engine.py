@@ -11,7 +11,7 @@ from ..packs import Pack, select_pack
 from ..tables import ROW_TABLES
 from . import grid, lines
 from .sentences import parse_sentences
-from .text import Flow, compile_pattern, narrative_flow, typed
+from .text import Flow, column_streams, compile_pattern, narrative_flow, typed
 from .texttable import parse_text_table
 from .. import vocab
 
@@ -215,12 +215,20 @@ def _read_form_fields(pack: Pack, doc: Document, result: Recognition) -> None:
 def _sentence_flow(doc: Document) -> Flow:
     """Narrative lines joined; then every table cell on its own, so a sentence
     printed inside a cell is found but never runs on into the next cell."""
-    flow = narrative_flow(doc.lines(include_tables=False))
+    lines = doc.lines(include_tables=False)
+    flow = narrative_flow(lines)
     for table in doc.tables:
         for row in table.rows:
             for cell in row.cells:
                 if cell:
                     flow.add(cell, row.page, sep="\n")
+    # text without positions that prints two prose cells side by side: each cell read down
+    streams = column_streams(lines) if doc.format == "text" else []
+    if streams:
+        flow.columns_from = len(flow.text)
+        for stream in streams:
+            for k, (part, page) in enumerate(stream):
+                flow.add(part, page, sep="\n" if k == 0 else "")
     return flow
 
 

@@ -22,12 +22,18 @@ def parse_sentences(spec: dict, flow: Flow, table: str, money_unit: str) -> list
     rows = []
     patterns = spec["patterns"] if "patterns" in spec else [spec["pattern"]]
     seen: set[tuple[int, int]] = set()
+    stated: list[dict] = []
     for pattern in patterns:
         for m in compile_pattern(pattern).finditer(flow.text):
             if m.span() in seen:
                 continue
             seen.add(m.span())
             groups = {k: v for k, v in m.groupdict().items() if v is not None}
+            if flow.columns_from is not None and m.start() >= flow.columns_from:
+                if groups in stated:
+                    continue  # a cell's sentence read down its column, already read across
+            else:
+                stated.append(groups)
             # The page of the row is where its figures are, not where its name starts.
             figures = [m.start(k) for k, v in groups.items() if v and re.match(r"-?\d", v)]
             row: dict = {"page": flow.page_at(min(figures) if figures else m.start())}
@@ -65,7 +71,7 @@ def parse_labelled(spec: dict, flow: Flow, table: str, money_unit: str) -> list[
     labels = {col: compile_pattern(rf"(?:{regex})(?:数)?(?:为|是|:|达到)?(?P<v>{'PCT' if col.endswith('rate') else 'MONEY'})")
               for col, regex in spec["labels"].items()}
     rows = []
-    for m in _SENTENCE.finditer(flow.text):
+    for m in _SENTENCE.finditer(flow.text, 0, flow.columns_from or len(flow.text)):
         sentence = m.group(0)
         if not sentence_re.search(sentence):
             continue
@@ -113,7 +119,7 @@ def parse_items(spec: dict, flow: Flow, table: str, money_unit: str) -> list[dic
     start = compile_pattern(spec["items"])
     labels = {col: compile_pattern(rf"(?:{regex})(?:为|是|:|达到|评定为|计)?(?P<v>{_value_pattern(table, col)})")
               for col, regex in spec["labels"].items()}
-    text = flow.text
+    text = flow.text[:flow.columns_from]  # items are read across the page, not down a column
     found = list(start.finditer(text))
     stop = compile_pattern(spec["stop"]) if "stop" in spec else None
     rows = []

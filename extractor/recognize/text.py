@@ -59,6 +59,7 @@ class Flow:
     text: str = ""
     _starts: list[int] = field(default_factory=list)
     _pages: list[int] = field(default_factory=list)
+    columns_from: int | None = None  # where the side-by-side column streams begin (see column_streams)
 
     def add(self, text: str, page: int, sep: str = "") -> None:
         cleaned = nz.clean_text(text)
@@ -85,6 +86,33 @@ def narrative_flow(lines: list[Line]) -> Flow:
         if not is_page_furniture(ln.text):
             flow.add(ln.text, ln.page)
     return flow
+
+
+def column_streams(lines: list[Line]) -> list[list[tuple[str, int]]]:
+    """Two cells of prose printed side by side, a line of each per line of text without
+    positions (评分依据 beside 评分标准): the first parts of a run of such lines, read down,
+    and their last parts — each a cell's sentence whole again.  Runs of three lines or more
+    of two parts or more; (part, page) per line."""
+    runs: list[list[Line]] = []
+    prev = None
+    for ln in lines:
+        parts = _parts(ln) if ln.words is None else []
+        if len(parts) >= 2:
+            if not runs or runs[-1][-1] is not prev:
+                runs.append([])
+            runs[-1].append(ln)
+        prev = ln
+    streams = []
+    for run in (r for r in runs if len(r) >= 3):
+        split = [(_parts(ln), ln.page) for ln in run]
+        streams.append([(parts[0], page) for parts, page in split])
+        streams.append([(parts[-1], page) for parts, page in split])
+    return streams
+
+
+def _parts(ln: Line) -> list[str]:
+    """The space-separated parts of a line of text, each cleaned."""
+    return [c for c in (nz.clean_text(p) for p in spaced(ln.text).split(" ")) if c]
 
 
 def spaced(text: str | None) -> str:
