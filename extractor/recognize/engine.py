@@ -369,6 +369,11 @@ def _typed_rows(sec: dict, records: list[dict], default_unit: str, result: Recog
             result.totals[table] = {k: typed(table, k, v, unit) for k, v in rec.items()
                                     if not k.startswith("_") and k != "page" and "." not in k}
             result.totals[table]["page"] = rec["page"]
+            # a merged group's column (任务's 资金 over its indicators: tasks.budget) totals that table
+            for key, value in rec.items():
+                other, _, col = key.partition(".")
+                if col and value is not None and not key.startswith("_") and other != table:
+                    result.totals.setdefault(other, {"page": rec["page"]})[col] = typed(other, col, value, unit)
             if "total_row_to" in sec:  # e.g. 金额合计 is also the department's fund line
                 spec = sec["total_row_to"]
                 extra = {"page": rec["page"], **spec.get("set", {})}
