@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from ..model import Word
+from ..textable import width
 
 
 def words_from_chars(chars: list[dict], gap: float | None = None) -> list[Word]:
@@ -49,9 +50,7 @@ def _figure_meets_word(a: str, b: str) -> bool:
 
 def _width(s: str) -> int:
     """Display columns: CJK and full-width characters take two in laid-out text."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+    return width(s)
 
 
 def words_from_layout(raw: str) -> list[Word] | None:

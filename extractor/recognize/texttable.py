@@ -22,6 +22,7 @@ from .. import vocab
 from ..model import Line
 from ..regex import compile_pattern
 from ..tables import SCHEMAS, column_kind
+from ..textable import width
 from .grid import _UNIT_SUFFIX, _map_header
 from .text import apply_value_rules, is_page_furniture
 
@@ -125,15 +126,13 @@ def _liked(fit: float, field: str, token: str, likes: dict) -> float:
 
 def align(tokens: list[str], fields: list[tuple[str, str]], join: bool = True,
           merged: frozenset[str] = frozenset(), scored: bool = False, shapes: dict | None = None,
-          likes: dict | None = None, joins=None):
+          likes: dict | None = None):
     """Tokens (in order) to columns (in order), each column taking one token or, for
     a text column, a run of text tokens (a cell split by a space).
 
     Dynamic programming over (token, column): a token goes to a column it fits;
     columns left unfilled are merged or empty cells.  The best alignment places
-    every token; None when none does.  `joins(i, field, kind)`, where given, says how
-    well token i continues the cell of token i-1 in that column (a cell wrapped over
-    lines), or None where it cannot.
+    every token; None when none does.
     """
     from functools import lru_cache
 
@@ -151,21 +150,14 @@ def align(tokens: list[str], fields: list[tuple[str, str]], join: bool = True,
         if j == k and not open_:
             return NEG, ()
         options = []
-        if joins is not None and open_:
-            bonus = joins(i, *fields[j - 1])
-            if bonus is not None:
-                sc, mv = best(i + 1, j, True)
-                if sc > NEG:
-                    options.append((sc + bonus, (("join", j - 1),) + mv))
-        elif join and open_ and kinds[i] in ("text", "level"):
+        if join and open_ and kinds[i] in ("text", "level"):
             sc, mv = best(i + 1, j, True)
             if sc > NEG:
                 options.append((sc + 0.2, (("join", j - 1),) + mv))
         if j < k:
             fit = _put_fit(tokens[i], kinds[i], _prose[i], fields[j], merged, shapes, likes)
             if fit is not None:
-                sc, mv = best(i + 1, j + 1, joins is not None or fields[j][1] == "text"
-                              or (fields[j][1] == "other" and kinds[i] == "text"))
+                sc, mv = best(i + 1, j + 1, fields[j][1] == "text" or (fields[j][1] == "other" and kinds[i] == "text"))
                 if sc > NEG:
                     options.append((sc + fit, (("put", j),) + mv))
             sc, mv = best(i, j + 1, False)
@@ -208,8 +200,10 @@ def _put_fit(token: str, kind: str, prose: bool, field: tuple[str, str], merged,
 def align_runs(tokens: list[str], fields: list[tuple[str, str]], merged: frozenset[str] = frozenset(),
                shapes: dict | None = None, joins=None) -> list:
     """`align` (scored) of every run tokens[:e], e = 1..len(tokens), in one pass: the
-    runs of a cell-per-line stream that may make the next row.  Element e is
-    (mapping, raw fit, score) or None where the run cannot be placed."""
+    runs of a cell-per-line stream that may make the next row.  `joins(i, field, kind)`
+    says how well token i continues the cell of token i-1 in that column (a cell
+    wrapped over lines), or None where it cannot.  Element e is (mapping, raw fit,
+    score) or None where the run cannot be placed."""
     kinds = [_kind_of_token(t) for t in tokens]
     prose = [kinds[i] == "text" and bool(_PROSE.search(t)) for i, t in enumerate(tokens)]
     n, k = len(tokens), len(fields)
@@ -259,12 +253,10 @@ _ENDS_CELL = re.compile(r"[。！？；;!?]$")
 
 def _em(text: str) -> float:
     """Width of a text in ems: a CJK or full-width character is one, others half."""
-    import unicodedata
-
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+    return width(text) / 2
 
 
-def _wrap_joiner(tokens: list[str], lines: list[int], wrapped_text: bool = True):
+def _wrap_joiner(tokens: list[str], lines: list[int]):
     """joins(i, kind) for `align` over a run of cells in reading order (text that
     prints each cell whole, line after line): how well token i continues the cell
     of token i-1.  A cell wrapped in its column breaks into lines as wide as the
@@ -288,15 +280,14 @@ def _wrap_joiner(tokens: list[str], lines: list[int], wrapped_text: bool = True)
                 return 1.0 if m.value is not None and len(tok) <= 3 else None
             if not (pk == tk == "text" and across):
                 return None  # a target in words wrapped (有效 / 丰富) joins like text
-        if tk not in ("text", "level") or not wrapped_text:
+        if tk not in ("text", "level"):
             return None
         if not across:
             return -0.3  # a cell split by a space: only where nothing else fits
         if _ENDS_CELL.search(prev) or _em(prev) + 0.5 < _em(tok):
             return None  # a full stop ends a cell; a line shorter than the next is a cell's last
         if kind in ("level1", "level2"):  # a level wrapped (满意度指 / 标) is a term of the vocabulary
-            joined = prev + tok
-            return 0.5 if joined in vocab.level1_terms() or joined in vocab.level_parents() else None
+            return 0.5 if prev + tok in _level_terms()[0] else None
         if name.rpartition(".")[2] in _LABEL_FIELDS:
             joined = prev + tok  # a name wrapped is still a name, not a sentence
             if _PROSE.search(joined) or len(joined) > 24:
@@ -570,8 +561,9 @@ def _header_at(header_res, items, i) -> int | None:
     return None
 
 
-def _fragments(toks: list[str]) -> bool:
-    return bool(toks) and all(_kind_of_token(t) in ("text", "level") and len(t) <= 12 for t in toks)
+def _fragments(toks: list[str], kinds=("text", "level")) -> bool:
+    """A line of short label parts only (a header cell or a level wrapped onto it)."""
+    return bool(toks) and all(_kind_of_token(t) in kinds and len(t) <= 12 for t in toks)
 
 
 def _header_around(header_res, items, i) -> bool:
@@ -652,9 +644,7 @@ def _wrapped_header_cells(spec: dict, items, i: int, span: int, aliases: dict):
         if not 0 <= k < len(items):
             return []
         toks = items[k][1]
-        if not toks or any(_kind_of_token(t) != "text" or len(t) > 12 for t in toks):
-            return []
-        return toks
+        return toks if _fragments(toks, ("text",)) else []
 
     lines = list(range(i, i + span))
     # the main line holds whole labels (一级指标 三级指标 分值 得分), the others their parts
@@ -1010,7 +1000,7 @@ def _levels_from_fragments(items, start: int, end: int, rows: list[dict], fill_d
     done: list[tuple[str, int, int, list]] = []
     for k in range(start, end):
         for tok in items[k][1]:
-            if _WEIGHT_FULL.match(tok):
+            if _LABEL_WEIGHT.fullmatch(tok):  # （50分） under its 一级
                 hit = next((p for p in reversed(partials) if p[0] in vocab.level1_terms() and k - p[2] <= 2), None)
                 if hit:
                     hit[0] += tok
@@ -1219,7 +1209,6 @@ def _set_levels(levels: dict[str, str], last: dict, rows_here: list[dict]) -> No
 _LABEL_WEIGHT = re.compile(r"\(\d+(?:\.\d+)?分\)$")
 _WEIGHTED_LABEL = re.compile(r"^[^\d\s(),.;:、。]{2,12}\(\d+(?:\.\d+)?分\)$")
 _WEIGHT_PART = re.compile(r"^\(?\d*(?:\.\d+)?分?\)$|^\(\d+(?:\.\d+)?分?$")
-_WEIGHT_FULL = re.compile(r"^\(\d+(?:\.\d+)?分\)$")
 
 
 def _weighted_level(toks, items, i, last: dict, rows_here: list[dict]) -> bool:
