@@ -68,10 +68,11 @@ def test_web_twins_overall(tmp_path):
         for table, tally in _tally(doc, out).items():
             total.merge(tally)
             per_table.setdefault(table, S.Tally()).merge(tally)
-    assert total.f1 >= 0.88, {t: round(x.f1, 3) for t, x in per_table.items()}
-    # the fund lines and the scoring lines, printed a cell per line, are read (measured when
-    # written: budget R 0.88, scores R 0.73 — the merged 一级/二级 cells are what is lost)
-    assert per_table["budget"].r >= 0.85 and per_table["scores"].r >= 0.7, \
+    assert total.f1 >= 0.97, {t: round(x.f1, 3) for t, x in per_table.items()}
+    # the fund lines and the scoring lines, printed a cell per line, are read (measured:
+    # F1 0.942 -> 0.975 when a line's 评分依据 stayed its own and a line named itself;
+    # budget R 0.927, scores P/R 0.777/0.753 -> 1.0/1.0, indicators 0.982/0.986 -> 0.998/1.0)
+    assert per_table["budget"].r >= 0.9 and per_table["scores"].r >= 0.99 and per_table["scores"].p >= 0.99, \
         {t: (round(x.p, 3), round(x.r, 3)) for t, x in per_table.items()}
 
 

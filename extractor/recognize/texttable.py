@@ -48,9 +48,13 @@ def _tokens(raw: str) -> list[str]:
     parts = re.split(r"\s{2,}", text) if re.search(r"\S\s{2,}\S", text) else [text]
     out = []
     for part in parts:
-        for piece in part.split():
+        # a year set apart from its 年 (2023 年科技计划项目, as text tools space digits from CJK)
+        for piece in _YEAR_SPACED.sub(r"\1\2", part).split():
             out.extend(vocab.split_glued(piece))  # two labels printed without a space between
     return [nz.clean_text(t) or t for t in out if t.strip()]
+
+
+_YEAR_SPACED = re.compile(r"(?<![\d.])((?:19|20)\d\d) (年)")
 
 
 def _cjk(ch: str) -> bool:
@@ -104,9 +108,11 @@ def _fits(token_kind: str, field_kind: str, token: str) -> float | None:
     if field_kind in ("level1", "level2"):  # 一级/二级指标: a known level, else a short label
         if token_kind == "level":
             is1, is2 = token in vocab.level1_terms(), token in vocab.level_parents()
+            # the vocabulary prefers, the row decides: a table may rank a term its own way
+            # (运行成本 a 一级 over 经济成本), so a term out of its usual level still fits, weakly
             if field_kind == "level1":
-                return 2.0 if is1 else None
-            return (1.5 if is1 else 2.0) if is2 else None
+                return 2.0 if is1 else 0.2
+            return (1.5 if is1 else 2.0) if is2 else 0.2
         return 0.3 if token_kind == "text" and len(token) <= 10 else None
     return {"text": 1.0, "level": 0.5, "measure": 0.2}.get(token_kind)
 
@@ -313,10 +319,13 @@ def _header_fields(spec: dict, tokens: list[str]) -> list[str]:
     """The columns in header order; a header cell no pack column takes (评分标准, 备注)
     is kept as `_other<N>`, so the text printed under it has a place to go."""
     mapping = _map_header(tokens, spec["columns"])
+    numbering = set(vocab.roles().get("row_number", []))
     ordered = []
     for i in range(len(tokens)):
         if i in mapping:
             ordered.extend(mapping[i])
+        elif _squeeze(tokens[i]) in numbering:
+            ordered.append(f"_other_no{i}")  # 序号: the rows' numbers, a column of their own
         elif i > min(mapping, default=len(tokens)):
             ordered.append(f"_other{i}")
     return ordered
@@ -367,6 +376,8 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
         if span is None:
             i += 1
             continue
+        if i > 0 and _numbers_rows(items[i - 1][1]):
+            i, span = i - 1, span + 1  # 序号 printed a cell per line before the header's first match
         while span < 12 and i + span < len(items) and _extends_header(spec, items[i + span][1]):
             span += 1  # the header's other cells (标准分 / 预算执行率 / 得分 after 实际支出)
         header_tokens = [t for _, ts, _ in items[i:i + span] for t in ts]
@@ -401,7 +412,8 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
         # and the order under which more lines make rows wins.
         orders = [fields]
         if not per_line:  # a cell per line: the printed order, or the pack's; the label stays first
-            label_first = [spec["row_label"]] if spec.get("row_label") in fields else []
+            label_first = [f for f in fields if f.startswith("_other_no")] + \
+                ([spec["row_label"]] if spec.get("row_label") in fields else [])
             printed = label_first + [f for f in fields if f not in label_first]
             canonical = label_first + _canonical_order(spec, [f for f in fields if f not in label_first])
             orders = [printed] + ([canonical] if canonical != printed else [])
@@ -526,12 +538,24 @@ def prepare(lines: list[Line]) -> list[tuple[Line, list[str], str]]:
     # (a table printed a cell per line) it is a cell
     edge = {id(ln) for k, ln in enumerate(kept)
             if k == 0 or k == len(kept) - 1 or kept[k - 1].page != ln.page or kept[k + 1].page != ln.page}
+    if kept and kept[0].page == kept[-1].page:
+        # text of one page (a web page copied, or no form feeds): its last cell (得分 100) is
+        # no page number unless it is the first page's
+        edge = {e for e in edge if e != id(kept[-1]) or kept[-1].text.strip() == "1"}
     items = [(ln, _tokens(ln.text), _squeeze(ln.text)) for ln in kept
              if not (is_page_furniture(ln.text.strip())
                      and (id(ln) in edge or not ln.text.strip().isdigit()))]
     _PREPARED.clear()
     _PREPARED[key] = (lines, items)
     return items
+
+
+def _numbers_rows(toks: list[str]) -> bool:
+    """A header cell that numbers the rows (序号), alone on its line."""
+    return len(toks) == 1 and _squeeze(toks[0]) in set(vocab.roles().get("row_number", []))
+
+
+_CAPTION = re.compile(r"[：:]$|[。；;，]")
 
 
 def _header_at(header_res, items, i) -> int | None:
@@ -548,9 +572,9 @@ def _header_at(header_res, items, i) -> int | None:
             return None
         # header lines hold labels: no figures, short cells; a row-per-line header
         # wraps over a few lines at most, a cell-per-line one over a dozen
-        if any(_kind_of_token(t) in ("num", "rate") for t in toks) or any(len(t) > 14 and not _remark(t)
-                                                                           for t in toks):
-            return None
+        if any(_kind_of_token(t) in ("num", "rate") for t in toks) or any(
+                (len(t) > 14 or _CAPTION.search(t)) and not _remark(t) for t in toks):
+            return None  # nor a caption (各项目自评分数见下表：) or a sentence
         if span > 4 and len(toks) > 1:
             return None
         joined += text
@@ -980,6 +1004,13 @@ def _level_terms() -> tuple[frozenset[str], frozenset[str]]:
     return terms, frozenset(t[:k] for t in terms for k in range(1, len(t) + 1))
 
 
+def _level_like(text: str) -> bool:
+    """A label that may start a row of its own: a 一级/二级 of the vocabulary, or one
+    printed with its weight (投入（20分）)."""
+    terms, _ = _level_terms()
+    return bool(_LABEL_WEIGHT.search(text)) or _LABEL_WEIGHT.sub("", text) in terms
+
+
 def _is_fragment(text: str | None) -> bool:
     """A piece of a level label (影响, 象满意, 效), or a single character: no label itself."""
     if not text:
@@ -1273,19 +1304,31 @@ def _child_level(mapping: dict[str, str], last: dict) -> dict[str, str]:
     return mapping
 
 
+def _named_row(mapping: dict[str, str], label_field: str | None, fill_down: set[str],
+               whole: bool = True) -> dict[str, str]:
+    """A scoring row always names itself (三级指标): a lone label is its name, even one
+    the vocabulary knows as a 二级 (社会效益, 实际完成率); the 二级 comes from the rows above.
+    Merged cells missing from a row are its first ones, so a label before the name is its
+    二级 (履职效益 | 社会效益), unless it is a 一级 by its weight or by the vocabulary —
+    or unless cells may wrap (`whole` false), where a cell before the name may be the last
+    one of the row above (its 评分依据)."""
+    if label_field and label_field not in fill_down and not mapping.get(label_field) \
+            and mapping.get("level2") and "level2" in fill_down:
+        mapping = dict(mapping)
+        mapping[label_field] = mapping.pop("level2")
+        one = mapping.get("level1")
+        if whole and one and not _LABEL_WEIGHT.search(one) and one not in vocab.level1_terms():
+            mapping["level2"] = mapping.pop("level1")
+    return mapping
+
+
 def _row(toks, fields, page, context, spec, fill_down, last, label_field, pending, items, i) -> dict | None:
     shapes = {k: compile_pattern(v) for k, v in spec.get("stop_unless", {}).items()}
     likes = {k: compile_pattern(v) for k, v in (spec.get("shapes") or {}).items()}
     mapping, fit, _ = align(toks, fields, scored=True, shapes=shapes, likes=likes)
     if mapping is None:
         return None
-    mapping = _child_level(mapping, last)
-    if label_field and label_field not in fill_down and not mapping.get(label_field) \
-            and mapping.get("level2") and "level2" in fill_down:
-        # a scoring row always names itself (三级指标): a lone label is its name, even one
-        # the vocabulary knows as a 二级 (社会效益); the 二级 comes from the rows above
-        mapping = dict(mapping)
-        mapping[label_field] = mapping.pop("level2")
+    mapping = _named_row(_child_level(mapping, last), label_field, fill_down)
     rec: dict = {"page": page, **context, "_fit": fit}
     # merged cells printed on this row's line (centred on their rows): rows above may be under them too
     rec["_own_fill"] = [f for f in fill_down if mapping.get(f)]
@@ -1367,7 +1410,11 @@ def _rows_from_stream(stream, fields, numeric, spec, fill_down, label_field, con
     last: dict[str, str] = {}
     pos = 0
     tokens = [t for t, _, _ in stream]
-    joins = _wrap_joiner(tokens, [line for _, _, line in stream])
+    lines = [line for _, _, line in stream]
+    joins = _wrap_joiner(tokens, lines)
+    # cells set apart by blank lines (a web page copied) wrap none: a row's cells after its
+    # figures are whole cells; where cells may wrap, how they join decides instead
+    whole_cells = all(b - a != 1 for a, b in zip(lines, lines[1:]))
     last_value = max((n for n, (f, k) in enumerate(fields) if k in ("num", "rate", "measure")), default=-1)
     measures = {f for f, k in fields if k == "measure"}
     values = set(numeric) | measures
@@ -1376,35 +1423,76 @@ def _rows_from_stream(stream, fields, numeric, spec, fill_down, label_field, con
     after_values = 3 + 6 * len(after)  # tokens a row's cells after its figures may take, wrapped
     merged = frozenset(fill_down)
     shapes = {k: compile_pattern(v) for k, v in spec.get("stop_unless", {}).items()}
-    while pos < len(tokens):
-        best = None
+    cached: dict[int, list] = {}
+
+    def candidates(at: int) -> list[tuple[tuple, int, dict, float]]:
+        """The runs from token `at` that may make a row, each with how good a row it makes."""
+        if at in cached:
+            return cached[at]
+        out = []
         since_value = None  # tokens since the last value token of the run
-        stop = min(len(tokens), pos + 6 * len(fields) + 2)
+        stop = min(len(tokens), at + 6 * len(fields) + 2)
         # a cell per line: one token, one cell — or a cell wrapped over lines, joined
-        runs = align_runs(tokens[pos:stop], fields, merged=merged, shapes=shapes,
-                          joins=lambda k, name, kind, at=pos: joins(at + k, name, kind))
-        for end in range(pos + 1, stop + 1):
-            chunk = tokens[pos:end]
+        runs = align_runs(tokens[at:stop], fields, merged=merged, shapes=shapes,
+                          joins=lambda k, name, kind: joins(at + k, name, kind))
+        for end in range(at + 1, stop + 1):
+            chunk = tokens[at:end]
             kinds = [_kind_of_token(t) for t in chunk]
             is_value = kinds[-1] in ("num", "rate", "null") or (kinds[-1] == "measure" and measures)
             since_value = 0 if is_value else (None if since_value is None else since_value + 1)
-            if end - pos > len(fields) + 2 and (since_value is None or since_value > after_values):
+            if end - at > len(fields) + 2 and (since_value is None or since_value > after_values):
                 continue  # a long run (cells wrapped over lines) ends at a value or the cells after
             figures = any(k in ("num", "rate") or (k == "measure" and measures) for k in kinds)
             if not figures and len(measures) < 2:
                 continue
-            if runs[end - pos] is None:
+            if runs[end - at] is None:
                 continue
-            mapping, fit, preferred = runs[end - pos]
+            mapping, fit, preferred = runs[end - at]
             if not figures and sum(1 for f in measures if _worded_measure(mapping.get(f))) < 2:
                 continue  # 有效丰富 | 有效丰富: a target and its actual in words still make a row
             filled_numeric = sum(1 for f in values if f in mapping)
-            # rows end at the last value column: a longer run has taken the next row's cells;
-            # of the runs left, the one whose cells fit their columns best
+            # rows end at the last value column: a longer run has taken the next row's cells
             ends_row = last_value_field in mapping
-            score = (filled_numeric, ends_row, round(preferred / len(chunk), 6))
-            if best is None or score > best[0]:
-                best = (score, end, mapping, fit)
+            # every row has its own cells after the figures (评分标准, 备注): ones that are
+            # no level label stay with this row rather than start the next
+            trailing = sum(1 for f in after if f not in merged and mapping.get(f)
+                           and not _level_like(mapping[f])) if whole_cells else 0
+            out.append(((filled_numeric, ends_row), trailing, round(preferred / len(chunk), 6),
+                        end, mapping, fit))
+        cached[at] = out
+        return out
+
+    def next_row(at: int) -> tuple:
+        """How good a row starts at token `at` (the best there is when no row is left):
+        a cell taken as this row's 备注 must not be the next row's name or its target."""
+        if at >= len(tokens):
+            return (len(values) + 1, True), True
+        runs = candidates(at)
+        if not runs:  # the cells left start no row
+            return (-1, False), False
+        top = max(c[0] for c in runs)
+        named = not label_field or any(_named_row(c[4], label_field, fill_down).get(label_field)
+                                       for c in runs if c[0] == top)
+        return top, named
+
+    while pos < len(tokens):
+        runs = candidates(pos)
+        best = None
+        if runs:
+            top = max(c[0] for c in runs)
+            tier = [c for c in runs if c[0] == top]
+            # of runs as full, one of figures only is no row where another holds words too
+            # (1 | 项目甲 | 93: not the 序号 1 alone as the score)
+            named = lambda c: any(_kind_of_token(v) not in ("num", "rate", "null")  # noqa: E731
+                                  for f, v in c[4].items() if not f.startswith("_other"))
+            if any(c[1] for c in tier):  # cells after the figures are in question: look ahead
+                score = lambda c: (next_row(c[3]), named(c), c[1], c[2])  # noqa: E731
+            else:
+                score = lambda c: (named(c), c[1], c[2])  # noqa: E731
+            pick = max(tier, key=score)
+            best = (None, pick[3], pick[4], pick[5])
+        for at in [k for k in cached if k < pos]:
+            del cached[at]
         if best is None:
             levels = _level_labels([tokens[pos]], fill_down)
             if levels:
@@ -1412,7 +1500,7 @@ def _rows_from_stream(stream, fields, numeric, spec, fill_down, label_field, con
             pos += 1
             continue
         _, end, mapping, fit = best
-        mapping = _child_level(mapping, last)
+        mapping = _named_row(_child_level(mapping, last), label_field, fill_down, whole_cells)
         rec = {"page": stream[pos][1], **context, "_fit": fit}
         for f, _ in fields:
             value = apply_value_rules(spec, f, mapping.get(f))
