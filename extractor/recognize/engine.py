@@ -264,6 +264,10 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
             adds_up = _adds_up(text_table.records), _adds_up(records)
             if adds_up[0] != adds_up[1] and records:
                 better = adds_up[0] > adds_up[1]
+            elif len(rows_of(text_table.records)) == len(rows_of(records)) and records:
+                # as many rows either way: the reading whose rows are named by the terms a
+                # fund line is called by (合计, 一般公共预算), not by wrapped header parts
+                better = _known_labels(text_table.records) > _known_labels(records)
             else:
                 better = len(rows_of(text_table.records)) > 1.1 * len(rows_of(records))
             if better:
@@ -280,13 +284,29 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
         for row in rows:
             row["_from_lines"] = True
     if coverage is not None and coverage.unread:
-        pages = sorted({p for p, _ in coverage.unread})
-        result.missing.append(
-            f"{sec.get('name', table)}: read {len(rows)} of {len(rows) + len(coverage.unread)} lines with figures; "
-            f"{len(coverage.unread)} not read (p.{', '.join(map(str, pages))})")
+        # rows kept whose name was not read (texttable: "a row without its <label>") are read
+        # but incomplete; the other entries are lines with figures no row took
+        unnamed = [(p, what) for p, what in coverage.unread if what.startswith("a row without its ")]
+        lost = [(p, what) for p, what in coverage.unread if (p, what) not in unnamed]
+        said = []
+        if lost:
+            pages = sorted({p for p, _ in lost})
+            said.append(f"read {len(rows) - len(unnamed)} of {len(rows) - len(unnamed) + len(lost)} lines with "
+                        f"figures; {len(lost)} not read (p.{', '.join(map(str, pages))})")
+        if unnamed:
+            pages = sorted({p for p, _ in unnamed})
+            label = unnamed[0][1].removeprefix("a row without its ")
+            said.append(f"{len(unnamed)} lines read without their {label} (p.{', '.join(map(str, pages))})")
+        result.missing.append(f"{sec.get('name', table)}: " + "; ".join(said))
         result.incomplete.add(table)
         result.unread_lines += len(coverage.unread)
     return _to_document(sec, rows, result)
+
+
+def _known_labels(records: list[dict]) -> int:
+    """Rows whose fund line is a term of the vocabulary."""
+    known = vocab.fund_lines()
+    return sum(1 for r in records if (r.get("fund_source") or "").strip() in known)
 
 
 def _adds_up(records: list[dict]) -> int:

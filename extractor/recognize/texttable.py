@@ -396,6 +396,7 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
             pos_end = _read_positional(spec, table, items, i, span, header_res, total_re, end_re, context_res,
                                        context, unit, pos)
             if not _laid_out(header_lines):
+                _unnamed_unread(pos, label_field, spec.get("needs_context", ()))
                 _merge(result, pos)
                 i = pos_end
                 continue
@@ -473,8 +474,18 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
                         rec[other] = rec[first]
         if positional is not None and _values_read(positional[0], table) >= _values_read(trial, table):
             trial, i = positional
+        _unnamed_unread(trial, label_field or found_label, spec.get("needs_context", ()))
         _merge(result, trial)
     return result
+
+
+def _unnamed_unread(part: TextTableResult, label: str | None, needs=()) -> None:
+    """A row whose name was not read (its figures under no label) is kept, and counted
+    among the lines not read: the document says its rows are incomplete.  Rows the
+    section does not keep (no project above them, `needs_context`) are not counted."""
+    if label:
+        part.unread += [(r["page"], f"a row without its {label}") for r in part.records
+                        if not r.get("_total") and not r.get(label) and all(r.get(f) for f in needs)]
 
 
 def _best_trial(trials, items):
@@ -1617,11 +1628,20 @@ def positional_table(spec: dict, table: str, header_lines: list[Line], body: lis
     measure_kinds = any(c.kind == "measure" for c in cols)
     if own_figures or measure_kinds:
         figure_cols = own_figures
-    column_of = _body_columns(cols, body)
+    # laid-out text places each page's columns afresh (a table continued on the next page
+    # without its header stands squeezed or shifted): there the body's columns are found
+    # page by page; a PDF's words stand where the page puts them
+    if _laid_out(body):
+        by_page = {page: _body_columns(cols, [ln for ln in body if ln.page == page])
+                   for page in dict.fromkeys(ln.page for ln in body)}
+    else:
+        whole = _body_columns(cols, body)
+        by_page = {page: whole for page in dict.fromkeys(ln.page for ln in body)}
     left_edge = cols[0].x0 - 2 if cols and not cols[0].label else None  # a merged group label further left
     placed: list[tuple[Line, dict[int, str]]] = []
     for ln in body:
         cells: dict[int, str] = {}
+        column_of = by_page[ln.page]
         for w in [part for w in (ln.words or []) for part in _unglue(w, column_of)]:
             if left_edge is not None and w.x1 < left_edge:
                 continue
@@ -1806,7 +1826,12 @@ def _body_columns(cols: list[_Column], body: list[Line]):
     lines up with — by left edges (text), right edges (figures right-aligned in a
     cell whose label is left-aligned: the next label's start), or centres."""
     lines = [ln for ln in body if ln.words and any(_kind_of_token(w.text) in ("num", "rate") for w in ln.words)]
-    spans = sorted((p.x0, p.x1) for ln in lines for w in ln.words for p in _split_figures(w))
+    # in laid-out text a column of words wraps into its neighbour's gutter (pdftotext packs
+    # narrow columns two characters apart): there the figures alone mark the columns
+    figures_only = _laid_out(lines)
+    spans = sorted((p.x0, p.x1) for ln in lines for w in ln.words for p in _split_figures(w)
+                   if not figures_only or _kind_of_token(nz.clean_text(p.text) or p.text) in
+                   ("num", "rate", "measure", "null"))
     # a gap narrower than half a character is a space inside a cell (任务 1), not a gutter
     widths = sorted((w.x1 - w.x0) / len(w.text) for ln in lines for w in ln.words if w.text)
     space = max(0.5, 0.45 * widths[len(widths) // 2]) if widths else 0.5
@@ -1935,7 +1960,10 @@ def _assign_levels(records, ys, placed, anchors, level_marks, cols, centred, spe
         tol = 0.45 * (heights[len(heights) // 2] if heights else 1.0)
         for y, text, ln in sorted(marks, key=lambda m: m[0]):
             top, bottom = _extent(ln)
-            touching = labels and (top - labels[-1][3] <= tol or y - labels[-1][2] <= 1.6 * _line_gap(placed))
+            gap = y - labels[-1][2] if labels else None
+            # a label's number wrapped below it (任务 / 1), a line of another column between
+            continues = labels and bool(_LABEL_NUMBER.match(text)) and gap <= 3.2 * _line_gap(placed)
+            touching = labels and (top - labels[-1][3] <= tol or gap <= 1.6 * _line_gap(placed) or continues)
             if touching and not _is_new_label(text):
                 labels[-1][1] += text
                 labels[-1][2], labels[-1][3] = y, max(labels[-1][3], bottom)
@@ -1945,13 +1973,25 @@ def _assign_levels(records, ys, placed, anchors, level_marks, cols, centred, spe
         field_names = cols[k].fields
         value_of = [None] * len(records)
         if centred_here:
+            # a label centred on its rows reaches as far below its middle as above; where
+            # those reaches overrun the next label (text tools print a line for every line
+            # of every column, so lines are no measure of height), each label takes the
+            # rows nearer to it than to its neighbours
             start = min(body_top, ys[0])
+            spans = []
             for y, text, _ in labels:
                 end = 2 * y - start
+                spans.append((start, end, text))
+                start = max(end, start)
+            centres = [y for y, _, _ in labels]
+            if any(end >= nxt for (_, end, _), nxt in zip(spans, centres[1:])):
+                cuts = [(a + b) / 2 for a, b in zip(centres, centres[1:])]
+                spans = [(cuts[n - 1] if n else float("-inf"), cuts[n] if n < len(cuts) else float("inf"), text)
+                         for n, (_, text, _) in enumerate(labels)]
+            for start, end, text in spans:
                 for r, ry in enumerate(ys):
                     if start <= ry <= end + 1e-6 and value_of[r] is None:
                         value_of[r] = text
-                start = max(end, start)
         else:
             for _, text, top in labels:  # a later label takes over the rows below its first line
                 for r, ry in enumerate(ys):
@@ -1969,6 +2009,9 @@ def _line_gap(placed) -> float:
     ys = sorted(_mid(ln) for ln, _ in placed)
     gaps = sorted(b - a for a, b in zip(ys, ys[1:]) if b - a > 0)
     return gaps[len(gaps) // 2] if gaps else 1.0
+
+
+_LABEL_NUMBER = re.compile(r"^\d{1,2}$")
 
 
 def _is_new_label(text: str) -> bool:
