@@ -479,6 +479,18 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
     return result
 
 
+def _whole_rows(records: list[dict], spec: dict) -> int:
+    """Cells filled in rows that have their name (a reading that splits or merges rows
+    fills fewer, or names fewer)."""
+    label = spec.get("row_label")
+    count = 0
+    for r in records:
+        if r.get("_total") or (label and not r.get(label)):
+            continue
+        count += sum(1 for k, v in r.items() if not k.startswith("_") and k != "page" and v not in (None, ""))
+    return count
+
+
 def _unnamed_unread(part: TextTableResult, label: str | None, needs=()) -> None:
     """A row whose name was not read (its figures under no label) is kept, and counted
     among the lines not read: the document says its rows are incomplete.  Rows the
@@ -951,6 +963,12 @@ def _read_positional(spec, table, items, i, span, header_res, total_re, end_re, 
             break
         body.append(ln)
     records, unread = positional_table(spec, table, header_lines, body, dict(context))
+    if not _laid_out(body):
+        # a PDF's columns by the gutters between all its words, or between its figures alone
+        # (wrapped prose may bridge a gutter): the reading with more whole rows is kept
+        other = positional_table(spec, table, header_lines, body, dict(context), figures_only=True)
+        if _whole_rows(other[0], spec) > _whole_rows(records, spec):
+            records, unread = other
     if total_line is not None:
         toks = _tokens(total_line.text)
         fields = [(f, _field_kind(table, f)) for f in _header_fields(spec, [w.text for h in header_lines
@@ -1590,7 +1608,7 @@ def _column_of(cols: list[_Column], w) -> int:
 
 
 def positional_table(spec: dict, table: str, header_lines: list[Line], body: list[Line],
-                     context: dict) -> tuple[list[dict], list[tuple[int, str]]]:
+                     context: dict, figures_only: bool | None = None) -> tuple[list[dict], list[tuple[int, str]]]:
     """Rows of a table read by word positions: (records, unread figure lines)."""
     header_lines = list(header_lines)
     body = list(body)
@@ -1632,10 +1650,10 @@ def positional_table(spec: dict, table: str, header_lines: list[Line], body: lis
     # without its header stands squeezed or shifted): there the body's columns are found
     # page by page; a PDF's words stand where the page puts them
     if _laid_out(body):
-        by_page = {page: _body_columns(cols, [ln for ln in body if ln.page == page])
+        by_page = {page: _body_columns(cols, [ln for ln in body if ln.page == page], figures_only)
                    for page in dict.fromkeys(ln.page for ln in body)}
     else:
-        whole = _body_columns(cols, body)
+        whole = _body_columns(cols, body, figures_only)
         by_page = {page: whole for page in dict.fromkeys(ln.page for ln in body)}
     left_edge = cols[0].x0 - 2 if cols and not cols[0].label else None  # a merged group label further left
     placed: list[tuple[Line, dict[int, str]]] = []
@@ -1818,7 +1836,7 @@ def _join_anchors(anchors, placed, band_of, fill_cols, value_cols):
     return kept, joined
 
 
-def _body_columns(cols: list[_Column], body: list[Line]):
+def _body_columns(cols: list[_Column], body: list[Line], figures_only: bool | None = None):
     """Which header column a body word belongs to.
 
     The body's own columns are the x ranges its figure lines cover (a gutter of
@@ -1828,7 +1846,8 @@ def _body_columns(cols: list[_Column], body: list[Line]):
     lines = [ln for ln in body if ln.words and any(_kind_of_token(w.text) in ("num", "rate") for w in ln.words)]
     # in laid-out text a column of words wraps into its neighbour's gutter (pdftotext packs
     # narrow columns two characters apart): there the figures alone mark the columns
-    figures_only = _laid_out(lines)
+    if figures_only is None:
+        figures_only = _laid_out(lines)
     spans = sorted((p.x0, p.x1) for ln in lines for w in ln.words for p in _split_figures(w)
                    if not figures_only or _kind_of_token(nz.clean_text(p.text) or p.text) in
                    ("num", "rate", "measure", "null"))
