@@ -253,3 +253,46 @@ def test_scoring_lines_wrapped_around_their_figures(packs, tmp_path):
         ("履职效能(50分)", "整体效能", "部门预算资金支出率", "10", "10"),
     ]
     assert rows[3][2:] == ("预算编制准确性", "5", "5")  # its 一级 / 二级 are printed below the lines given
+
+
+# pdfplumber's text of a generated 决算's 部门整体支出绩效自评表 (LibreOffice Writer, seed 1
+# no. 63): 任务名称 wrapped in its narrow cell prints 任务 and 名称 on lines of their own,
+# with the rest of the header between them.
+WRAPPED_TASK_HEADER = """东莞市应急管理局部门整体支出绩效自评表
+（2019年度）
+部门（单位）名称 东莞市应急管理局
+全年预算数（万元） 全年执行数（万元）
+任务
+主要内容 完成情况 其他资 其他资 分值 执行率 得分
+名称 总额 财政拨款 总额 财政拨款
+金 金
+一般 保障一般
+公共 公共服务 基本任务 100.00
+14691.80 12797.51 1894.29 14691.80 12797.51 1894.29 0.5 0.5
+服务 工作正常 完成 %
+支出 开展。
+保障卫生
+卫生
+健康相关 基本任务 100.00
+健康 13590.52 13590.52 0.00 13590.52 13590.52 0.00 1 1
+业务支 完成 %
+支出
+出。
+98.95
+金额合计 28282.32 26388.03 1894.29 28282.32 26388.03 1894.29 1.5 1.5
+%
+"""
+
+
+def test_a_task_table_whose_header_wraps_its_first_cell_is_not_passed_over(packs, tmp_path):
+    """The header's terms are there (任务 / 名称, 全年预算数, 全年执行数) though 任务名称 is
+    not on one line: the table is found, and since its two task rows are not read from this
+    text, the document says so instead of passing as complete."""
+    path = tmp_path / "2019_final_accounts.pdfplumber.txt"
+    path.write_text("2019年度部门决算\n" + WRAPPED_TASK_HEADER, encoding="utf-8")
+    out = process_file(path, packs)
+    doc = out["documents"][0]
+    read = [t["task"] for t in out["tasks"]]
+    if read != ["一般公共服务支出", "卫生健康支出"]:
+        assert doc["status"] == "partial", (doc, read)
+        assert "部门整体支出绩效自评表 tasks" in doc["error"], doc
