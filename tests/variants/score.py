@@ -212,6 +212,7 @@ def score(truth_dir: Path, out: Path) -> dict:
     alarm_checks: dict = defaultdict(int)
     status_ok = status_n = 0
     partial_expected = partial_got = false_partial = 0
+    ok_docs = ok_with_lost = 0  # documents said `ok` although truth rows went unmatched
     missing_files = []
     for tf in sorted(truth_dir.glob("*.json")):
         truth = json.loads(tf.read_text(encoding="utf-8"))
@@ -225,9 +226,11 @@ def score(truth_dir: Path, out: Path) -> dict:
         tally = tallies[group + ("documents",)]
         fields = [f for f in DOC_FIELDS if f not in truth["unscored"]]
         tally.add_fields("documents", fields, truth["documents"], d, per_field)
+        lost_here = 0
         for table in TABLES:
             tally = tallies[group + (table,)]
             matched, lost, extra = match(table, truth["rows"][table], got.get(table, []))
+            lost_here += len(lost)
             for t, o in matched:
                 tally.add_fields(table, FIELDS[table], t, o, per_field)
                 tally.pages += 1
@@ -252,6 +255,9 @@ def score(truth_dir: Path, out: Path) -> dict:
             for c in errs:
                 alarm_checks[c["check"]] += 1
         status = d.get("status") if d else "missing"
+        if status == "ok":
+            ok_docs += 1
+            ok_with_lost += bool(lost_here)
         status_n += 1
         status_ok += status == truth["expect_status"]
         if truth["expect_status"] == "partial":
@@ -263,7 +269,8 @@ def score(truth_dir: Path, out: Path) -> dict:
                 planted_by={k: tuple(v) for k, v in planted_by.items()}, clean_files=clean_files,
                 clean_alarm_files=clean_alarm_files, alarms=alarms, alarm_checks=dict(alarm_checks),
                 status_ok=status_ok, status_n=status_n, partial_expected=partial_expected, partial_got=partial_got,
-                false_partial=false_partial, missing_files=missing_files)
+                false_partial=false_partial, missing_files=missing_files, ok_docs=ok_docs,
+                ok_with_lost=ok_with_lost)
 
 
 def rollup(tallies: dict, by) -> dict:
@@ -333,6 +340,8 @@ def report(res: dict, file=sys.stdout) -> None:
           file=file)
     print(f"status: {res['status_ok']}/{res['status_n']} as expected; partial where rows are missing "
           f"{res['partial_got']}/{res['partial_expected']}; partial elsewhere {res['false_partial']}", file=file)
+    print(f"said ok although truth rows went unmatched (lost, or keys misread): {res['ok_with_lost']} of "
+          f"{res['ok_docs']} ok documents", file=file)
     if res["missing_files"]:
         print(f"files with no documents row: {len(res['missing_files'])}", file=file)
 
@@ -346,7 +355,8 @@ def summary(res: dict) -> dict:
                 planted_recall=res["planted_found"] / pt if pt else 1.0, false_alarm_files=res["clean_alarm_files"],
                 status_accuracy=res["status_ok"] / res["status_n"] if res["status_n"] else 1.0,
                 partial_recall=res["partial_got"] / res["partial_expected"] if res["partial_expected"] else 1.0,
-                false_partial=res["false_partial"])
+                false_partial=res["false_partial"],
+                ok_with_lost=res["ok_with_lost"] / res["ok_docs"] if res["ok_docs"] else 0.0)
 
 
 def run(n: int, seed: int, out: Path, *, tree: Path = ROOT, jobs: int = 2, generate_corpus: bool = True,
