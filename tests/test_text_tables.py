@@ -2,6 +2,7 @@
 extract_text of the PDFs, made here): the text twins of the grid sections read them.
 Expected values come from the golden files written by reading the PDFs."""
 import json
+from decimal import Decimal
 
 import pdfplumber
 import pytest
@@ -296,3 +297,34 @@ def test_a_task_table_whose_header_wraps_its_first_cell_is_not_passed_over(packs
     if read != ["一般公共服务支出", "卫生健康支出"]:
         assert doc["status"] == "partial", (doc, read)
         assert "部门整体支出绩效自评表 tasks" in doc["error"], doc
+
+
+# pdfplumber's text of a generated project form (LibreOffice Calc, seed 1 no. 22): a figure
+# and the empty cell beside it come out without a space (1160.50—), and a fund line with
+# no figures prints only its dashes (其他资金 — —).
+PROJECT_FUND_LINES = """项目支出绩效自评表
+（2022年度）
+项目名称 文物保护修缮项目
+主管部门 中共天津市和平区委宣传部 实施单位 中共天津市和平区委宣传部
+年初预算 调整后预算数 全年执行数 分值 执行率 自评得分
+年度资金总额 1538.57 1591.25 1165.15 10 73.22% 7.32
+项目资金（万元） 其中：当年财政拨款 1538.57 1584.73 1160.50— 73.23%—
+上年结余结转资金 0.00 6.52 4.65— 71.32%—
+其他资金 — —
+预期目标 实际完成情况
+"""
+
+
+def test_fund_lines_with_glued_and_blank_cells(packs, tmp_path):
+    path = tmp_path / "project.pdfplumber.txt"
+    path.write_text(PROJECT_FUND_LINES, encoding="utf-8")
+    out = process_file(path, packs)
+    rows = [(r["fund_source"], r.get("initial"), r.get("adjusted"), r.get("actual"), r.get("exec_rate"))
+            for r in out["budget"] if r.get("project") == "文物保护修缮项目"]
+    D = Decimal
+    assert rows == [
+        ("合计", D("15385700.00"), D("15912500.00"), D("11651500.00"), 0.7322),
+        ("当年财政拨款", D("15385700.00"), D("15847300.00"), D("11605000.00"), 0.7323),
+        ("上年结余结转资金", D("0.00"), D("65200.00"), D("46500.00"), 0.7132),
+        ("其他资金", None, None, None, None),
+    ]

@@ -50,10 +50,15 @@ def _tokens(raw: str) -> list[str]:
     for part in parts:
         # a year set apart from its 年 (2023 年科技计划项目, as text tools space digits from CJK)
         for piece in _YEAR_SPACED.sub(r"\1\2", part).split():
+            glued = _DASH_AFTER_FIGURE.match(piece)
+            if glued:  # 1160.50— : a figure and the empty cell beside it printed without a space
+                out.extend(glued.groups())
+                continue
             out.extend(vocab.split_glued(piece))  # two labels printed without a space between
     return [nz.clean_text(t) or t for t in out if t.strip()]
 
 
+_DASH_AFTER_FIGURE = re.compile(r"^(-?\d[\d,]*(?:\.\d+)?%?)(—{1,2}|–|－)$")
 _YEAR_SPACED = re.compile(r"(?<![\d.])((?:19|20)\d\d) (年)")
 
 
@@ -867,7 +872,9 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
             i += taken
             pending = []
         kinds = [_kind_of_token(t) for t in toks]
-        if not any(k in ("num", "rate") for k in kinds) and not (
+        # a fund line whose figures are all blank (上年结转资金 — —) is a row all the same
+        blank_fund_line = len(toks) > 1 and toks[0] in vocab.fund_lines() and all(k == "null" for k in kinds[1:])
+        if not any(k in ("num", "rate") for k in kinds) and not blank_fund_line and not (
                 key_field and toks and sum(k == "null" for k in kinds) >= 1):
             if "level1" in fill_down and _weighted_level(toks, items, i, last, rows_here):
                 continue
