@@ -75,3 +75,14 @@ def test_a_numbered_score_list_a_row_per_line(tmp_path):
 def test_a_year_spaced_from_its_nian_is_one_cell():
     assert _tokens("2 2023 年科技计划项目项目 93") == ["2", "2023年科技计划项目项目", "93"]
     assert _tokens("合计 2023 1,234.00") == ["合计", "2023", "1,234.00"]
+
+
+def test_a_value_spaced_out_by_a_text_tool_is_one_cell():
+    """pypdfium2 and pdfplumber space a target from its comparison word and a quantity from
+    its unit (不少于 98%, 371 批次, 200 元/人次); 分 and money units stay apart (a 分值, a sum)."""
+    assert _tokens("验收通过率 不少于 98% 99% 13 13") == ["验收通过率", "不少于98%", "99%", "13", "13"]
+    assert _tokens("完成检测批次 371 批次 334 批次 0.5 0.4") == ["完成检测批次", "371批次", "334批次", "0.5", "0.4"]
+    assert _tokens("宣传补助标准 200 元/人次 200 元/人次 4.5 4.5")[1:3] == ["200元/人次", "200元/人次"]
+    assert _tokens("数量指标 10 分") == ["数量指标", "10", "分"]
+    assert _tokens("合计 1538.57 万元") == ["合计", "1538.57", "万元"]
+    assert _tokens("年度资金总额 19,488.46 19,640.61 10 91.45%") == ["年度资金总额", "19,488.46", "19,640.61", "10", "91.45%"]

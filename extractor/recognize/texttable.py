@@ -55,7 +55,31 @@ def _tokens(raw: str) -> list[str]:
                 out.extend(glued.groups())
                 continue
             out.extend(vocab.split_glued(piece))  # two labels printed without a space between
-    return [nz.clean_text(t) or t for t in out if t.strip()]
+    return [nz.clean_text(t) or t for t in _measures_rejoined(out) if t.strip()]
+
+
+def _measures_rejoined(pieces: list[str]) -> list[str]:
+    """A target or actual value that a text tool spaced out (不少于 98%, 371 批次, 200 元/人次)
+    is one cell: a comparison word joins the number after it, a plain number (no
+    thousands comma: no money) the short unit after it."""
+    words = {w for w, _ in vocab.comparisons()}
+    out: list[str] = []
+    for piece in pieces:
+        prev = out[-1] if out else None
+        if prev is not None and prev in words and piece[:1].isdigit():
+            out[-1] = prev + piece
+            continue
+        if prev is not None and _PLAIN_NUMBER.match(prev) and _UNIT_WORD.match(piece) \
+                and piece not in _NULL_TOKENS and piece != "分" and piece not in vocab.unit_factors() \
+                and nz.parse_measure(prev + piece).unit == piece:  # 分 and 万元 stay: scores, money
+            out[-1] = prev + piece
+            continue
+        out.append(piece)
+    return out
+
+
+_PLAIN_NUMBER = re.compile(r"^(?:[≥≤<>=]|[^\d\s]{0,4}?)\d+(?:\.\d+)?$")
+_UNIT_WORD = re.compile(r"^[\u4e00-\u9fff/]{1,4}$")
 
 
 _DASH_AFTER_FIGURE = re.compile(r"^(-?\d[\d,]*(?:\.\d+)?%?)(—{1,2}|–|－)$")
@@ -381,8 +405,10 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
         if span is None:
             i += 1
             continue
-        if i > 0 and _numbers_rows(items[i - 1][1]):
-            i, span = i - 1, span + 1  # 序号 printed a cell per line before the header's first match
+        # header cells printed a cell per line before the header's first match: 序号, or a
+        # column the header's terms do not require (一级指标 before 二级指标)
+        while i > 0 and (_numbers_rows(items[i - 1][1]) or _header_cell_alone(spec, items[i - 1][1])):
+            i, span = i - 1, span + 1
         while span < 12 and i + span < len(items) and _extends_header(spec, items[i + span][1]):
             span += 1  # the header's other cells (标准分 / 预算执行率 / 得分 after 实际支出)
         header_tokens = [t for _, ts, _ in items[i:i + span] for t in ts]
@@ -576,6 +602,12 @@ def prepare(lines: list[Line]) -> list[tuple[Line, list[str], str]]:
     _PREPARED.clear()
     _PREPARED[key] = (lines, items)
     return items
+
+
+def _header_cell_alone(spec: dict, toks: list[str]) -> bool:
+    """A line that is one header cell of this table's own columns (一级指标)."""
+    return len(toks) == 1 and len(toks[0]) <= 10 and not _is_figure_token(toks[0]) \
+        and not _CAPTION.search(toks[0]) and any(not f.startswith("_") for f in _header_fields(spec, toks))
 
 
 def _numbers_rows(toks: list[str]) -> bool:
