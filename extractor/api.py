@@ -24,6 +24,7 @@ from .batch import Cache, Limits, Summary, run_batch
 from .inputs import find_inputs
 from .outdir import read_arrow
 from .packs import load_packs
+from .settings import Settings
 
 
 class Result:
@@ -67,7 +68,8 @@ def extract(paths: str | Path | Iterable[str | Path], outdir: str | Path | None 
             packs_dir: str | Path | None = None, *, password: str | None = None, jobs: int | None = None,
             cache: str | Path | bool | None = None, limits: Limits | None = None, timeout: float | None = None,
             max_memory_mb: int | None = None, max_pages: int | None = None, max_file_size_mb: int | None = None,
-            ocr: bool = True, append: bool = False, progress: bool = True) -> Result:
+            ocr: bool | None = None, append: bool = False, progress: bool = True,
+            settings: Settings | None = None) -> Result:
     """Extract files and folders (walked recursively for *.pdf and *.txt) into tables,
     as `extractor extract` does; with `outdir`, the Parquet files stay there.
 
@@ -75,34 +77,34 @@ def extract(paths: str | Path | Iterable[str | Path], outdir: str | Path | None 
     for none; by default OUTDIR/.cache when `outdir` is given, else none.  limits (a
     `Limits`, or timeout / max_memory_mb / max_pages / max_file_size_mb): per file, as
     the command line's options.  progress: a progress bar (tqdm).  The batch's
-    `Summary` (counts, failures, pages, seconds) is `result.summary`."""
+    `Summary` (counts, failures, pages, seconds) is `result.summary`.  settings: one
+    `extractor.settings.Settings` (limits, OCR, password, packs folder) for the whole run,
+    as the command line builds it; the keyword arguments, when given, win over it."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    packs = load_packs(packs_dir)
+    settings = settings or Settings()
+    base = limits or settings.limits
+    settings = settings.with_(
+        limits=Limits(timeout=timeout or base.timeout, max_memory_mb=max_memory_mb or base.max_memory_mb,
+                      max_pages=max_pages or base.max_pages,
+                      max_file_size_mb=max_file_size_mb or base.max_file_size_mb),
+        ocr=settings.ocr if ocr is None else ocr,
+        password=settings.password if password is None else password,
+        packs_dir=Path(packs_dir) if packs_dir is not None else settings.packs_dir)
+    packs = load_packs(settings.packs_dir)
     files = _inputs([str(p) for p in paths])
-    base = limits or Limits()
-    limits = Limits(timeout=timeout or base.timeout, max_memory_mb=max_memory_mb or base.max_memory_mb,
-                    max_pages=max_pages or base.max_pages, max_file_size_mb=max_file_size_mb or base.max_file_size_mb)
     with tempfile.TemporaryDirectory(prefix="extractor-") as scratch:
         out = Path(outdir) if outdir is not None else Path(scratch)
         if cache is None:
             cache = out / ".cache" if outdir is not None else False
-        store = Cache(Path(cache), packs) if cache else None
+        store = Cache(Path(cache), packs, ocr=settings.ocr) if cache else None
         bar = _progress(len(files)) if progress else None
-        saved = os.environ.get("EXTRACTOR_OCR")
-        if not ocr:
-            os.environ["EXTRACTOR_OCR"] = "0"  # read by the workers, as --no-ocr
         try:
-            summary = run_batch(files, packs, out, jobs=jobs or os.cpu_count() or 1, limits=limits, cache=store,
-                                append=append, password=password, on_done=(lambda doc: bar.update(1)) if bar else None)
+            summary = run_batch(files, packs, out, jobs=jobs or os.cpu_count() or 1, cache=store, append=append,
+                                settings=settings, on_done=(lambda doc: bar.update(1)) if bar else None)
         finally:
             if bar is not None:
                 bar.close()
-            if not ocr:
-                if saved is None:
-                    os.environ.pop("EXTRACTOR_OCR", None)
-                else:
-                    os.environ["EXTRACTOR_OCR"] = saved
         result = Result.from_arrow(read_arrow(out))
     result.summary = summary
     return result

@@ -84,3 +84,21 @@ def test_api_errors(tmp_path):
         extractor.no_such_thing  # noqa: B018
     with pytest.raises(AttributeError, match="no table 'nope'"):
         extractor.Result({}).nope  # noqa: B018
+
+
+def test_api_takes_one_settings_object(tmp_path, monkeypatch):
+    """Issue 12: the API's options are one typed `Settings`, passed down, not environment
+    variables: its limits reach the workers (a 7-page report refused at 2 pages), the
+    keyword arguments win over it, and OCR off leaves the environment as it was."""
+    from extractor.batch import Limits
+    from extractor.settings import Settings
+
+    monkeypatch.delenv("EXTRACTOR_OCR", raising=False)
+    pdf = SAMPLES / "2021_liwan_commerce_dept_report.pdf"
+    strict = Settings(limits=Limits(max_pages=2), ocr=False)
+    refused = extractor.extract(pdf, settings=strict, jobs=1, cache=False, progress=False)
+    doc = refused.documents.iloc[0]
+    assert doc["status"] == "failed" and "page" in doc["error"], doc.to_dict()
+    assert "EXTRACTOR_OCR" not in __import__("os").environ
+    read = extractor.extract(pdf, settings=strict, max_pages=50, jobs=1, cache=False, progress=False)
+    assert read.documents.iloc[0]["status"] == "ok"
