@@ -283,23 +283,20 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
     if from_lines:  # a table read from text lines may have lines the parser could not read
         for row in rows:
             row["_from_lines"] = True
-    if coverage is not None and coverage.unread:
-        # rows kept whose name was not read (texttable: "a row without its <label>") are read
-        # but incomplete; the other entries are lines with figures no row took
-        unnamed = [(p, what) for p, what in coverage.unread if what.startswith("a row without its ")]
-        lost = [(p, what) for p, what in coverage.unread if (p, what) not in unnamed]
+    if coverage is not None and (coverage.unread or coverage.unnamed):
         said = []
-        if lost:
-            pages = sorted({p for p, _ in lost})
-            said.append(f"read {len(rows) - len(unnamed)} of {len(rows) - len(unnamed) + len(lost)} lines with "
-                        f"figures; {len(lost)} not read (p.{', '.join(map(str, pages))})")
-        if unnamed:
-            pages = sorted({p for p, _ in unnamed})
-            label = unnamed[0][1].removeprefix("a row without its ")
-            said.append(f"{len(unnamed)} lines read without their {label} (p.{', '.join(map(str, pages))})")
+        named = len(rows) - len(coverage.unnamed)
+        if coverage.unread:
+            pages = sorted({p for p, _ in coverage.unread})
+            said.append(f"read {named} of {named + len(coverage.unread)} lines with figures; "
+                        f"{len(coverage.unread)} not read (p.{', '.join(map(str, pages))})")
+        if coverage.unnamed:  # rows kept, but read without their name
+            pages = sorted(set(coverage.unnamed))
+            said.append(f"{len(coverage.unnamed)} lines read without their {coverage.label} "
+                        f"(p.{', '.join(map(str, pages))})")
         result.missing.append(f"{sec.get('name', table)}: " + "; ".join(said))
         result.incomplete.add(table)
-        result.unread_lines += len(coverage.unread)
+        result.unread_lines += len(coverage.unread) + len(coverage.unnamed)
     return _to_document(sec, rows, result)
 
 

@@ -34,6 +34,8 @@ class TextTableResult:
     records: list[dict] = field(default_factory=list)
     figure_lines: int = 0       # lines inside the table that hold figures
     unread: list[tuple[int, str]] = field(default_factory=list)  # (page, text) of figure lines in no row
+    unnamed: list[int] = field(default_factory=list)  # page of each row kept without its name
+    label: str | None = None    # the field that names a row (三级指标, 指标名称, 任务)
     tables: int = 0             # headers found
 
 
@@ -407,7 +409,7 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
             continue
         # header cells printed a cell per line before the header's first match: 序号, or a
         # column the header's terms do not require (一级指标 before 二级指标)
-        while i > 0 and (_numbers_rows(items[i - 1][1]) or _header_cell_alone(spec, items[i - 1][1])):
+        while i > 0 and _header_cell_alone(spec, items[i - 1][1]):
             i, span = i - 1, span + 1
         while span < 12 and i + span < len(items) and _extends_header(spec, items[i + span][1]):
             span += 1  # the header's other cells (标准分 / 预算执行率 / 得分 after 实际支出)
@@ -427,7 +429,7 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
             pos_end = _read_positional(spec, table, items, i, span, header_res, total_re, end_re, context_res,
                                        context, unit, pos)
             if not _laid_out(header_lines):
-                _unnamed_unread(pos, label_field, spec.get("needs_context", ()))
+                _count_unnamed(pos, label_field, spec.get("needs_context", ()))
                 _merge(result, pos)
                 i = pos_end
                 continue
@@ -505,7 +507,7 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
                         rec[other] = rec[first]
         if positional is not None and _values_read(positional[0], table) >= _values_read(trial, table):
             trial, i = positional
-        _unnamed_unread(trial, label_field or found_label, spec.get("needs_context", ()))
+        _count_unnamed(trial, label_field or found_label, spec.get("needs_context", ()))
         _merge(result, trial)
     return result
 
@@ -522,13 +524,14 @@ def _whole_rows(records: list[dict], spec: dict) -> int:
     return count
 
 
-def _unnamed_unread(part: TextTableResult, label: str | None, needs=()) -> None:
-    """A row whose name was not read (its figures under no label) is kept, and counted
-    among the lines not read: the document says its rows are incomplete.  Rows the
-    section does not keep (no project above them, `needs_context`) are not counted."""
+def _count_unnamed(part: TextTableResult, label: str | None, needs=()) -> None:
+    """A row whose name was not read (its figures under no label) is kept, and counted:
+    the document says its rows are incomplete.  Rows the section does not keep (no
+    project above them, `needs_context`) are not counted."""
     if label:
-        part.unread += [(r["page"], f"a row without its {label}") for r in part.records
-                        if not r.get("_total") and not r.get(label) and all(r.get(f) for f in needs)]
+        part.label = label
+        part.unnamed += [r["page"] for r in part.records
+                         if not r.get("_total") and not r.get(label) and all(r.get(f) for f in needs)]
 
 
 def _best_trial(trials, items):
@@ -550,6 +553,8 @@ def _best_trial(trials, items):
 def _merge(result: TextTableResult, part: TextTableResult) -> None:
     result.records.extend(part.records)
     result.unread.extend(part.unread)
+    result.unnamed.extend(part.unnamed)
+    result.label = result.label or part.label
     result.figure_lines += part.figure_lines
 
 
@@ -605,14 +610,10 @@ def prepare(lines: list[Line]) -> list[tuple[Line, list[str], str]]:
 
 
 def _header_cell_alone(spec: dict, toks: list[str]) -> bool:
-    """A line that is one header cell of this table's own columns (一级指标)."""
+    """A line that is one header cell of this table's own columns (一级指标) or its rows'
+    numbers (序号): alone, a cell `_header_fields` gives a column to is one of those."""
     return len(toks) == 1 and len(toks[0]) <= 10 and not _is_figure_token(toks[0]) \
-        and not _CAPTION.search(toks[0]) and any(not f.startswith("_") for f in _header_fields(spec, toks))
-
-
-def _numbers_rows(toks: list[str]) -> bool:
-    """A header cell that numbers the rows (序号), alone on its line."""
-    return len(toks) == 1 and _squeeze(toks[0]) in set(vocab.roles().get("row_number", []))
+        and not _CAPTION.search(toks[0]) and bool(_header_fields(spec, toks))
 
 
 _CAPTION = re.compile(r"[：:]$|[。；;，]")
@@ -1557,8 +1558,7 @@ def _rows_from_stream(stream, fields, numeric, spec, fill_down, label_field, con
                 score = lambda c: (next_row(c[3]), named(c), c[1], c[2])  # noqa: E731
             else:
                 score = lambda c: (named(c), c[1], c[2])  # noqa: E731
-            pick = max(tier, key=score)
-            best = (None, pick[3], pick[4], pick[5])
+            best = max(tier, key=score)[3:]
         for at in [k for k in cached if k < pos]:
             del cached[at]
         if best is None:
@@ -1567,7 +1567,7 @@ def _rows_from_stream(stream, fields, numeric, spec, fill_down, label_field, con
                 _set_levels(levels, last, records)
             pos += 1
             continue
-        _, end, mapping, fit = best
+        end, mapping, fit = best
         mapping = _named_row(_child_level(mapping, last), label_field, fill_down, whole_cells)
         rec = {"page": stream[pos][1], **context, "_fit": fit}
         for f, _ in fields:
