@@ -343,7 +343,7 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
         return summary
     if queue:
         _preload(packs)
-    from .readers import pdf as pdf_reader
+    from .readers import ocr as ocr_reader, ocr_service, pdf as pdf_reader
 
     # A long document's pages are read by up to `jobs` processes (forked by its
     # worker): one document can use every core.
@@ -356,8 +356,17 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
     workers: list[_Worker] = []
     written: list[dict] = []
     next_out = 0
+    # Scanned pages go to OCR processes that live as long as the batch (the model is
+    # loaded once per process, on the first scanned page; forked before the workers,
+    # who inherit its address).
+    service = (ocr_service.OcrService(max(1, jobs), limits.max_memory_mb)
+               if queue and settings.ocr and ocr_reader.installed() else None)
     try:
+        if service:
+            service.__enter__()
         while queue or any(w.job for w in workers) or next_out < len(files):
+            if service:
+                service.keep_alive()
             for w in [w for w in workers if w.job is None and (not queue or w.done >= FILES_PER_WORKER)]:
                 w.retire()
                 workers.remove(w)
@@ -418,6 +427,8 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
         raise
     finally:
         pdf_reader.PAGE_WORKERS, pdf_reader.OCR_IN_CHILDREN = page_workers, ocr_in_children
+        if service:
+            service.__exit__(None, None, None)
     sink.close()
     if cache:
         cache.save_ids(known_ids)

@@ -61,6 +61,9 @@ class Page:
     number: int
     lines: list[Line] = field(default_factory=list)
     has_text: bool = True
+    # Whether the PDF page has a usable text layer (False: scanned, OCR'd if at all);
+    # None where the reader does not know (text input, pdfplumber fallback).
+    text_layer: bool | None = None
 
 
 @dataclass

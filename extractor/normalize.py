@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -20,6 +21,7 @@ _WS = re.compile(r"\s+")
 _NULLS = {"", "-", "—", "——", "－", "/", "／", "无", "null", "none", "n/a", "\\"}
 
 
+@lru_cache(maxsize=1 << 16)  # the recogniser cleans the same cells many times over
 def clean_text(text: str | None) -> str | None:
     """NFKC, then drop the spaces and line breaks that layout puts inside Chinese text.
 

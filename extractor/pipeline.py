@@ -132,8 +132,10 @@ def _provenance(path: Path, doc: Document, rec: Recognition, document: dict, pas
     from .provenance import annotate
 
     try:
+        known = all(p.text_layer is not None for p in doc.pages)
         document["ocr_pages"] = annotate(path, rec.rows, password=password,
-                                         page_texts=["\n".join(ln.text for ln in p.lines) for p in doc.pages])
+                                         page_texts=["\n".join(ln.text for ln in p.lines) for p in doc.pages],
+                                         scanned={p.number for p in doc.pages if not p.text_layer} if known else None)
     except Exception:  # noqa: BLE001 -- positions are an addition; the rows stand without them
         pass
 

@@ -197,19 +197,63 @@ def _distance(box: Box, ax: float, ay: float) -> float:
 
 
 def annotate(path: str | Path, rows: dict[str, list[dict]], *, password: str | None = None,
-             page_texts: list[str] | None = None) -> int:
+             page_texts: list[str] | None = None, scanned: set[int] | None = None) -> int:
     """Give each row of `rows` (table -> rows) its bbox and printed text, in place.
 
-    Returns how many pages were read by OCR: pages without a usable text layer whose
-    text as read (`page_texts`, the Document's) is readable."""
+    `scanned`: the pages without a usable text layer, when the reader knows them
+    (else they are found here).  Pages are searched by the reader's page processes
+    when there are many.  Returns how many pages were read by OCR: pages without a
+    usable text layer whose text as read (`page_texts`, the Document's) is readable."""
+    import pypdfium2 as pdfium
+
+    from .readers.pdf import in_parallel, unreadable
+
+    if scanned is None:
+        scanned = _pages_without_text_layer(path, password)
+    on_page: dict[int, list[tuple[str, int]]] = {}
+    for table in ROW_TABLES:
+        for k, row in enumerate(rows.get(table, [])):
+            n = row.get("page")
+            if n and n not in scanned:
+                on_page.setdefault(n, []).append((table, k))
+
+    def search(numbers: list[int]) -> dict[int, list]:
+        pdf = pdfium.PdfDocument(str(path), password=password or None)
+        found: dict[int, list] = {}
+        try:
+            for n in numbers:
+                if not 1 <= n <= len(pdf):
+                    continue
+                page = PageText(pdf, n)
+                try:
+                    found[n] = []
+                    for table, k in on_page[n]:
+                        figures = _figures(table, rows[table][k])
+                        hit = locate(page, figures) if figures else None
+                        if hit:
+                            found[n].append((table, k, hit))
+                finally:
+                    page.close()
+        finally:
+            pdf.close()
+        return found
+
+    for placed in in_parallel(search, sorted(on_page)).values():
+        for table, k, (box, printed) in placed:
+            rows[table][k].update(bbox_x0=round(box.x0, 2), bbox_top=round(box.top, 2), bbox_x1=round(box.x1, 2),
+                                  bbox_bottom=round(box.bottom, 2), printed=printed)
+    texts = page_texts or []
+    return sum(1 for n in scanned if n <= len(texts) and not unreadable(texts[n - 1]))
+
+
+def _pages_without_text_layer(path: str | Path, password: str | None) -> set[int]:
     import pypdfium2 as pdfium
 
     from .readers.pdf import unreadable
 
     pdf = pdfium.PdfDocument(str(path), password=password or None)
-    pages: dict[int, PageText] = {}
+    scanned = set()
     try:
-        scanned = set()
         for n in range(1, len(pdf) + 1):
             p = pdf[n - 1]
             tp = p.get_textpage()
@@ -219,25 +263,9 @@ def annotate(path: str | Path, rows: dict[str, list[dict]], *, password: str | N
             finally:
                 tp.close()
                 p.close()
-        for table in ROW_TABLES:
-            for row in rows.get(table, []):
-                n = row.get("page")
-                if not n or n in scanned or not 1 <= n <= len(pdf):
-                    continue
-                if n not in pages:
-                    pages[n] = PageText(pdf, n)
-                figures = _figures(table, row)
-                hit = locate(pages[n], figures) if figures else None
-                if hit:
-                    box, printed = hit
-                    row.update(bbox_x0=round(box.x0, 2), bbox_top=round(box.top, 2), bbox_x1=round(box.x1, 2),
-                               bbox_bottom=round(box.bottom, 2), printed=printed)
-        texts = page_texts or []
-        return sum(1 for n in scanned if n <= len(texts) and not unreadable(texts[n - 1]))
     finally:
-        for p in pages.values():
-            p.close()
         pdf.close()
+    return scanned
 
 
 def figure_box(page: PageText, printed: str, near: Box | None = None) -> Box | None:

@@ -176,7 +176,9 @@ def test_pages_read_in_parallel_give_the_same_tables(packs, monkeypatch):
     fork = pdf.os.fork
     monkeypatch.setattr(pdf.os, "fork", lambda: forks.append(1) or fork())
     parallel = process_file(path, packs)
-    assert len(forks) == 2  # two children; the worker itself read the first stripe
+    # two children each (the worker itself takes the first stripe) for the 9 text
+    # layers, the 8 grid pages and the search of the rows' boxes on them
+    assert len(forks) == 6
     assert len(parallel["indicators"]) > 50
     same_tables(parallel, serial)
 
@@ -193,7 +195,7 @@ def test_a_page_reader_that_dies_is_made_up_for(monkeypatch):
             pdf.os._exit(9)
         return {n: n * n for n in numbers}
 
-    assert pdf._in_parallel(read, list(range(1, 9)), minimum=2) == {n: n * n for n in range(1, 9)}
+    assert pdf.in_parallel(read, list(range(1, 9)), minimum=2) == {n: n * n for n in range(1, 9)}
 
 
 def test_the_ocr_model_is_never_loaded_by_the_documents_worker(packs, tmp_path, monkeypatch):

@@ -95,3 +95,87 @@ def test_unreadable_text_layer_is_ocred(packs, monkeypatch):
     problems, _ = diff_rows("indicators", [{k: v for k, v in r.items() if k != "page"} for r in golden["indicators"]],
                             result["indicators"])
     assert result["documents"][0]["status"] == "ok" and not problems, problems
+
+
+def _counted_loads(monkeypatch, log):
+    """Every OCR model load, one line (the process id) each, in any forked process."""
+    import functools
+    import os
+
+    real = ocr._load_engine.__wrapped__
+
+    @functools.lru_cache(maxsize=1)
+    def counted(threads):
+        with open(log, "a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real(threads)
+
+    monkeypatch.setattr(ocr, "_load_engine", counted)
+
+
+def _indicator_problems(result_indicators):
+    golden = json.loads(CASES["2022_sample_project_selfeval"][0].read_text(encoding="utf-8"))
+    problems, _ = diff_rows("indicators", [{k: v for k, v in r.items() if k != "page"} for r in golden["indicators"]],
+                            result_indicators)
+    return problems
+
+
+def test_a_batch_loads_the_ocr_model_once_per_ocr_process(tmp_path, packs, monkeypatch):
+    """Issue 11: in a batch, scanned pages go to OCR processes that live as long as
+    the batch.  Three scanned documents and a born-digital one with --jobs 2: the
+    model is loaded at most twice (once per OCR process; before, once per scanned
+    document), never in the test's own process, and every scan gives the golden rows."""
+    import os
+
+    import pyarrow.parquet as pq
+
+    from extractor.batch import run_batch
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for k, dpi in enumerate((150, 151, 152)):  # distinct bytes: three documents
+        scan(SAMPLES / "2022_sample_project_selfeval.pdf", folder / f"scan{k}.pdf", dpi=dpi)
+    (folder / "digital.pdf").write_bytes((SAMPLES / "2022_sample_project_selfeval.pdf").read_bytes())
+    loads = tmp_path / "loads"
+    _counted_loads(monkeypatch, loads)
+    files = [(p, p.name) for p in sorted(folder.iterdir())]
+    summary = run_batch(files, packs, tmp_path / "out", jobs=2)
+    assert summary.ok == 4, summary.line()
+    pids = loads.read_text().split()
+    assert 1 <= len(pids) <= 2 and str(os.getpid()) not in pids, pids
+    docs = pq.read_table(tmp_path / "out" / "documents.parquet").to_pylist()
+    rows = pq.read_table(tmp_path / "out" / "indicators.parquet").to_pylist()
+    for doc in docs:
+        assert doc["status"] == "ok", doc
+        mine = [r for r in rows if r["doc_id"] == doc["doc_id"]]
+        assert not _indicator_problems(mine), doc["source_path"]
+
+
+def test_a_page_whose_ocr_process_dies_is_read_by_the_worker(tmp_path, packs, monkeypatch):
+    """The OCR process that takes the first page dies (as under its memory cap): the
+    worker reads the page itself, the batch replaces the process, and the rows are
+    the golden ones."""
+    import os
+
+    import pyarrow.parquet as pq
+
+    from extractor.batch import run_batch
+
+    marker = tmp_path / "die-once"
+    marker.touch()
+    real = ocr.read_scanned_page
+
+    def dies_once(pdf, number):
+        try:
+            os.remove(marker)
+        except FileNotFoundError:
+            return real(pdf, number)
+        os._exit(3)
+
+    monkeypatch.setattr(ocr, "read_scanned_page", dies_once)
+    path = scan(SAMPLES / "2022_sample_project_selfeval.pdf", tmp_path / "scan.pdf")
+    summary = run_batch([(path, path.name)], packs, tmp_path / "out", jobs=1)
+    assert not marker.exists()  # the OCR process did die
+    assert summary.ok == 1, summary.line()
+    rows = pq.read_table(tmp_path / "out" / "indicators.parquet").to_pylist()
+    assert not _indicator_problems(rows)

@@ -12,11 +12,15 @@ a document made only of them fails with "no text layer (scanned?)".
 """
 from __future__ import annotations
 
+import logging
+import os
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 
 from ..model import Line, Page, TableRow
+
+log = logging.getLogger(__name__)
 
 DPI = 200
 # Threads of the OCR library (None: its default, every core); set by the reader so
@@ -44,13 +48,17 @@ def available() -> bool:
     return _ENABLED.get() and installed()
 
 
+@lru_cache(maxsize=1)
 def installed() -> bool:
+    """The OCR extra's packages are there.  Found, not imported: importing them maps
+    ~90 MiB (OpenCV, onnxruntime) into the batch's parent and every worker it forks;
+    only the processes that OCR a page import them."""
+    from importlib.util import find_spec
+
     try:
-        import cv2  # noqa: F401
-        import rapidocr_onnxruntime  # noqa: F401
-    except Exception:
+        return find_spec("cv2") is not None and find_spec("rapidocr_onnxruntime") is not None
+    except (ImportError, ValueError):
         return False
-    return True
 
 
 def _engine():
@@ -61,6 +69,7 @@ def _engine():
 def _load_engine(threads: int | None):
     from rapidocr_onnxruntime import RapidOCR
 
+    log.info("OCR model loaded in process %d (%s threads)", os.getpid(), threads or "default")
     if threads is None:
         return RapidOCR()
     return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1)

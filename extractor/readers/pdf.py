@@ -64,11 +64,16 @@ def read_pdf(path: Path, *, password: str | None = None, max_pages: int | None =
     texts = _pdfium_texts(path, password, max_pages)
     if texts is None:  # PDFium could not open it: pdfplumber reads it, or says why not
         return _read_all(path, password, max_pages)
-    scanned = _read_scans(path, password, [n for n, t in enumerate(texts, start=1) if unreadable(t)])
+    without_layer = [n for n, t in enumerate(texts, start=1) if unreadable(t)]
+    scanned = _read_scans(path, password, without_layer)
     for number, (page, _) in scanned.items():
         texts[number - 1] = "\n".join(line.text for line in page.lines)
     wanted = set(range(1, len(texts) + 1)) if grid_pages is None else grid_pages(texts)
-    return _read_selected(path, password, texts, wanted, scanned)
+    document = _read_selected(path, password, texts, wanted, scanned)
+    missing = set(without_layer)
+    for page in document.pages:
+        page.text_layer = page.number not in missing
+    return document
 
 
 def unreadable(text: str) -> bool:
@@ -100,13 +105,22 @@ def _read_scans(path: Path, password: str | None, numbers: list[int]) -> dict:
         finally:
             pdf.close()
 
-    # Scanned pages are read in forked children only, a stripe each: the OCR model
-    # (1.5 s, +560 MiB) is loaded there and goes when they exit, so the worker that
-    # reads the next (born-digital) document never carries it.
-    return _in_parallel(read, numbers, minimum=1, in_children=OCR_IN_CHILDREN)
+    # In a batch, the batch's OCR processes read the pages: the OCR model is loaded
+    # once per process, not once per document.  Without them (or for pages they lost)
+    # scanned pages are read in forked children only, a stripe each: the model (1.5 s,
+    # +560 MiB) is loaded there and goes when they exit, so the worker that reads the
+    # next (born-digital) document never carries it.
+    from . import ocr_service
+
+    served = ocr_service.read_pages(path, password, numbers)
+    results = {n: found for n, found in served.items() if found is not None}  # None: a blank page
+    rest = [n for n in numbers if n not in served]
+    if rest:
+        results.update(in_parallel(read, rest, minimum=1, in_children=OCR_IN_CHILDREN))
+    return results
 
 
-def _in_parallel(read: Callable[..., dict], numbers: list[int], minimum: int | None = None,
+def in_parallel(read: Callable[..., dict], numbers: list[int], minimum: int | None = None,
                  in_children: bool = False) -> dict:
     """read(numbers) -> {number: result}, over PAGE_WORKERS processes when there are
     enough pages: stripes of `numbers` read by forked children (the caller reads
@@ -185,26 +199,43 @@ def _pdfium_texts(path: Path, password: str | None, max_pages: int | None) -> li
         pdf = pdfium.PdfDocument(str(path), password=password or None)
     except Exception:
         return None
+    def read(numbers: list[int], document=None) -> dict[int, str]:
+        own = document is None
+        document = document or pdfium.PdfDocument(str(path), password=password or None)
+        texts = {}
+        try:
+            for n in numbers:
+                page = document[n - 1]
+                textpage = page.get_textpage()
+                try:
+                    texts[n] = textpage.get_text_range()
+                finally:
+                    textpage.close()
+                    page.close()
+        finally:
+            if own:
+                document.close()
+        return texts
+
     try:
         count = len(pdf)
         if max_pages is not None and count > max_pages:
             raise ReadError(f"too many pages: {count} > the cap of {max_pages} (--max-pages)")
-        texts = []
-        for i in range(count):
-            page = pdf[i]
-            textpage = page.get_textpage()
-            try:
-                texts.append(textpage.get_text_range())
-            finally:
-                textpage.close()
-                page.close()
-        return texts
+        numbers = list(range(1, count + 1))
+        if PAGE_WORKERS > 1 and count >= 2 * PARALLEL_MIN_PAGES:  # a long document: stripes in page processes
+            pdf.close()
+            pdf = None
+            texts = in_parallel(read, numbers)
+        else:
+            texts = read(numbers, pdf)
+        return [texts[n] for n in numbers]
     except ReadError:
         raise
     except Exception:
         return None
     finally:
-        pdf.close()
+        if pdf is not None:
+            pdf.close()
 
 
 def _read_selected(path: Path, password: str | None, texts: list[str], wanted: set[int],
@@ -234,7 +265,7 @@ def _read_selected(path: Path, password: str | None, texts: list[str], wanted: s
 
     # The wanted pages, read in parallel when there are many; the pages their tables
     # run onto (not known before) are read below, in order, as they are found.
-    ready = _in_parallel(read, todo) if PAGE_WORKERS > 1 else {}
+    ready = in_parallel(read, todo) if PAGE_WORKERS > 1 else {}
     with _PageSource(path, password) as source:
         done: set[int] = set()
         while todo:

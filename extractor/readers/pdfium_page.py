@@ -91,6 +91,7 @@ def _chars(tp, height: float, number: int, objects_seen: set[int]) -> list[dict]
     descent = ctypes.c_float()
     # What the glyphs of one text object share: font, size, matrix (one call each).
     per_object: dict[int, tuple] = {}
+    fonts: dict = {}
     out: list[dict] = []
     space = None  # (x, the glyph before it): a generated space waiting for the next glyph
     objs: list[int] = []  # the text object of each glyph in `out`
@@ -135,7 +136,7 @@ def _chars(tp, height: float, number: int, objects_seen: set[int]) -> list[dict]
             if matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0:
                 raise Unsupported("rotated or mirrored text")
             size = raw.FPDFText_GetFontSize(tp, k) * matrix.d
-            fontname, down = _font(raw.FPDFText_GetTextObject(tp, k), size, descent)
+            fontname, down = _font(raw.FPDFText_GetTextObject(tp, k), size, descent, fonts)
             shared = per_object[key] = (fontname, down, size,
                                         (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f))
             objects_seen.add(key)
@@ -159,16 +160,23 @@ def _chars(tp, height: float, number: int, objects_seen: set[int]) -> list[dict]
     return out
 
 
-def _font(textobj, size: float, descent) -> tuple[str, float]:
-    """(base font name, descent below the baseline in points at `size`)."""
+def _font(textobj, size: float, descent, known: dict | None = None) -> tuple[str, float]:
+    """(base font name, descent below the baseline in points at `size`); `known`
+    keeps what a page's fonts answered (a page may hold a text object per glyph)."""
     font = raw.FPDFTextObj_GetFont(textobj)
     if not font:
         return "", 0.0
+    key = (ctypes.cast(font, ctypes.c_void_p).value, size)
+    if known is not None and key in known:
+        return known[key]
     n = raw.FPDFFont_GetBaseFontName(font, None, 0)
     buf = ctypes.create_string_buffer(max(n, 1))
     raw.FPDFFont_GetBaseFontName(font, buf, n)
     down = -descent.value if raw.FPDFFont_GetDescent(font, ctypes.c_float(size), descent) else 0.0
-    return buf.value.decode("utf-8", "replace"), down
+    answer = buf.value.decode("utf-8", "replace"), down
+    if known is not None:
+        known[key] = answer
+    return answer
 
 
 def _matrix(obj) -> tuple[float, ...]:
