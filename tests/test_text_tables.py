@@ -328,3 +328,338 @@ def test_fund_lines_with_glued_and_blank_cells(packs, tmp_path):
         ("上年结余结转资金", D("0.00"), D("65200.00"), D("46500.00"), 0.7132),
         ("其他资金", None, None, None, None),
     ]
+
+
+# pypdfium2's text (content order) of a generated 部门整体支出绩效自评表 (LibreOffice Calc,
+# seed 1 no. 9): the 二级 cells come before their rows, but the merged 一级 cells
+# (部门决策（15分）…) are printed after the table, among the 评分标准 cells.
+CONTENT_ORDER_SCORING = """部门整体支出绩效自评表
+年度 2022
+单位名称 重庆市人力资源和社会保障局
+年度总目标
+年度完成情况 严格执行预算管理制度，规范资金使用，按进度拨付资金，确保资金使用安全有效。
+年度预算资金（万元） 年初预算数 调整后预算数 全年执行数 预算执行率
+金额合计 11,296.35 12,260.77 11,210.05 91.43%
+基本支出 5,507.39 5,892.91 5,379.64 91.29%
+项目支出 5,788.96 6,367.86 5,830.41 91.56%
+指标
+分值 得分 评分标准及说明 评分依据
+一级指标 二级指标 三级指标
+目标设定
+绩效目标合理性 5 5 部门决算报表
+绩效指标明确性 5 5 绩效目标申报表、自评表
+预算配置 在职人员控制率 5 5 绩效目标申报表、自评表
+资金管理
+预算执行率 5 4.62 满意度调查问卷统计结果
+预算调整率 5 5
+支付进度率 5 5 部门决算报表
+预算管理
+管理制度健全性 5 4.14 部门预算批复文件
+资金使用合规性 5 5 部门预算批复文件
+部门履职
+重点工作实际完成率 20 20 部门预算批复文件
+履职及时性 10 10 部门预算批复文件
+履职效益
+社会效益 15 15
+服务对象满意度 15 15
+总分 100 98.76
+自评等级 优秀
+根据年初设定的绩效目标，我单位认真组织开展绩效自评工作，对照指标逐项核实完成情况。部分项目前期准备不够充分，导致支出进度较慢，
+今后将加强项目储备和前期论证。
+部门决策（15分）
+按规定时限公开预决算信息的得满分，未按时公开的不得
+分，公开内容不完整的酌情扣分。
+预算执行率=（实际支出/调整后预算）×100%。执行率达
+到100%的得满分，每低1个百分点扣0.5分，扣完为止。
+制度健全、执行有效的得满分；制度不健全的扣2.5分；未
+按制度执行的，每发现一例扣0.5分。
+部门管理（25分）
+制度健全、执行有效的得满分；制度不健全的扣2.5分；未
+按制度执行的，每发现一例扣0.5分。
+预算执行率=（实际支出/调整后预算）×100%。执行率达
+到100%的得满分，每低1个百分点扣0.5分，扣完为止。
+财务管理制度及相关会计凭
+证
+按规定时限公开预决算信息的得满分，未按时公开的不得
+分，公开内容不完整的酌情扣分。
+按规定时限公开预决算信息的得满分，未按时公开的不得
+分，公开内容不完整的酌情扣分。
+绩效目标与部门职责相符、指标清晰可衡量的得满分，否
+则视情况扣分。
+部门绩效（60分）
+预算执行率=（实际支出/调整后预算）×100%。执行率达
+到100%的得满分，每低1个百分点扣2分，扣完为止。
+按规定时限公开预决算信息的得满分，未按时公开的不得
+分，公开内容不完整的酌情扣分。
+预算执行率=（实际支出/调整后预算）×100%。执行率达
+到100%的得满分，每低1个百分点扣1.5分，扣完为止。
+财务管理制度及相关会计凭
+证
+绩效目标与部门职责相符、指标清晰可衡量的得满分，否
+则视情况扣分。
+财务管理制度及相关会计凭
+证"""
+# The generator's rows of that document (tests/variants/vocab.py SCORING_TEMPLATES[2]).
+CONTENT_ORDER_LEVEL1 = ["部门决策"] * 3 + ["部门管理"] * 5 + ["部门绩效"] * 4
+
+
+def test_first_levels_printed_apart_from_their_rows_are_placed_by_their_weights(packs, tmp_path):
+    """Each 一级 label prints its weight; taken in order, the weights add up the 分值 of
+    the rows in order (15 = 5+5+5, 25 = 5×5, 60 = 20+10+15+15): the rows get their 一级."""
+    path = tmp_path / "0009_dept_scoring_calc.pypdfium2.txt"
+    path.write_text(CONTENT_ORDER_SCORING, encoding="utf-8")
+    result = process_file(path, packs)
+    assert result["documents"][0]["status"] == "ok", result["documents"][0]["error"]
+    assert [r["level1"] for r in result["scores"]] == CONTENT_ORDER_LEVEL1
+    assert [r["level2"] for r in result["scores"]][:4] == ["目标设定", "目标设定", "预算配置", "资金管理"]
+    assert [c for c in result["checks"] if c["status"] == "fail"] == []
+
+
+def test_a_first_level_weight_that_disagrees_with_its_rows_is_left_to_the_checks(packs, tmp_path):
+    """The same document with 部门决策 printed as 20分 (its rows add up to 15): no
+    grouping explains the weights, so none is made up - the rows keep what the text
+    says of them, and the check on 部门决策's weight does not pass."""
+    path = tmp_path / "0009_dept_scoring_calc.pypdfium2.txt"
+    path.write_text(CONTENT_ORDER_SCORING.replace("部门决策（15分）", "部门决策（20分）"), encoding="utf-8")
+    result = process_file(path, packs)
+    assert "部门决策" not in [r["level1"] for r in result["scores"]][3:]
+    passed = [c for c in result["checks"] if c["check"] == "score.total" and c["status"] == "pass"
+              and "部门决策" in (c["subject"] or "")]
+    assert not passed, passed
+
+
+# pdftotext's text (no options) of the same PDF: a cell per line, the merged cells (一级,
+# 二级, 总分) printed after the table.
+CELLS_THEN_MERGED = """部门整体支出绩效自评表
+年度
+
+2022
+
+单位名称
+
+重庆市人力资源和社会保障局
+
+年度总目标
+
+根据年初设定的绩效目标，我单位认真组织开展绩效自评工作，对照指标逐项核实完成情况。部分项目前期准备不够充分，导致支出进度较慢，
+今后将加强项目储备和前期论证。
+
+年度完成情况
+
+严格执行预算管理制度，规范资金使用，按进度拨付资金，确保资金使用安全有效。
+
+年度预算资金（万元）
+
+年初预算数
+
+调整后预算数
+
+全年执行数
+
+预算执行率
+
+金额合计
+
+11,296.35
+
+12,260.77
+
+11,210.05
+
+91.43%
+
+基本支出
+
+5,507.39
+
+5,892.91
+
+5,379.64
+
+91.29%
+
+项目支出
+
+5,788.96
+
+6,367.86
+
+5,830.41
+
+91.56%
+
+指标
+一级指标
+
+二级指标
+
+三级指标
+
+分值
+
+得分
+
+评分标准及说明
+
+评分依据
+
+绩效目标合理性
+
+5
+
+5
+
+按规定时限公开预决算信息的得满分，未按时公开的不得
+部门决算报表
+分，公开内容不完整的酌情扣分。
+
+绩效指标明确性
+
+5
+
+5
+
+预算执行率=（实际支出/调整后预算）×100%。执行率达
+绩效目标申报表、自评表
+到100%的得满分，每低1个百分点扣0.5分，扣完为止。
+
+在职人员控制率
+
+5
+
+5
+
+制度健全、执行有效的得满分；制度不健全的扣2.5分；未
+绩效目标申报表、自评表
+按制度执行的，每发现一例扣0.5分。
+
+预算执行率
+
+5
+
+4.62
+
+制度健全、执行有效的得满分；制度不健全的扣2.5分；未
+满意度调查问卷统计结果
+按制度执行的，每发现一例扣0.5分。
+
+预算调整率
+
+5
+
+5
+
+预算执行率=（实际支出/调整后预算）×100%。执行率达 财务管理制度及相关会计凭
+到100%的得满分，每低1个百分点扣0.5分，扣完为止。 证
+
+支付进度率
+
+5
+
+5
+
+按规定时限公开预决算信息的得满分，未按时公开的不得
+部门决算报表
+分，公开内容不完整的酌情扣分。
+
+管理制度健全性
+
+5
+
+4.14
+
+按规定时限公开预决算信息的得满分，未按时公开的不得
+部门预算批复文件
+分，公开内容不完整的酌情扣分。
+
+资金使用合规性
+
+5
+
+5
+
+绩效目标与部门职责相符、指标清晰可衡量的得满分，否
+部门预算批复文件
+则视情况扣分。
+
+重点工作实际完成率
+
+20
+
+20
+
+预算执行率=（实际支出/调整后预算）×100%。执行率达
+部门预算批复文件
+到100%的得满分，每低1个百分点扣2分，扣完为止。
+
+履职及时性
+
+10
+
+10
+
+按规定时限公开预决算信息的得满分，未按时公开的不得
+部门预算批复文件
+分，公开内容不完整的酌情扣分。
+
+社会效益
+
+15
+
+15
+
+预算执行率=（实际支出/调整后预算）×100%。执行率达 财务管理制度及相关会计凭
+到100%的得满分，每低1个百分点扣1.5分，扣完为止。 证
+
+服务对象满意度
+
+15
+
+15
+
+绩效目标与部门职责相符、指标清晰可衡量的得满分，否 财务管理制度及相关会计凭
+则视情况扣分。
+证
+
+100
+
+98.76
+
+目标设定
+部门决策（15分）
+
+预算配置
+
+资金管理
+
+部门管理（25分）
+
+预算管理
+
+部门履职
+
+部门绩效（60分）
+
+履职效益
+
+总分
+自评等级
+
+优秀
+
+"""
+
+
+def test_a_total_line_printed_without_its_label_is_the_total(packs, tmp_path):
+    """pdftotext prints 总分 after the merged cells, apart from its figures (100 /
+    98.76): the line whose 分值 is the sum of all the rows' above is the total, not a
+    13th row; the 一级 still come from their weights; the 二级 are among the merged
+    cells printed after the table, unplaced, and the document says so."""
+    path = tmp_path / "0009_dept_scoring_calc.pdftotext.txt"
+    path.write_text(CELLS_THEN_MERGED, encoding="utf-8")
+    result = process_file(path, packs)
+    doc = result["documents"][0]
+    assert [r["level1"] for r in result["scores"]] == CONTENT_ORDER_LEVEL1
+    assert doc["total_score"] == 98.76
+    assert doc["status"] == "partial" and "12 lines read without their 二级指标" in doc["error"]
+    assert [c for c in result["checks"] if c["status"] == "fail"] == []

@@ -297,6 +297,11 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
         result.missing.append(f"{sec.get('name', table)}: " + "; ".join(said))
         result.incomplete.add(table)
         result.unread_lines += len(coverage.unread) + len(coverage.unnamed)
+    if coverage is not None and coverage.unlevelled:
+        # every figure read, so the checks stand; the rows' 二级 is what is missing
+        pages = sorted(set(coverage.unlevelled))
+        result.missing.append(f"{sec.get('name', table)}: {len(coverage.unlevelled)} lines read without "
+                              f"their 二级指标 (p.{', '.join(map(str, pages))})")
     return _to_document(sec, rows, result)
 
 

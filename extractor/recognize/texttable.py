@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 
 from .. import normalize as nz
@@ -36,6 +37,7 @@ class TextTableResult:
     unread: list[tuple[int, str]] = field(default_factory=list)  # (page, text) of figure lines in no row
     unnamed: list[int] = field(default_factory=list)  # page of each row kept without its name
     label: str | None = None    # the field that names a row (三级指标, 指标名称, 任务)
+    unlevelled: list[int] = field(default_factory=list)  # page of each row without the 二级 its table prints
     tables: int = 0             # headers found
 
 
@@ -430,6 +432,8 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
                                        context, unit, pos)
             if not _laid_out(header_lines):
                 _count_unnamed(pos, label_field, spec.get("needs_context", ()))
+                if "level1" in fill_down:
+                    _level1_by_weights(pos.records, items)
                 _merge(result, pos)
                 i = pos_end
                 continue
@@ -507,9 +511,47 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
                         rec[other] = rec[first]
         if positional is not None and _values_read(positional[0], table) >= _values_read(trial, table):
             trial, i = positional
+        _total_without_label(trial.records, label_field or found_label)
+        _prose_is_no_level(trial.records, fill_down)
+        if "level2" in fill_down and "level2" in fields:  # the table prints its 二级: rows without one lost it
+            trial.unlevelled = [r["page"] for r in trial.records if not r.get("_total") and not r.get("level2")]
         _count_unnamed(trial, label_field or found_label, spec.get("needs_context", ()))
+        if "level1" in fill_down:
+            _level1_by_weights(trial.records, items)
         _merge(result, trial)
     return result
+
+
+_SENTENCE_MARK = re.compile(r"[。；;，,]")
+
+
+def _prose_is_no_level(records: list[dict], fill_down: set[str]) -> None:
+    """A merged 一级/二级 cell holds a label, not a sentence: a line of another cell's
+    prose (则视情况扣分。) taken for one is cleared."""
+    for f in fill_down & {"level1", "level2"}:
+        for rec in records:
+            value = rec.get(f)
+            if value and (_SENTENCE_MARK.search(value) or len(value) > 20):
+                rec[f] = None
+
+
+def _total_without_label(records: list[dict], label: str | None) -> None:
+    """The last line read whose 分值 is the sum of every row's above is the table's 合计
+    line, its label (合计, 总分) printed elsewhere - a merged cell a tool put after the
+    table - and what was taken for its name a stray part of another cell."""
+    rows = [r for r in records if not r.get("_total")]
+    if not label or len(rows) < 3 or len(rows) != len(records):
+        return
+    try:
+        above = sum(Decimal(str(r["weight"])) for r in rows[:-1])
+        weight = Decimal(str(rows[-1]["weight"]))
+    except Exception:  # no 分值 column, or a row without one
+        return
+    if above == weight:
+        last = rows[-1]
+        for f in [f for f in last if f not in ("page", "weight", "score") and not f.startswith("_")]:
+            del last[f]
+        last["_total"] = True
 
 
 def _whole_rows(records: list[dict], spec: dict) -> int:
@@ -554,6 +596,7 @@ def _merge(result: TextTableResult, part: TextTableResult) -> None:
     result.records.extend(part.records)
     result.unread.extend(part.unread)
     result.unnamed.extend(part.unnamed)
+    result.unlevelled.extend(part.unlevelled)
     result.label = result.label or part.label
     result.figure_lines += part.figure_lines
 
@@ -1309,6 +1352,73 @@ def _set_levels(levels: dict[str, str], last: dict, rows_here: list[dict]) -> No
 _LABEL_WEIGHT = re.compile(r"\(\d+(?:\.\d+)?分\)$")
 _WEIGHTED_LABEL = re.compile(r"^[^\d\s(),.;:、。]{2,12}\(\d+(?:\.\d+)?分\)$")
 _WEIGHT_PART = re.compile(r"^\(?\d*(?:\.\d+)?分?\)$|^\(\d+(?:\.\d+)?分?$")
+
+
+_WEIGHT_ALONE = re.compile(r"^\((\d+(?:\.\d+)?)分\)$")
+
+
+def _weighted_labels(items) -> list[tuple[str, Decimal]]:
+    """The 一级 labels printing their weight (部门决策(15分), or 部门管理 / (25分) over two
+    lines) anywhere in the text, in order (a label repeated on the next line once)."""
+    flat = [t for _, toks, _ in items for t in toks]
+    found: list[tuple[str, Decimal]] = []
+    for k, tok in enumerate(flat):
+        label = tok if _WEIGHTED_LABEL.match(tok) else None
+        alone = _WEIGHT_ALONE.match(tok)
+        if alone and k and _kind_of_token(flat[k - 1]) in ("text", "level") and _WEIGHTED_LABEL.match(flat[k - 1] + tok):
+            label = flat[k - 1] + tok
+        if label and (not found or found[-1][0] != label):
+            found.append((label, Decimal(re.search(r"\((\d+(?:\.\d+)?)分\)$", label).group(1))))
+    return found
+
+
+def _level1_by_weights(records: list[dict], items) -> None:
+    """一级 labels that print their weight say which rows are theirs even where they
+    stand apart from them: merged cells that a tool prints after the table (content
+    order: pypdfium2, `pdftotext -raw`, PyMuPDF) or among other cells' text.  Taken in
+    order, each one's weight is the sum of the 分值 of the next rows.  Groups whose
+    rows add up exactly (from the first row on, and from the last row back, so that
+    a row not read costs only its own group) get their label as the 一级."""
+    rows = [r for r in records if not r.get("_total")]
+    labels = _weighted_labels(items)
+    if len(rows) < 2 or len(labels) < 2:
+        return
+    if len({label for label, _ in labels}) < len(labels):
+        return  # labels printed again: tables of several projects, each with its own
+    bare = {_LABEL_WEIGHT.sub("", label) for label, _ in labels}
+    if all(_LABEL_WEIGHT.sub("", r.get("level1") or "") in bare for r in rows):
+        return  # the labels were read with their rows: the checks judge their weights
+    try:
+        weights = [Decimal(str(r["weight"])) for r in rows]
+    except Exception:  # a row without its 分值: no sums to go by
+        return
+
+    def groups(order: list[int], named: list[tuple[str, Decimal]]) -> dict[int, str]:
+        out: dict[int, str] = {}
+        k = 0
+        for label, weight in named:
+            start, total = k, Decimal(0)
+            while k < len(order) and total < weight:
+                total += weights[order[k]]
+                k += 1
+            if total != weight or k == start:
+                break
+            out.update((order[j], label) for j in range(start, k))
+        return out
+
+    forward = groups(list(range(len(rows))), labels)
+    if len(forward) < len(rows):
+        backward = groups(list(range(len(rows)))[::-1], labels[::-1])
+        if len(set(forward.values())) + len(set(backward.values())) < 2:
+            return  # one group alone may add up by chance
+        if any(forward.get(j, label) != label for j, label in backward.items()):
+            return  # the weights disagree with the rows: an inconsistency for the checks, not a grouping
+        for j, label in backward.items():
+            forward.setdefault(j, label)
+    elif len(set(forward.values())) < 2:
+        return
+    for j, label in forward.items():
+        rows[j]["level1"] = label
 
 
 def _weighted_level(toks, items, i, last: dict, rows_here: list[dict]) -> bool:
