@@ -62,6 +62,7 @@ def main() -> None:
     for run in range(args.runs):
         for tree_name, tree in trees.items():
             bench_long.ENV = {**os.environ, "PYTHONPATH": str(tree)}
+            os.chdir(tree)  # `python -m` puts the working folder first on sys.path
             for jobs in (1, 2):
                 key = f"{tree_name} j{jobs}"
                 log = work / "batch.log"
@@ -75,6 +76,9 @@ def main() -> None:
                     old[k] = max(old[k], peaks[k])
                 text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
                 loads.setdefault(key, []).append(text.count("OCR model loaded"))
+                for line in text.splitlines():  # which processes loaded it, and any that died
+                    if "OCR model loaded" in line or "exited" in line or "died" in line:
+                        print("   ", line[:160])
                 print(f"run {run + 1} {key}: {seconds:.1f} s", flush=True)
     print()
     for key in wall:

@@ -146,27 +146,38 @@ def parse_task_blocks(spec: dict, lines: list[Line]) -> list[dict]:
     money_re = compile_pattern(spec["money"])
     records: list[dict] = []
     task = None
-    state, buf, pending = None, [], []
+    state, buf, pending, paragraphs, loose = None, [], [], [], []
     for text, page in _region(spec, lines):
         m = task_re.match(text)
         if m:
             task = {"tasks.task": text.replace(" ", ""), "page": page}
             records.append(task)
-            state, buf, pending = "content", [], []
+            state, buf, pending, paragraphs, loose = "content", [], [], [], []
             continue
         if task is None:
             continue
         if state in ("content", "completion"):
             buf.append(text)
+            paragraphs.append(text)
             if text.rstrip(" \u3000").endswith("。"):
                 task[f"tasks.{state}"] = "".join(buf)
                 state, buf = ("completion" if state == "content" else "indicators"), []
             continue
         if money_re.match(text):
             task["tasks.budget"] = text
+            if not any(r.get("task") == task["tasks.task"] for r in records):
+                # lines after the second sentence and before the money: still the cells' text
+                paragraphs += loose
+                pending = []
+            _resplit(task, paragraphs)
+            loose = []
             continue
+        loose.append(text)
         tokens = text.split(" ")
-        if len(tokens) >= 2 and _measure_like(tokens[-1]) and _measure_like(tokens[-2]):
+        if len(tokens) >= 4 and _measure_like(tokens[-1]) and _measure_like(tokens[-2]) or (
+                not pending and len(tokens) >= 2 and _measure_like(tokens[-1]) and _measure_like(tokens[-2])
+                and _stated_pair(tokens[-2], tokens[-1])):
+            # a row on its line: name content target actual (name and content may have wrapped above)
             head = tokens[:-2]
             if pending:
                 name, content = pending[0], "".join(pending[1:] + head)
@@ -175,9 +186,68 @@ def parse_task_blocks(spec: dict, lines: list[Line]) -> list[dict]:
             records.append({"task": task["tasks.task"], "name": name, "content": content or None,
                             "target_text": tokens[-2], "actual_text": tokens[-1], "page": page})
             pending = []
-        else:
-            pending.append(text)
+            continue
+        # A cell per line, in content order (pypdfium2, pdftotext -raw): name, the
+        # content's lines, the target (its unit or number wrapped: ≥372批 / 次, 不少于 /
+        # 98%), the actual.  The row closes once its last two cells are a target and
+        # an actual as such (figures, or the same words twice).
+        pending = _rejoined(pending + tokens)
+        if len(pending) >= 3 and _stated_pair(pending[-2], pending[-1]):
+            name, rest = pending[0], pending[1:-2]
+            if len(rest) > 1 and len(rest[0]) <= 2:  # the name wrapped in its cell: 资金拨付及时 / 率
+                name, rest = name + rest[0], rest[1:]
+            records.append({"task": task["tasks.task"], "name": name,
+                            "content": "".join(rest) or None,
+                            "target_text": pending[-2], "actual_text": pending[-1], "page": page})
+            pending = []
     return records
+
+
+def _resplit(task: dict, lines: list[str]) -> None:
+    """Two narrow cells wrapped a line each (任务内容, then 完成情况): the first may hold
+    two sentences, a line ending at each (信息化建设任务。 / 建立健全…问题。), so where
+    the first sentence ends is not where the cell does.  The cells' lines are as wide
+    as their column: the split, among the lines that end a sentence, that gives each
+    cell lines of one width is the one."""
+    ends = [k for k, ln in enumerate(lines[:-1]) if ln.rstrip(" \u3000").endswith("。")]
+    if len(ends) < 2 or any(len(ln) > 16 for ln in lines):
+        return
+
+    def spread(part: list[str]) -> int:
+        widths = [len(ln) for ln in part[:-1]] or [0]  # a cell's last line is as long as it is
+        return max(widths) - min(widths)
+
+    best = min(ends, key=lambda k: (spread(lines[:k + 1]) + spread(lines[k + 1:]), k))
+    task["tasks.content"], task["tasks.completion"] = "".join(lines[:best + 1]), "".join(lines[best + 1:])
+
+
+def _stated_pair(target: str, actual: str) -> bool:
+    """A target and an actual beyond doubt: both hold a figure, or both are the same
+    words (有效丰富 | 有效丰富), or a target with a comparison and a worded result."""
+    if re.search(r"\d", target) and re.search(r"\d", actual):
+        return True
+    if target == actual and len(target) <= 8 and not re.search(r"[。,;:、]", target):
+        return True
+    return nz.parse_measure(target).op is not None and re.search(r"\d", target) is not None \
+        and len(actual) <= 6 and not re.search(r"[。,;:、]", actual) and bool(actual)
+
+
+def _rejoined(tokens: list[str]) -> list[str]:
+    """Cells a narrow column wrapped: a comparison word or a number and the rest of its
+    measure (不少于 / 98%, 不高于15 / 天, ≥372批 / 次)."""
+    from .texttable import _measures_rejoined
+
+    out: list[str] = []
+    # a target and its actual glued by the tool (不低于80%83%): two cells
+    split = [part for tok in tokens for part in re.split(r"(?<=%)(?=[\d≥≤<>])", tok) if part]
+    for tok in _measures_rejoined(split):
+        prev = out[-1] if out else None
+        if prev and re.search(r"\d", prev) and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", tok) \
+                and (nz.parse_measure(prev + tok).unit or "").endswith(tok):
+            out[-1] = prev + tok
+            continue
+        out.append(tok)
+    return out
 
 
 def parse_score_lines(spec: dict, lines: list[Line]) -> list[dict]:
