@@ -125,8 +125,8 @@ def extract(inputs, outdir, packs_dir, password, jobs, append, cache_dir, no_cac
                 with dask_client(scheduler, workers or jobs) as client:
                     if not quiet:
                         click.echo(describe(client), err=True)
-                    summary = run_dask_batch(files, packs, Path(outdir), client, limits=limits, cache=cache,
-                                             append=append, password=password, on_done=done)
+                    summary = run_dask_batch(files, packs, Path(outdir), client, cache=cache, append=append,
+                                             settings=settings, on_done=done)
             else:
                 summary = run_batch(files, packs, Path(outdir), jobs=jobs, cache=cache, append=append,
                                     settings=settings, on_done=done)

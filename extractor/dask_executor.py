@@ -43,12 +43,14 @@ from .batch import (FILES_PER_WORKER, Cache, Limits, Summary, _count, _summary_f
                     process_in_children)
 from .packs import Pack
 from .pipeline import doc_id_of, failed_result
+from .settings import Settings
 from .tables import ALL_TABLES, to_arrow
 from .writer import ROW_GROUP_ROWS, TableSink, public
 
-# Environment a task sets on its worker as the client has it: --no-ocr and the alias
-# file reach a worker of a cluster started elsewhere.
-SHIPPED_ENV = ("EXTRACTOR_OCR", "EXTRACTOR_DEPARTMENT_ALIASES")
+# Environment a task sets on its worker as the client has it: the alias file reaches a
+# worker of a cluster started elsewhere.  (--no-ocr, the limits and the password travel
+# in the task's Settings.)
+SHIPPED_ENV = ("EXTRACTOR_DEPARTMENT_ALIASES",)
 # Tests only: a folder where a file NAME.kill makes the worker reading NAME exit once
 # (the marker is removed), NAME.killalways every time.
 TEST_KILL_ENV = "EXTRACTOR_DASK_TEST_KILL"
@@ -147,12 +149,14 @@ def _unpickled_packs(blob: bytes) -> list[Pack]:
     return pickle.loads(blob)
 
 
-def run_task(docs: list[_Doc], packs_blob: bytes, parts_dir: str, cache: Cache | None, password: str | None,
-             limits: Limits, env: dict[str, str | None]) -> dict:
-    """One Dask task: read `docs` (contiguous in the input) and write their part files.
-    Returns what the client needs besides the rows: the documents rows, which came
-    from the cache, and the doc_ids of the files it hashed."""
+def run_task(docs: list[_Doc], packs_blob: bytes, parts_dir: str, cache: Cache | None, settings: Settings,
+             env: dict[str, str | None]) -> dict:
+    """One Dask task: read `docs` (contiguous in the input) and write their part files,
+    with the batch's settings (limits, OCR, password).  Returns what the client needs
+    besides the rows: the documents rows, which came from the cache, and the doc_ids of
+    the files it hashed."""
     packs = _unpickled_packs(packs_blob)
+    limits, password = settings.limits, settings.password
     for name, value in env.items():
         if value is None:
             os.environ.pop(name, None)
@@ -197,8 +201,7 @@ def run_task(docs: list[_Doc], packs_blob: bytes, parts_dir: str, cache: Cache |
                 yield local, shown, doc_id
 
         with _children_allowed():
-            for (k, _, _, doc_id), result in zip(todo, process_in_children(jobs(), packs, password=password,
-                                                                            limits=limits)):
+            for (k, _, _, doc_id), result in zip(todo, process_in_children(jobs(), packs, settings=settings)):
                 if cache:
                     cache.put(doc_id, result, password)  # kept even if the worker dies later in the task
                 results[k] = result
@@ -283,11 +286,19 @@ def _died_reason(exc: BaseException) -> str:
 
 def run_dask_batch(files: list[tuple[Path | str, str]], packs: list[Pack], outdir: Path, client, *,
                    limits: Limits | None = None, cache: Cache | None = None, append: bool = False,
-                   password: str | None = None, on_done: Callable[[dict], None] | None = None) -> Summary:
-    """`batch.run_batch` on the Dask cluster of `client`; returns the summary."""
+                   password: str | None = None, on_done: Callable[[dict], None] | None = None,
+                   settings: Settings | None = None) -> Summary:
+    """`batch.run_batch` on the Dask cluster of `client`; returns the summary.
+    `settings` (limits, OCR, password) goes with every task; `limits` and `password`,
+    when given, win over it."""
     from distributed import as_completed
 
-    limits = limits or Limits()
+    settings = settings or Settings()
+    if limits is not None:
+        settings = settings.with_(limits=limits)
+    if password is not None:
+        settings = settings.with_(password=password)
+    limits, password = settings.limits, settings.password
     outdir = Path(outdir)
     summary = Summary(files=len(files))
     t0 = time.perf_counter()
@@ -346,7 +357,7 @@ def run_dask_batch(files: list[tuple[Path | str, str]], packs: list[Pack], outdi
             slots = max(1, sum(client.nthreads().values()))
 
             def submit(task: list[_Doc], attempt: str = ""):
-                future = client.submit(run_task, task, packs_blob, str(parts_dir), worker_cache, password, limits,
+                future = client.submit(run_task, task, packs_blob, str(parts_dir), worker_cache, settings,
                                        env, key=f"extractor-{parts_dir.name}-{task[0].index}{attempt}")
                 futures[future] = (task, attempt)
                 return future

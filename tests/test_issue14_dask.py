@@ -178,3 +178,17 @@ def test_workers_start_a_local_cluster_and_print_its_dashboard(tmp_path):
     assert "1 worker(s), 1 thread(s); dashboard http://127.0.0.1:" in result.output
     assert docs(tmp_path / "out")["2021_liwan_commerce_dept_report.txt"]["status"] == "ok"
 
+
+
+def test_no_ocr_reaches_the_dask_workers(cluster, tmp_path):
+    """--no-ocr travels in the tasks' Settings (issue 12: not as an environment
+    variable): a scanned page on a Dask worker is not OCRed, and the document says why."""
+    client, _ = cluster
+    pdfgen.image_only_pdf(tmp_path / "scan.pdf")
+    out = tmp_path / "out"
+    result = extract("-q", tmp_path / "scan.pdf", "-o", out, "--no-cache", "--no-ocr", "--executor", "dask",
+                     "--scheduler", client.scheduler.address)
+    assert result.exit_code == 1, result.output
+    doc = docs(out)["scan.pdf"]
+    assert doc["status"] == "failed" and "OCR is switched off (--no-ocr)" in doc["error"], doc["error"]
+    assert "EXTRACTOR_OCR" not in os.environ
