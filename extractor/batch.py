@@ -361,6 +361,9 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
     # who inherit its address).
     service = (ocr_service.OcrService(max(1, jobs), limits.max_memory_mb)
                if queue and settings.ocr and ocr_reader.installed() else None)
+    import tempfile
+
+    spill = Path(tempfile.mkdtemp(prefix="extractor-spill-"))
     try:
         if service:
             service.__enter__()
@@ -394,6 +397,11 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
                     cache.put(job.doc_id, result, password)
                 if cache and job.index != next_out and cache.has(job.doc_id, password):
                     ready[job.index] = _Spilled(job.doc_id)  # read back when its turn comes
+                elif job.index != next_out:
+                    # no cache: a result that waits its turn waits on disk, not in the parent
+                    # (larger documents go first, so most results wait: memory would grow
+                    # with the batch)
+                    ready[job.index] = _spill(spill, job.index, result)
                 else:
                     ready[job.index] = result
             while next_out in ready or next_out in from_cache:  # write in input order
@@ -407,7 +415,11 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
                     summary.cached += 1
                 else:
                     result = ready.pop(next_out)
-                    if isinstance(result, _Spilled):
+                    if isinstance(result, Path):
+                        with open(result, "rb") as fh:
+                            result = pickle.load(fh)
+                        os.unlink(fh.name)
+                    elif isinstance(result, _Spilled):
                         result = cache.get(result.doc_id, password) or failed_result(
                             files[next_out][0], files[next_out][1], "cached result vanished during the batch",
                             doc_id=result.doc_id)
@@ -429,6 +441,9 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
         pdf_reader.PAGE_WORKERS, pdf_reader.OCR_IN_CHILDREN = page_workers, ocr_in_children
         if service:
             service.__exit__(None, None, None)
+        import shutil
+
+        shutil.rmtree(spill, ignore_errors=True)
     sink.close()
     if cache:
         cache.save_ids(known_ids)
@@ -448,6 +463,13 @@ def _log_document(doc: dict) -> None:
 @dataclass
 class _Spilled:
     doc_id: str
+
+
+def _spill(folder: Path, index: int, result: dict) -> Path:
+    path = folder / f"{index}.pickle"
+    with open(path, "wb") as fh:
+        pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
 
 
 def _size(path: Path) -> int:
@@ -495,22 +517,27 @@ def _collect(w: _Worker, limits: Limits) -> dict | None:
 _preloaded = False
 
 
-def _child(parent_end, conn, packs: list[Pack], password: str | None, limits: Limits) -> None:
+def _child(parent_end, conn, packs: list[Pack], settings: Settings) -> None:
     # The fork copied the parent's end of the pipe too: closed, the child sees EOF (and
     # exits) when its parent dies, instead of waiting forever for its next task.
     parent_end.close()
-    _worker(conn, packs, Settings(limits=limits, password=password))
+    _worker(conn, packs, settings)
 
 
 def process_in_children(jobs: Iterable[tuple[Path, str, str]], packs: list[Pack], *, password: str | None = None,
-                        limits: Limits | None = None) -> Iterator[dict]:
+                        limits: Limits | None = None, settings: Settings | None = None) -> Iterator[dict]:
     """The result of each (path, name as given, doc_id) job, in order, each read by a
     forked worker with the limits of `run_batch` (timeout, RLIMIT_AS, pages): the
     per-document code path of the local pool for callers that schedule documents
     themselves (the Dask executor).  A worker that dies or times out gives its file a
     `failed` result and a fresh worker takes the next one.  Jobs are pulled lazily."""
     global _preloaded
-    limits = limits or Limits()
+    settings = settings or Settings()
+    if limits is not None:
+        settings = settings.with_(limits=limits)
+    if password is not None:
+        settings = settings.with_(password=password)
+    limits = settings.limits
     if not _preloaded:  # once per process: a long-lived caller forks many workers
         _preload(packs)
         _preloaded = True
@@ -523,7 +550,7 @@ def process_in_children(jobs: Iterable[tuple[Path, str, str]], packs: list[Pack]
                 w = None
             if w is None:
                 parent, child = ctx.Pipe()
-                process = ctx.Process(target=_child, args=(parent, child, packs, password, limits), daemon=True)
+                process = ctx.Process(target=_child, args=(parent, child, packs, settings), daemon=True)
                 process.start()
                 child.close()
                 w = _Worker(process, parent)
