@@ -15,7 +15,7 @@ How to add a key
 1. Find the model of the block the key goes in: `PackSpec` (top level), `MatchSpec`,
    `SectionSpec`, `SentencesSpec`, one model per grid parser (`GridSpec`,
    `LabelRowSpec`, `FormSpec`) and per lines parser (`LineRowsSpec`, `LineFormSpec`,
-   `TaskBlocksSpec`, `ScoreLinesSpec`, `LabelLinesSpec`), or `ChecksSpec`.
+   `TaskBlocksSpec`, `ScoreLinesSpec`, `LabelLinesSpec`, `FigureRowsSpec`), or `ChecksSpec`.
 2. Add a field with its type and a default (None when the key is optional).  Use
    `Regex` for a regex (checked when loaded), `Field(alias=...)` when the YAML key is
    a Python keyword or clashes with a pydantic name (see `set_`).
@@ -234,6 +234,17 @@ class ScoreLinesSpec(Region):
     total_row: Regex | None = None
 
 
+class FigureRowsSpec(Region):
+    """Rows that are a line of figures after their text cells, printed a cell after the other."""
+    parser: Literal["figure_rows"]
+    text: list[str]
+    figures: list[str]
+    ends_with_sentence: str | None = None
+    cell_ends: dict[str, Regex] | None = None
+    header_line: Regex | None = None
+    total: Regex | None = None
+
+
 class LabelLinesSpec(Spec):
     parser: Literal["label_lines"]
     label_line: Regex
@@ -243,10 +254,10 @@ class LabelLinesSpec(Spec):
 LinesParser = Annotated[
     Union[Annotated[LineRowsSpec, Tag("line_rows")], Annotated[LineFormSpec, Tag("line_form")],
           Annotated[TaskBlocksSpec, Tag("task_blocks")], Annotated[ScoreLinesSpec, Tag("score_lines")],
-          Annotated[LabelLinesSpec, Tag("label_lines")]],
+          Annotated[LabelLinesSpec, Tag("label_lines")], Annotated[FigureRowsSpec, Tag("figure_rows")]],
     Discriminator(_parser_of(""), custom_error_type="unknown_parser",
                   custom_error_message="unknown lines parser; expected one of: line_rows, line_form, task_blocks, "
-                                       "score_lines, label_lines")]
+                                       "score_lines, label_lines, figure_rows")]
 
 
 # --- sentences ---------------------------------------------------------------------------------

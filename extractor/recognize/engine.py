@@ -18,7 +18,7 @@ from .. import vocab
 _GRID = {"grid": grid.parse_grid, "label_row": grid.parse_label_row, "form": grid.parse_form}
 _LINES = {"line_rows": lines.parse_line_rows, "task_blocks": lines.parse_task_blocks,
           "score_lines": lines.parse_score_lines, "label_lines": lines.parse_label_lines,
-          "line_form": lines.parse_line_form}
+          "line_form": lines.parse_line_form, "figure_rows": lines.parse_figure_rows}
 
 
 @dataclass

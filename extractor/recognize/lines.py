@@ -313,3 +313,129 @@ def parse_label_lines(spec: dict, lines: list[Line]) -> list[dict]:
                 break
             return [{"label": lbl, "value": v, "page": page} for lbl, v in zip(labels, values)]
     return []
+
+
+_FIGURE = re.compile(r"^(?:-?\d[\d,]*(?:\.\d+)?%?|[—–－-]{1,2}|%)$")
+
+
+def parse_figure_rows(spec: dict, lines: list[Line]) -> list[dict]:
+    """A table whose rows are a line (or two) of figures after their wrapped text
+    cells, the text printed a cell after the other (pypdfium2, `pdftotext -raw`):
+    住房保障 / 支出 / 保障住房保障工作正 / 常开展。 / 基本任 / 务完成 204561.30 … 3.5.
+
+    The figures of a row go to `figures` in order (a `%` wrapped onto the next line
+    joins its rate).  The text before them is `text`'s cells: the cell `ends_with_sentence`
+    names ends at a line ending in 。; before it, the cells are told apart by their
+    lines' width (a narrow column's lines are as wide as each other); what follows it
+    is the last cell, with the words before the figures on their line.  The header's
+    lines (`header_line`) before the first row are no row's text; a `total` line is
+    the table's 合计.  Text whose cells stand side by side on a line (laid out) is
+    not this parser's: it reads nothing there."""
+    figures, text_cells = spec["figures"], spec["text"]
+    sentence_cell = spec.get("ends_with_sentence")
+    cell_ends = {f: compile_pattern(r) for f, r in (spec.get("cell_ends") or {}).items()}
+    header_re = compile_pattern(spec["header_line"]) if "header_line" in spec else None
+    total_re = compile_pattern(spec["total"]) if "total" in spec else None
+    records: list[dict] = []
+    texts: list[str] = []  # lines of the row being read, before its figures
+    values: list[str] = []
+    page_of = None
+
+    def close(page):
+        nonlocal texts, values
+        if values:
+            records.append({**_text_cells(texts, text_cells, sentence_cell, cell_ends),
+                            **dict(zip(figures, [None if re.fullmatch(r"[—–－-]{1,2}", v) else v for v in values])),
+                            "page": page})
+        texts, values = [], []
+
+    total: list[str] | None = None  # the 合计's figures, once it is read: the table has ended
+    for text, page in _region(spec, lines):
+        tokens = text.split(" ")
+        k = len(tokens)
+        while k and _FIGURE.match(tokens[k - 1]):
+            k -= 1
+        head, tail = tokens[:k], tokens[k:]
+        if total is not None:
+            if head or not tail or len(total) >= len(figures):
+                break
+            total += _figures_of(tail, total)  # its figures wrapped onto the next lines (95.87 / % / 9.59)
+            records[-1].update(zip(figures, total))
+            continue
+        if total_re is not None and head and total_re.match(head[0]) and tail:
+            close(page_of)
+            total = _figures_of(tail)
+            records.append({**dict(zip(figures, total)), "page": page, "_total": True})
+            continue
+        if not tail or (head and values):  # a text line, or the next row's text after a row's figures
+            if values:
+                close(page_of)
+            if not tail:
+                if header_re is not None and not records and header_re.search(text):
+                    texts = []  # still the header
+                    continue
+                if len(tokens) > 1:
+                    return []  # cells side by side: laid-out text, for the header-driven reader
+                texts.append(text)
+                continue
+        if len(head) > 1:
+            return []
+        if head:
+            texts.append(" ".join(head))
+        values += _figures_of(tail, values)
+        page_of = page
+        if len(values) >= len(figures):
+            close(page)
+    close(page_of)
+    return records
+
+
+def _figures_of(tokens: list[str], before: list[str] | None = None) -> list[str]:
+    """Figure tokens, a lone % joined to the rate before it (94.77 / %)."""
+    out: list[str] = []
+    for tok in tokens:
+        if tok == "%":
+            target = out if out else before
+            if target and not target[-1].endswith("%"):
+                target[-1] += "%"
+            continue
+        out.append(tok)
+    return out
+
+
+def _text_cells(lines: list[str], cells: list[str], sentence_cell: str | None, cell_ends: dict | None = None) -> dict:
+    """The text lines of one row, as its cells (see parse_figure_rows).  `cell_ends`:
+    how a first cell's text ends (a task named by its classification: …支出); a split
+    where it does so is taken before the split by widths."""
+    if not lines:
+        return {}
+    last = len(lines) - 1
+    if sentence_cell in cells:
+        end = next((k for k, ln in enumerate(lines) if ln.rstrip().endswith("。")), None)
+    else:
+        end = None
+    if end is None:
+        return {cells[0]: "".join(lines)}
+    before = cells[: cells.index(sentence_cell)]
+    after = cells[cells.index(sentence_cell) + 1:]
+    out: dict = {}
+    upto = lines[: end + 1]
+    if before:
+        # the first cells and the sentence cell: the split whose parts keep one width each
+        def spread(part: list[str]) -> int:
+            widths = [len(ln) for ln in part[:-1]] or [0]
+            return max(widths) - min(widths)
+
+        ends = (cell_ends or {}).get(before[0])
+        k = min(range(1, len(upto)), key=lambda k: (not (ends and ends.search("".join(upto[:k]))),
+                                                      spread(upto[:k]) + spread(upto[k:]), -k), default=None)
+        if k is None:
+            out[sentence_cell] = "".join(upto)
+        else:
+            out[before[0]], out[sentence_cell] = "".join(upto[:k]), "".join(upto[k:])
+    else:
+        out[sentence_cell] = "".join(upto)
+    if after and end < last:
+        out[after[0]] = "".join(lines[end + 1:])
+    return out
+
