@@ -222,6 +222,7 @@ class TaskBlocksSpec(Region):
     parser: Literal["task_blocks"]
     task: Regex
     money: Regex
+    total: Regex | None = None
 
 
 class ScoreLinesSpec(Region):

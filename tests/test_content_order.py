@@ -1,5 +1,6 @@
-"""Task tables as text in content order: pypdfium2 and `pdftotext -raw` print each
-cell after the other, its lines wrapped in a narrow column.  A department report's
+"""Task tables as text in content order: pypdfium2, `pdftotext -raw` and PyMuPDF print
+each cell after the other, its lines wrapped in a narrow column (PyMuPDF: the header's
+cells each on a line, a worded target glued to its actual: 有所提升有所提升).  A department report's
 任务 × 关键指标 (任务1 / the 任务内容 lines / the 完成情况 lines / the task's money / per
 indicator: name, content lines, the target wrapped as ≥372批 / 次, the actual); a 决算's
 部门整体支出绩效自评表 (住房保障 / 支出 / 保障住房保障工作正 / 常开展。 / 基本任 / 务完成

@@ -256,14 +256,20 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
         if _text_readable(sec):
             text_table = parse_text_table(sec["grid"], table, lines)
             rows_of = (lambda recs: [r for r in recs if not r.get("_total")])
+            # rows of the section's own table (a task block's record fills only tasks.*)
+            own_rows = (lambda recs: [r for r in rows_of(recs)  # noqa: E731
+                                      if any("." not in k and not k.startswith("_") and k != "page" for k in r)])
             text_records = [r for r in text_table.records if all(r.get(f) for f in needs)]
             text_table.records = text_records
             # the reading whose lines add up to the table's printed 合计 wins; else the pack's
             # own line parser is kept unless the header-driven reader reads clearly more
             # (a few more rows may be wrapped text it took for rows)
             adds_up = _adds_up(text_table.records), _adds_up(records)
+            totals = (any(r.get("_total") for r in text_table.records), any(r.get("_total") for r in records))
             if adds_up[0] != adds_up[1] and records:
                 better = adds_up[0] > adds_up[1]
+            elif records and totals[0] and not totals[1] and len(own_rows(text_table.records)) >= len(own_rows(records)):
+                better = True  # as many rows or more, and its 合计: the reading that can be checked
             elif len(rows_of(text_table.records)) == len(rows_of(records)) and records:
                 # as many rows either way: the reading whose rows are named by the terms a
                 # fund line is called by (合计, 一般公共预算), not by wrapped header parts

@@ -147,7 +147,11 @@ def parse_task_blocks(spec: dict, lines: list[Line]) -> list[dict]:
     records: list[dict] = []
     task = None
     state, buf, pending, paragraphs, loose = None, [], [], [], []
+    total_re = compile_pattern(spec.get("total", r"^(?:合计|总计|金额合计)$"))
     for text, page in _region(spec, lines):
+        if total_re.match(text):
+            task = None  # the tasks' 合计 (its money follows): no task's, and the blocks end
+            continue
         m = task_re.match(text)
         if m:
             task = {"tasks.task": text.replace(" ", ""), "page": page}
@@ -163,7 +167,7 @@ def parse_task_blocks(spec: dict, lines: list[Line]) -> list[dict]:
                 task[f"tasks.{state}"] = "".join(buf)
                 state, buf = ("completion" if state == "content" else "indicators"), []
             continue
-        if money_re.match(text):
+        if money_re.match(text) and "tasks.budget" not in task:
             task["tasks.budget"] = text
             if not any(r.get("task") == task["tasks.task"] for r in records):
                 # lines after the second sentence and before the money: still the cells' text
@@ -232,6 +236,12 @@ def _stated_pair(target: str, actual: str) -> bool:
         and len(actual) <= 6 and not re.search(r"[。,;:、]", actual) and bool(actual)
 
 
+def _doubled(token: str) -> bool:
+    half = len(token) // 2
+    return len(token) % 2 == 0 and 2 <= half <= 8 and token[:half] == token[half:] \
+        and not re.search(r"[\d。,;:、]", token)
+
+
 def _rejoined(tokens: list[str]) -> list[str]:
     """Cells a narrow column wrapped: a comparison word or a number and the rest of its
     measure (不少于 / 98%, 不高于15 / 天, ≥372批 / 次)."""
@@ -240,6 +250,9 @@ def _rejoined(tokens: list[str]) -> list[str]:
     out: list[str] = []
     # a target and its actual glued by the tool (不低于80%83%): two cells
     split = [part for tok in tokens for part in re.split(r"(?<=%)(?=[\d≥≤<>])", tok) if part]
+    # a worded target and its actual glued (有效丰富有效丰富): the same words twice
+    split = [part for tok in split
+             for part in ([tok[:len(tok) // 2]] * 2 if _doubled(tok) else [tok])]
     for tok in _measures_rejoined(split):
         prev = out[-1] if out else None
         if prev and re.search(r"\d", prev) and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", tok) \
