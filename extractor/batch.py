@@ -15,7 +15,6 @@ import logging
 import multiprocessing as mp
 import os
 import pickle
-import resource
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
@@ -26,6 +25,7 @@ from . import __version__
 from .inputs import input_problem
 from .packs import Pack
 from .pipeline import doc_id_of, failed_result, process_file
+from .readers.processes import cap_memory
 from .settings import Limits, Settings  # noqa: F401  (batch.Limits: the limits of a batch)
 from .tables import ALL_TABLES
 from .writer import TableSink
@@ -179,18 +179,6 @@ class Cache:
         os.replace(tmp, path)
 
 
-def _address_space() -> int:
-    """Bytes of address space this process maps now (VmSize)."""
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmSize:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
 # A one-page PDF ("warm up"): read once by the parent before it forks workers.
 _WARM_UP_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
                 b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
@@ -242,11 +230,7 @@ def _worker(conn, packs: list[Pack], settings: Settings) -> None:
     faulthandler.disable()  # a worker that native code aborts is reported by the parent, not dumped
     # The cap counts what the worker may add to what it inherited from the parent.
     limits = settings.limits
-    cap = _address_space() + limits.max_memory_mb * 1024 * 1024
-    try:
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    except (ValueError, OSError):
-        pass
+    cap_memory(limits.max_memory_mb)
     while True:
         task = conn.recv()
         if task is None:
@@ -294,11 +278,7 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
 
     `settings` carries the limits, the OCR switch and the password to every worker;
     `limits` and `password`, when given, win over it."""
-    settings = settings or Settings()
-    if limits is not None:
-        settings = settings.with_(limits=limits)
-    if password is not None:
-        settings = settings.with_(password=password)
+    settings = (settings or Settings()).overridden(limits=limits, password=password)
     limits, password = settings.limits, settings.password
     log.info("batch of %d file(s) -> %s, %d job(s); %s", len(files), outdir, jobs, settings)
     summary = Summary(files=len(files))
@@ -532,11 +512,7 @@ def process_in_children(jobs: Iterable[tuple[Path, str, str]], packs: list[Pack]
     themselves (the Dask executor).  A worker that dies or times out gives its file a
     `failed` result and a fresh worker takes the next one.  Jobs are pulled lazily."""
     global _preloaded
-    settings = settings or Settings()
-    if limits is not None:
-        settings = settings.with_(limits=limits)
-    if password is not None:
-        settings = settings.with_(password=password)
+    settings = (settings or Settings()).overridden(limits=limits, password=password)
     limits = settings.limits
     if not _preloaded:  # once per process: a long-lived caller forks many workers
         _preload(packs)

@@ -293,11 +293,7 @@ def run_dask_batch(files: list[tuple[Path | str, str]], packs: list[Pack], outdi
     when given, win over it."""
     from distributed import as_completed
 
-    settings = settings or Settings()
-    if limits is not None:
-        settings = settings.with_(limits=limits)
-    if password is not None:
-        settings = settings.with_(password=password)
+    settings = (settings or Settings()).overridden(limits=limits, password=password)
     limits, password = settings.limits, settings.password
     outdir = Path(outdir)
     summary = Summary(files=len(files))

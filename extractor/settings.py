@@ -31,5 +31,11 @@ class Settings:
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
 
+    def overridden(self, *, limits: Limits | None = None, password: str | None = None) -> "Settings":
+        """These settings with the limits and password a caller gave on their own (None:
+        not given), which win."""
+        changes = {k: v for k, v in (("limits", limits), ("password", password)) if v is not None}
+        return replace(self, **changes) if changes else self
+
 
 DEFAULT = Settings()

@@ -27,12 +27,17 @@ def _key(text):
     return "".join(str(text or "").split()).replace("，", ",")
 
 
-@pytest.mark.parametrize("name", TEXTS)
-def test_tasks_and_their_indicators_in_content_order(name, packs, tmp_path):
+def _read(name, packs, tmp_path):
+    """(the generator's rows, what the text gives) for the text `name`."""
     truth = json.loads((DATA / f"{name}.truth.json").read_text(encoding="utf-8"))
     path = tmp_path / name
     path.write_bytes((DATA / name).read_bytes())
-    result = process_file(path, packs)
+    return truth, process_file(path, packs)
+
+
+@pytest.mark.parametrize("name", TEXTS)
+def test_tasks_and_their_indicators_in_content_order(name, packs, tmp_path):
+    truth, result = _read(name, packs, tmp_path)
     tasks = [(t["task"], t["budget"], _key(t["content"]), _key(t["completion"])) for t in result["tasks"]]
     want = [(t["task"], Decimal(t["budget"]), _key(t["content"]), _key(t["completion"])) for t in truth["tasks"]]
     assert tasks == want
@@ -48,10 +53,7 @@ TASK_FIGURES = ("budget", "actual", "exec_rate", "weight")
 
 @pytest.mark.parametrize("name", FINAL_ACCOUNTS)
 def test_a_final_accounts_task_table_in_content_order(name, packs, tmp_path):
-    truth = json.loads((DATA / f"{name}.truth.json").read_text(encoding="utf-8"))
-    path = tmp_path / name
-    path.write_bytes((DATA / name).read_bytes())
-    result = process_file(path, packs)
+    truth, result = _read(name, packs, tmp_path)
 
     def row(t, typed):
         figures = [(Decimal(str(t[f])) if typed and f in ("budget", "actual") else t.get(f)) for f in TASK_FIGURES]

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import logging
 import os
-import resource
 import shutil
 import socket
 import tempfile
 from multiprocessing.connection import Client, Connection, wait
 from pathlib import Path
+
+from .processes import cap_memory, die_with_parent
 
 log = logging.getLogger(__name__)
 
@@ -96,15 +97,10 @@ class OcrService:
 def _serve(listener: socket.socket, threads: int, max_memory_mb: int | None) -> None:
     """Answer one page per connection until killed."""
     from . import ocr
-    from .pdf import _die_with_parent
 
-    _die_with_parent()
+    die_with_parent()
     if max_memory_mb:  # as for the batch's workers: what it may add to what it inherited
-        try:
-            cap = _mapped() + max_memory_mb * 1024 * 1024
-            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-        except (ValueError, OSError):
-            pass
+        cap_memory(max_memory_mb)
     ocr.THREADS = threads
     opened: tuple[tuple[str, str | None], object] | None = None
     while True:
@@ -128,14 +124,6 @@ def _serve(listener: socket.socket, threads: int, max_memory_mb: int | None) -> 
             pass  # the worker went away (timeout): next request
         finally:
             conn.close()
-
-
-def _mapped() -> int:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) * 1024
-    return 0
 
 
 def running() -> bool:

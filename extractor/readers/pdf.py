@@ -28,6 +28,7 @@ from pdfplumber.table import Table as _PlumberTable, TableFinder, cells_to_table
 from pdfplumber.utils import chars_to_textmap, extract_text as _plumber_text
 
 from .layout import words_from_chars
+from .processes import die_with_parent
 from ..model import Document, Line, Page, Table, TableRow
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
@@ -142,7 +143,7 @@ def in_parallel(read: Callable[..., dict], numbers: list[int], minimum: int | No
             os.close(r)
             code = 0
             try:
-                _die_with_parent()
+                die_with_parent()
                 with os.fdopen(w, "wb") as out:
                     try:
                         answer = read(stripe, workers) if in_children else read(stripe)
@@ -175,17 +176,6 @@ def in_parallel(read: Callable[..., dict], numbers: list[int], minimum: int | No
             answer = ("ok", read(stripe))
         results.update(answer[1])
     return results
-
-
-def _die_with_parent() -> None:
-    """A page reader whose document's worker is killed (timeout) stops too."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except Exception:
-        pass
 
 
 def _pdfium_texts(path: Path, password: str | None, max_pages: int | None) -> list[str] | None:

@@ -217,12 +217,15 @@ def _resplit(task: dict, lines: list[str]) -> None:
     if len(ends) < 2 or any(len(ln) > 16 for ln in lines):
         return
 
-    def spread(part: list[str]) -> int:
-        widths = [len(ln) for ln in part[:-1]] or [0]  # a cell's last line is as long as it is
-        return max(widths) - min(widths)
-
-    best = min(ends, key=lambda k: (spread(lines[:k + 1]) + spread(lines[k + 1:]), k))
+    best = min(ends, key=lambda k: (_width_spread(lines[:k + 1]) + _width_spread(lines[k + 1:]), k))
     task["tasks.content"], task["tasks.completion"] = "".join(lines[:best + 1]), "".join(lines[best + 1:])
+
+
+def _width_spread(cell_lines: list[str]) -> int:
+    """How far the lines of one wrapped cell differ in width: 0 for lines of one column
+    (its last line is as long as it is, and does not count)."""
+    widths = [len(ln) for ln in cell_lines[:-1]] or [0]
+    return max(widths) - min(widths)
 
 
 def _stated_pair(target: str, actual: str) -> bool:
@@ -435,13 +438,10 @@ def _text_cells(lines: list[str], cells: list[str], sentence_cell: str | None, c
     upto = lines[: end + 1]
     if before:
         # the first cells and the sentence cell: the split whose parts keep one width each
-        def spread(part: list[str]) -> int:
-            widths = [len(ln) for ln in part[:-1]] or [0]
-            return max(widths) - min(widths)
-
         ends = (cell_ends or {}).get(before[0])
         k = min(range(1, len(upto)), key=lambda k: (not (ends and ends.search("".join(upto[:k]))),
-                                                      spread(upto[:k]) + spread(upto[k:]), -k), default=None)
+                                                      _width_spread(upto[:k]) + _width_spread(upto[k:]), -k),
+                default=None)
         if k is None:
             out[sentence_cell] = "".join(upto)
         else:
