@@ -32,14 +32,14 @@ def test_project_tables_as_text(pdf, golden_name, packs, tmp_path):
     golden = json.loads((GOLDEN / "real" / f"{golden_name}.json").read_text(encoding="utf-8"))
     result = process_file(as_text(pdf, tmp_path / f"{golden_name}.txt"), packs)
     doc = result["documents"][0]
+    assert doc["status"] == "ok", doc
     if golden_name.startswith("2022_sample"):
-        # its 满意度 line's 二级 (服务对象满意度 / 指标, wrapped around the line) is not read from
-        # this text, and the document says so (the other lines: F1 0.99 against the PDF,
-        # tests/test_text_twins.py)
-        assert doc["status"] == "partial" and doc["error"].endswith(
-            "1 lines read without their 二级指标 (p.1)"), doc["error"]
-    else:
-        assert doc["status"] == "ok", doc
+        # merged 一级/二级 cells centred on their lines, the 满意度 line's 二级 wrapped around
+        # it (服务对象满意度 / 满意度指标 群众满意度 … / 指标): every line under the PDF's labels
+        def levels(r):
+            return r.get("level1"), r.get("level2"), r.get("name"), r.get("target_text"), r.get("actual_text")
+
+        assert [levels(r) for r in result["indicators"]] == [levels(r) for r in golden["indicators"]]
     if golden_name.startswith("xian"):
         # The department's task table (a header over two rows: 全年预算数 / 全年执行数 over
         # 总额 财政拨款 其他资金, 17 tasks whose names and contents wrap): every task's figures

@@ -908,6 +908,7 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
     last: dict[str, str] = {}
     pending: list[str] = []
     rows_here: list[dict] = []
+    marks: list[tuple[str, str, int, int]] = []  # merged level labels as printed: (level, label, line, page)
     stream: list[tuple[str, int, int]] = []  # cell-per-line: tokens with their page and line
     line_no, prev_line = 0, None  # lines of the stream, numbered with a gap at a blank line or page break
     while i < len(items):
@@ -952,18 +953,24 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
         blank_fund_line = len(toks) > 1 and toks[0] in vocab.fund_lines() and all(k == "null" for k in kinds[1:])
         if not any(k in ("num", "rate") for k in kinds) and not blank_fund_line and not (
                 key_field and toks and sum(k == "null" for k in kinds) >= 1):
-            if "level1" in fill_down and _weighted_level(toks, items, i, last, rows_here):
+            if "level1" in fill_down and _weighted_level(toks, items, i, last, rows_here, marks):
                 continue
             if "level1" in fill_down and _WEIGHTED_LABEL.match(toks[0]):
                 toks = toks[1:]  # set above; what follows it is the 二级 or wrapped text
             levels = _level_labels(toks, fill_down) if toks else {}
+            above = _LABEL_WEIGHT.sub("", last.get("level1") or "")
+            if levels.get("level1") not in (None, *toks) and levels.get("level2") in vocab.level_children().get(above, ()):
+                del levels["level1"]  # the 一级 printed above (投入) holds this 二级 in a framework of its own
             if levels:
                 _set_levels(levels, last, rows_here)
+                marks.extend((f, v, i - 1, ln.page) for f, v in levels.items() if v in toks)  # not a 一级 inferred
                 continue
-            if "level2" in fill_down and toks and toks[0] in vocab.level_parents():
-                # a 二级 label centred on its rows, printed beside wrapped text of other cells
-                _set_levels({"level2": toks[0]}, last, rows_here)
-                toks = toks[1:]
+            levels, k = _leading_levels(toks, fill_down)
+            if levels:
+                # labels centred on their rows, printed beside wrapped text of other cells (产出 职责履行 按完成率…)
+                _set_levels(levels, last, rows_here)
+                marks.extend((f, v, i - 1, ln.page) for f, v in levels.items())
+                toks = toks[k:]
             if toks:
                 # a label's part beside a line of the next cell's prose (社会保障和就业 | 保障委系统
                 # 在职职工养老保险…): the label's part alone, when the label is the first column
@@ -989,6 +996,7 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
         if required and not any(rec.get(f) is not None for f in required) and not (key_field and rec.get(key_field)):
             result.unread.append((ln.page, ln.text.strip()))
             continue
+        marks.extend((f, rec[f], i - 1, ln.page) for f in rec.get("_own_fill", []) if rec.get(f))
         own = [f for f, _ in fields if f not in fill_down and not f.startswith("_") and f not in context]
         if fill_down and own and all(rec.get(f) is None for f in own):
             # only merged group cells on this line (任务1 … 1167.40 centred over its indicators):
@@ -1002,6 +1010,7 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
         rows_here.append(rec)
         result.records.append(rec)
     if per_line and fill_down & {"level1", "level2"} and rows_here:
+        _centred_levels(rows_here, marks)
         _levels_from_fragments(items, body_start, i, rows_here, fill_down)
     for rec in rows_here:
         rec.pop("_line", None)
@@ -1150,7 +1159,7 @@ def _levels_from_fragments(items, start: int, end: int, rows: list[dict], fill_d
                     hit[2] = k
                     hit[3].append((k, tok))
                 continue
-            if len(tok) > 6 or _kind_of_token(tok) not in ("text", "level"):
+            if len(tok) > 8 or _kind_of_token(tok) not in ("text", "level"):
                 continue
             hit = next((p for p in reversed(partials) if 0 < k - p[2] <= 2 and _LABEL_WEIGHT.sub("", p[0]) == p[0]
                         and p[0] + tok in prefixes), None)
@@ -1189,6 +1198,98 @@ def _levels_from_fragments(items, start: int, end: int, rows: list[dict], fill_d
             r["name"] = _name_around(items, r["_line"], start, end, used)
     _clear_fragments(rows)
     _levels_nested(rows)
+
+
+def _groups_around(ys: list[float], pages: list[int], anchors: list[tuple[float, int]]) -> list[int] | None:
+    """Rows at lines `ys` on `pages` in consecutive groups, one per label printed at
+    `anchors` (line, page), in order, each group's middle as near its label as can be
+    (least total distance).  A group over a page break is printed on its part on the
+    label's page, centred on it or at its top.  Returns the first row of each group, or
+    None when there are more labels than rows."""
+    n, k = len(ys), len(anchors)
+    if not k or k > n:
+        return None
+    gap = sorted(b - a for a, b, pa, pb in zip(ys, ys[1:], pages, pages[1:]) if pa == pb)
+    half = (gap[len(gap) // 2] if gap else 1.0) / 2
+    # each row's lines: half way to its neighbours on the same page
+    lo = [(ys[r - 1] + ys[r]) / 2 if r and pages[r - 1] == pages[r] else ys[r] - half for r in range(n)]
+    hi = [(ys[r] + ys[r + 1]) / 2 if r + 1 < n and pages[r + 1] == pages[r] else ys[r] + half for r in range(n)]
+
+    def cost(s: int, e: int, anchor: tuple[float, int]) -> float:
+        on_page = [r for r in range(s, e) if pages[r] == anchor[1]]
+        if not on_page:
+            return float("inf")
+        miss = abs((lo[on_page[0]] + hi[on_page[-1]]) / 2 - anchor[0])
+        if len(on_page) < e - s:  # split by the page: the label may stand at the top of its part
+            miss = min(miss, abs(lo[on_page[0]] - anchor[0]))
+        return miss
+
+    inf = float("inf")
+    best = [[inf] * (n + 1) for _ in range(k + 1)]  # best[j][e]: labels 0..j-1 over rows 0..e-1
+    back = [[0] * (n + 1) for _ in range(k + 1)]
+    best[0][0] = 0.0
+    for j in range(1, k + 1):
+        for e in range(j, n - (k - j) + 1):
+            for s in range(j - 1, e):
+                c = best[j - 1][s] + cost(s, e, anchors[j - 1])
+                if c < best[j][e]:
+                    best[j][e], back[j][e] = c, s
+    if best[k][n] == inf:
+        return None
+    starts, e = [], n
+    for j in range(k, 0, -1):
+        e = back[j][e]
+        starts.append(e)
+    return starts[::-1]
+
+
+def _centred_levels(rows: list[dict], marks: list[tuple[str, str, int, int]]) -> None:
+    """Merged 一级/二级 cells centred on their rows come out of a text tool that orders
+    lines by height in the middle of them, so carrying each label down from where it is
+    printed gives the rows just above the next label to the one before.  The evidence:
+    rows printed before the first label of a level (a label at the top of its rows never
+    comes after one).  Then each group is the rows around its label, a 二级's inside its
+    一级's rows.  Text in the order the PDF draws (labels before their rows) is left as read."""
+    ys = [float(r["_line"]) for r in rows if "_line" in r]
+    if len(ys) != len(rows) or len(rows) < 2:
+        return
+    pages = [r.get("page") for r in rows]
+    if not all(_level_like(label) for _, label, _, _ in marks):
+        return  # pieces of labels wrapped in narrow cells (绩 / 效, 象满意): placed by the vocabulary instead
+    # a centred label stands within its rows on its page; labels drawn after them (content order) are not centred
+    printed = {level: sorted((line, label, page) for f, label, line, page in marks if f == level)
+               for level in ("level1", "level2")}
+    extent: dict = {}  # page -> (first row line, last row line)
+    for y, page in zip(ys, pages):
+        first, last = extent.get(page, (y, y))
+        extent[page] = (min(first, y), max(last, y))
+    printed = {level: here for level, here in printed.items()
+               if here and all(page in extent and extent[page][0] - 0.5 <= line <= extent[page][1] + 0.5
+                               for line, _, page in here)}
+    if not any(ys[0] < here[0][0] for here in printed.values()):
+        return
+
+    spans = [(0, len(rows))]
+    for level in ("level1", "level2"):
+        here = printed.get(level)
+        if not here:
+            continue
+        next_spans = []
+        for a, b in spans:
+            # a group's labels stand after the rows of the group above, up to its own last row
+            lo = float(rows[a - 1]["_line"]) + 0.5 if a else float("-inf")
+            hi = float(rows[b - 1]["_line"]) + 0.5 if b < len(rows) else float("inf")
+            inside = [(line, label, page) for line, label, page in here if lo <= line <= hi]
+            starts = _groups_around(ys[a:b], pages[a:b], [(float(line), page) for line, _, page in inside])
+            if starts is None:
+                next_spans.append((a, b))
+                continue
+            for n, s in enumerate(starts):
+                e = starts[n + 1] if n + 1 < len(starts) else b - a
+                for r in rows[a + s:a + e]:
+                    r[level] = inside[n][1]
+                next_spans.append((a + s, a + e))
+        spans = next_spans
 
 
 def _name_without_parts(name: str, toks: list[str], parts: set[str]) -> str:
@@ -1335,6 +1436,17 @@ def _level_labels(toks: list[str], fill_down: set[str]) -> dict[str, str]:
     return out
 
 
+def _leading_levels(toks: list[str], fill_down: set[str]) -> tuple[dict[str, str], int]:
+    """The 一级/二级 labels that begin a line of other cells' wrapped text, as printed
+    (none inferred from the vocabulary), and how many tokens they are."""
+    for k in range(min(2, len(toks) - 1), 0, -1):
+        levels = _level_labels(toks[:k], fill_down)
+        levels = {f: v for f, v in levels.items() if v in toks[:k]}
+        if len(levels) == k:
+            return levels, k
+    return {}, 0
+
+
 def _set_levels(levels: dict[str, str], last: dict, rows_here: list[dict]) -> None:
     """Rows read before their merged level label was printed (text of a vertically
     centred cell comes out in the middle of its rows) get it when it arrives."""
@@ -1421,7 +1533,7 @@ def _level1_by_weights(records: list[dict], items) -> None:
         rows[j]["level1"] = label
 
 
-def _weighted_level(toks, items, i, last: dict, rows_here: list[dict]) -> bool:
+def _weighted_level(toks, items, i, last: dict, rows_here: list[dict], marks: list) -> bool:
     """A 一级 label that prints its weight (部门决策（15分）), whole or broken over
     lines of text (部门决策（15分 / ）, 部门管理 / （25分）): set as the 一级 of the rows
     around it, for the weights to place later.  True when the line was such a label
@@ -1438,6 +1550,7 @@ def _weighted_level(toks, items, i, last: dict, rows_here: list[dict]) -> bool:
             for rec in rows_here:
                 if rec.get("level1") == old:
                     rec["level1"] = joined
+            marks[:] = [(f, joined if (f, v) == ("level1", old) else v, line, page) for f, v, line, page in marks]
             last["level1"] = joined
             return len(toks) == 1
         return False
@@ -1448,6 +1561,7 @@ def _weighted_level(toks, items, i, last: dict, rows_here: list[dict]) -> bool:
     if label is None:
         return False
     _set_levels({"level1": label}, last, rows_here)
+    marks.append(("level1", label, i - 1, items[i - 1][0].page))
     return False  # the line's other words still belong to the cells beside
 
 
