@@ -147,8 +147,13 @@ def parse_task_blocks(spec: dict, lines: list[Line]) -> list[dict]:
     records: list[dict] = []
     task = None
     state, buf, pending, paragraphs, loose = None, [], [], [], []
-    total_re = compile_pattern(spec.get("total", r"^(?:合计|总计|金额合计)$"))
-    for text, page in _region(spec, lines):
+    total_re = compile_pattern(spec.get("total", r"^(?:合计|总计|金额合计)(?:\s.*)?$"))  # its money may follow on the line
+    region = _region(spec, lines)
+    skip = False
+    for at, (text, page) in enumerate(region):
+        if skip:
+            skip = False
+            continue
         if total_re.match(text):
             task = None  # the tasks' 合计 (its money follows): no task's, and the blocks end
             continue
@@ -168,7 +173,9 @@ def parse_task_blocks(spec: dict, lines: list[Line]) -> list[dict]:
                 state, buf = ("completion" if state == "content" else "indicators"), []
             continue
         if money_re.match(text) and "tasks.budget" not in task:
-            task["tasks.budget"] = text
+            whole = _money_rewrapped(text, region[at + 1][0] if at + 1 < len(region) else "")
+            skip = whole != text  # its last digits wrapped onto the next line (25,504,993.8 / 5)
+            task["tasks.budget"] = whole
             if not any(r.get("task") == task["tasks.task"] for r in records):
                 # lines after the second sentence and before the money: still the cells' text
                 paragraphs += loose
@@ -205,6 +212,18 @@ def parse_task_blocks(spec: dict, lines: list[Line]) -> list[dict]:
                             "target_text": pending[-2], "actual_text": pending[-1], "page": page})
             pending = []
     return records
+
+
+_GROUPED_MONEY = re.compile(r"^\d{1,3}(?:,\d{3})+\.\d{2}$|^\d+\.\d{2}$")
+
+
+def _money_rewrapped(text: str, after: str) -> str:
+    """An amount whose last digits a narrow cell wrapped onto the next line: the two
+    joined when only together they are an amount as printed (cents, groups of three)."""
+    if re.fullmatch(r"[\d,.]{1,3}", after) and not _GROUPED_MONEY.match(text) \
+            and _GROUPED_MONEY.match(text + after):
+        return text + after
+    return text
 
 
 def _resplit(task: dict, lines: list[str]) -> None:

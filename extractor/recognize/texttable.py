@@ -65,13 +65,16 @@ def _tokens(raw: str) -> list[str]:
 def _measures_rejoined(pieces: list[str]) -> list[str]:
     """A target or actual value that a text tool spaced out (不少于 98%, 371 批次, 200 元/人次)
     is one cell: a comparison word joins the number after it, a plain number (no
-    thousands comma: no money) the short unit after it."""
+    thousands comma: no money) the short unit or the percent sign after it."""
     words = {w for w, _ in vocab.comparisons()}
     out: list[str] = []
     for piece in pieces:
         prev = out[-1] if out else None
         if prev is not None and prev in words and piece[:1].isdigit():
             out[-1] = prev + piece
+            continue
+        if prev is not None and _PLAIN_NUMBER.match(prev) and piece in ("%", "％"):
+            out[-1] = prev + "%"  # a percent sign wrapped, or spaced off, from its number: 不少于95 / %
             continue
         if prev is not None and _PLAIN_NUMBER.match(prev) and _UNIT_WORD.match(piece) \
                 and piece not in _NULL_TOKENS and piece != "分" and piece not in vocab.unit_factors() \
