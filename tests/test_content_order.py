@@ -83,3 +83,26 @@ def test_figures_a_narrow_cell_wrapped(packs, tmp_path):
     cut = ("任务2", "资助学生人数")
     assert {k: v for k, v in rows.items() if k != cut} == {k: v for k, v in want.items() if k != cut}
     assert len(result["indicators"]) == len(truth["indicators"])
+
+
+NAMELESS = Path(__file__).parent / "data" / "nameless" / "0130_project_selfeval_calc.pymupdf.txt"
+
+
+def test_fund_lines_under_a_name_printed_out_of_reach_are_said_not_guessed(packs, tmp_path):
+    """PyMuPDF prints two of document 130's six 项目名称 cells with no name after them
+    (项目名称 / 主管部门: the long names come elsewhere).  Those forms' fund lines are
+    no project's — not 主管部门's, not the form's above — so they are left out, and the
+    document says which pages it could not place; the other forms' lines are read whole."""
+    truth = json.loads(NAMELESS.with_name(NAMELESS.name + ".truth.json").read_text(encoding="utf-8"))
+    path = tmp_path / NAMELESS.name
+    path.write_bytes(NAMELESS.read_bytes())
+    result = process_file(path, packs)
+    doc = result["documents"][0]
+    assert doc["status"] == "partial"
+    assert "项目资金 fund lines: 8 lines under a project whose name was not read, not kept (p.3, 4)" in doc["error"]
+
+    def line(r):
+        return r["project"], r["fund_source"], *(None if r.get(f) is None else Decimal(str(r[f]))
+                                                 for f in ("initial", "adjusted", "actual"))
+    placed = [r for r in truth["budget"] if r["page"] not in (3, 4)]
+    assert [line(r) for r in result["budget"]] == [line(r) for r in placed]

@@ -86,3 +86,33 @@ def test_a_value_spaced_out_by_a_text_tool_is_one_cell():
     assert _tokens("数量指标 10 分") == ["数量指标", "10", "分"]
     assert _tokens("合计 1538.57 万元") == ["合计", "1538.57", "万元"]
     assert _tokens("年度资金总额 19,488.46 19,640.61 10 91.45%") == ["年度资金总额", "19,488.46", "19,640.61", "10", "91.45%"]
+
+
+@pytest.mark.parametrize("i", [6, 14])
+def test_a_fund_line_with_every_figure_blank_is_a_row(tmp_path, i):
+    """A project's 上年结转资金 / 其他资金 with no money (the web page prints its empty
+    cells as nothing and its — cells as —) is a fund line all the same, as in the PDF."""
+    doc, out = _read(tmp_path, i)
+    assert doc.family == "project_selfeval"
+
+    def lines(rows):
+        return [(r["project"], r["fund_source"], *(None if r.get(f) is None else str(r[f])
+                                                  for f in ("initial", "adjusted", "actual")))
+                for r in rows if r.get("source") == "table"]
+    assert any(all(v is None for v in row[2:]) for row in lines(doc.rows["budget"]))
+    assert lines(out["budget"]) == lines(doc.rows["budget"])
+
+
+def test_a_column_header_after_a_name_label_is_no_name(tmp_path):
+    """Document 63's score list is headed 序号 / 项目名称 / 自评分数, a cell per line: the
+    cell after 项目名称 is the next column's label, not a project's name, so the
+    department's indicators read below it belong to no project (they had all been put
+    under a project named 自评分数 and lost)."""
+    doc, out = _read(tmp_path, 63)
+    assert doc.family == "final_accounts"
+    cells = [c for c in web_text(doc).splitlines() if c.strip()]
+    assert cells[cells.index("项目名称") + 1] == "自评分数"
+
+    def key(r):
+        return r.get("project"), r["name"], r.get("target_text"), r.get("actual_text")
+    assert sorted(map(key, out["indicators"]), key=str) == sorted(map(key, doc.rows["indicators"]), key=str)

@@ -259,7 +259,9 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
             # rows of the section's own table (a task block's record fills only tasks.*)
             own_rows = (lambda recs: [r for r in rows_of(recs)  # noqa: E731
                                       if any("." not in k and not k.startswith("_") and k != "page" for k in r)])
-            text_records = [r for r in text_table.records if all(r.get(f) for f in needs)]
+            # rows under a 项目名称 whose name was printed out of the text's reach ("") take part
+            # in choosing the reading, and are then left out (no project to put them under), but said
+            text_records = [r for r in text_table.records if all(r.get(f) or r.get(f) == "" for f in needs)]
             text_table.records = text_records
             # the reading whose lines add up to the table's printed 合计 wins; else the pack's
             # own line parser is kept unless the header-driven reader reads clearly more
@@ -277,6 +279,14 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
             else:
                 better = len(rows_of(text_table.records)) > 1.1 * len(rows_of(records))
             if better:
+                nameless = [r["page"] for r in text_table.records if not all(r.get(f) for f in needs)]
+                if nameless:
+                    pages = ", ".join(map(str, sorted(set(nameless))))
+                    result.missing.append(f"{sec.get('name', table)}: {len(nameless)} lines under a "
+                                          f"{'/'.join(needs)} whose name was not read, not kept (p.{pages})")
+                    result.incomplete.add(table)
+                    result.unread_lines += len(nameless)
+                    text_table.records = [r for r in text_table.records if all(r.get(f) for f in needs)]
                 records = text_table.records
                 coverage = text_table
             elif not records and text_table.tables:

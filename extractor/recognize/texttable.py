@@ -865,6 +865,11 @@ def _context_of(context_res, toks, items, i) -> dict[str, str]:
             if value is None and i + 1 < len(items):
                 nxt = items[i + 1][1]
                 value = "".join(nxt) if nxt and not any(r.search(nxt[0]) for r in context_res.values()) else None
+                if value in _role_terms():
+                    # the next cell's label (项目名称 / 主管部门): the name was printed elsewhere, and
+                    # the rows under it are a form's whose name is not known ("", not absent)
+                    found[f] = ""
+                    continue
             if value:
                 found[f] = nz.clean_text(value)
     return found
@@ -1739,6 +1744,9 @@ def _rows_from_stream(stream, fields, numeric, spec, fill_down, label_field, con
             if end - at > len(fields) + 2 and (since_value is None or since_value > after_values):
                 continue  # a long run (cells wrapped over lines) ends at a value or the cells after
             figures = any(k in ("num", "rate") or (k == "measure" and measures) for k in kinds)
+            # a fund line whose figures are all blank (上年结转资金 | — | —) is a row all the same
+            figures = figures or (len(chunk) > 1 and chunk[0] in vocab.fund_lines()
+                                  and all(k == "null" for k in kinds[1:]))
             if not figures and len(measures) < 2:
                 continue
             if runs[end - at] is None:
