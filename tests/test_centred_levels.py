@@ -5,8 +5,11 @@ lines by height (pdfplumber's `extract_text`, `pdftotext -layout`) prints the la
 the middle of them: rows come before their group's label, and the rows just above the
 next label belong to it (预算编制科学性 / 预算编制 / 绩效目标合理性 are one group).  A
 group split by a page break prints its label on its part of the first page.  A tool
-that prints in drawing order (pypdfium2 here) gives each label before its rows, or every
-一级 after the table (投入（20分） … once the rows are done): those are read as printed.
+that prints in drawing order (pypdfium2, `pdftotext -raw`) gives each label before its
+rows, or every 一级 after the table (投入（20分） … once the rows are done): those are read
+as printed — a label on a row's line (预算执行 预算执行率 10 9.07) is the row's 二级, not part
+of its name, and a 评分依据 line above a row (重点工作任务台账) is the row before's, not a
+piece of this one's name.
 
 The texts are what those tools made of generated scoring tables (tests/variants, seed 1);
 the expected rows and planted errors are the generator's own (its truth file, kept

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from .. import normalize as nz
+from .. import vocab
 from ..model import Line
 from .text import apply_value_rules, compile_pattern, spaced
 
@@ -290,7 +291,9 @@ def parse_score_lines(spec: dict, lines: list[Line]) -> list[dict]:
     the short lines just above; 一级/二级 labels (from the pack's vocabulary) on
     their own lines set the level for the rows below."""
     row_re = compile_pattern(spec["row"])
-    level1, level2 = set(spec["level1"]), set(spec["level2"])
+    # the pack's labels and every 一级/二级 the shared vocabulary knows
+    level1 = set(spec["level1"]) | vocab.level1_terms()
+    level2 = (set(spec["level2"]) | set(vocab.level_parents())) - level1
     max_chars = spec.get("name_max_chars", 10)
     not_name = compile_pattern(spec.get("not_name", r"^(评分依据|反映)"))
     records: list[dict] = []
@@ -306,27 +309,39 @@ def parse_score_lines(spec: dict, lines: list[Line]) -> list[dict]:
         tokens = text.split(" ")
         if all(t in level1 or t in level2 for t in tokens):
             for t in tokens:
-                if t in level1:
-                    cur1, cur2 = t, None
-                else:
-                    cur2 = t
+                cur1, cur2 = _score_level(t, level1, cur1, cur2)
             buf = []
             continue
         m = row_re.match(text)
         if not m:
             buf.append(text)
             continue
+        words = (m.group("head") or "").split()
+        while len(words) > 1 and (words[0] in level1 or words[0] in level2):
+            # merged labels printed on the row's line (预算执行 预算执行率 10 9.07): levels, not its name
+            cur1, cur2 = _score_level(words[0], level1, cur1, cur2)
+            words = words[1:]
+        head = "".join(words)
         name_parts = []
-        for prev in reversed(buf):
+        # a name wrapped over the short lines above leaves a short tail beside its figures; a
+        # name whole on the line keeps the lines above for the row before (its 评分依据)
+        for prev in reversed(buf if len(head) < 4 else []):
             p = prev.replace(" ", "")
             if len(p) > max_chars or p.endswith(("。", ";", ",", "；", "，")) or not_name.search(p):
                 break
             name_parts.insert(0, p)
-        head = (m.group("head") or "").replace(" ", "")
         records.append({"level1": cur1, "level2": cur2, "level3": "".join(name_parts) + head,
                         "weight": m.group("weight"), "score": m.group("score"), "page": page})
         buf = []
     return records
+
+
+def _score_level(label: str, level1: set[str], cur1: str | None, cur2: str | None) -> tuple:
+    """(一级, 二级) after a merged label: a 一级 starts a new group, unless the 一级 above
+    holds it as a 二级 in a framework of the vocabulary (满意度 under 效果)."""
+    if label in level1 and not (cur1 and label in vocab.level_children().get(cur1, ())):
+        return label, None
+    return cur1, label
 
 
 def parse_label_lines(spec: dict, lines: list[Line]) -> list[dict]:
