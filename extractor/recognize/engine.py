@@ -270,7 +270,8 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
             totals = (any(r.get("_total") for r in text_table.records), any(r.get("_total") for r in records))
             if adds_up[0] != adds_up[1] and records:
                 better = adds_up[0] > adds_up[1]
-            elif records and totals[0] and not totals[1] and len(own_rows(text_table.records)) >= len(own_rows(records)):
+            elif records and totals[0] and not totals[1] and not text_table.unnamed \
+                    and len(own_rows(text_table.records)) >= len(own_rows(records)):
                 better = True  # as many rows or more, and its 合计: the reading that can be checked
             elif len(rows_of(text_table.records)) == len(rows_of(records)) and records:
                 # as many rows either way: the reading whose rows are named by the terms a

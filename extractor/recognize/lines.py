@@ -173,15 +173,17 @@ def parse_task_blocks(spec: dict, lines: list[Line]) -> list[dict]:
                 task[f"tasks.{state}"] = "".join(buf)
                 state, buf = ("completion" if state == "content" else "indicators"), []
             continue
-        if money_re.match(text) and "tasks.budget" not in task:
+        first, _, after = text.partition(" ")
+        if state == "indicators" and after and "tasks.budget" not in task and money_re.match(first) \
+                and not any(nz.parse_decimal(t) is not None for t in after.split(" ")):
+            # the task's money and the first indicator's name on one line (pdftotext -raw)
+            pending = _task_money(task, first, paragraphs, loose, records, pending)
+            loose = []
+            text = after
+        elif money_re.match(text) and "tasks.budget" not in task:
             whole = _money_rewrapped(text, region[at + 1][0] if at + 1 < len(region) else "")
             skip = whole != text  # its last digits wrapped onto the next line (25,504,993.8 / 5)
-            task["tasks.budget"] = whole
-            if not any(r.get("task") == task["tasks.task"] for r in records):
-                # lines after the second sentence and before the money: still the cells' text
-                paragraphs += loose
-                pending = []
-            _resplit(task, paragraphs)
+            pending = _task_money(task, whole, paragraphs, loose, records, pending)
             loose = []
             continue
         loose.append(text)
@@ -204,6 +206,11 @@ def parse_task_blocks(spec: dict, lines: list[Line]) -> list[dict]:
         # 98%), the actual.  The row closes once its last two cells are a target and
         # an actual as such (figures, or the same words twice).
         pending = _rejoined(pending + tokens)
+        if len(pending) >= 4 and _number_cut(pending[-3], pending[-2], pending[-1]):
+            pending[-3:-1] = [pending[-3] + pending[-2]]  # 不少于23 / 5条 / 237条: the target's number cut
+        nxt = region[at + 1][0].split(" ")[0] if at + 1 < len(region) else ""
+        if len(pending) >= 3 and _number_cut(pending[-2], pending[-1], nxt):
+            continue  # the actual is still to come: the last two cells are one cut target
         if len(pending) >= 3 and _stated_pair(pending[-2], pending[-1]):
             name, rest = pending[0], pending[1:-2]
             if len(rest) > 1 and len(rest[0]) <= 2:  # the name wrapped in its cell: 资金拨付及时 / 率
@@ -213,6 +220,18 @@ def parse_task_blocks(spec: dict, lines: list[Line]) -> list[dict]:
                             "target_text": pending[-2], "actual_text": pending[-1], "page": page})
             pending = []
     return records
+
+
+def _task_money(task: dict, money: str, paragraphs: list[str], loose: list[str], records: list[dict],
+                pending: list[str]) -> list[str]:
+    """Set the task's money; lines after its second sentence and before the money, with
+    no indicator read yet, are still its cells' text.  Returns the pending cells."""
+    task["tasks.budget"] = money
+    if not any(r.get("task") == task["tasks.task"] for r in records):
+        paragraphs += loose
+        pending = []
+    _resplit(task, paragraphs)
+    return pending
 
 
 _GROUPED_MONEY = re.compile(r"^\d{1,3}(?:,\d{3})+\.\d{2}$|^\d+\.\d{2}$")
@@ -257,6 +276,16 @@ def _stated_pair(target: str, actual: str) -> bool:
         return True
     return nz.parse_measure(target).op is not None and re.search(r"\d", target) is not None \
         and len(actual) <= 6 and not re.search(r"[。,;:、]", actual) and bool(actual)
+
+
+def _number_cut(bound: str, rest: str, actual: str) -> bool:
+    """A target whose number the column cut (不少于23 / 5条) before its actual (237条): a
+    bound without a unit, a number with the actual's unit and no comparison, then the
+    actual.  (A bound alone before its actual, ≥35 / 40家, is two cells, not three.)"""
+    b, r, a = nz.parse_measure(bound), nz.parse_measure(rest), nz.parse_measure(actual)
+    return b.op is not None and b.value is not None and not b.unit and rest[:1].isdigit() \
+        and r.op in (None, "=") and r.value is not None and bool(r.unit) and r.unit == a.unit \
+        and a.value is not None and nz.parse_measure(bound + rest).unit == r.unit
 
 
 def _doubled(token: str) -> bool:
