@@ -317,8 +317,8 @@ def _rejoined(tokens: list[str]) -> list[str]:
 
 def parse_score_lines(spec: dict, lines: list[Line]) -> list[dict]:
     """Scoring lines `[name] weight score [评分依据…]` whose 三级指标 name wraps over
-    the short lines just above; 一级/二级 labels (from the pack's vocabulary) on
-    their own lines set the level for the rows below."""
+    the short lines just above; 一级/二级 labels (the pack's and the shared vocabulary's)
+    on their own lines, or first on a row's line, set the level for the rows below."""
     row_re = compile_pattern(spec["row"])
     # the pack's labels and every 一级/二级 the shared vocabulary knows
     level1 = set(spec["level1"]) | vocab.level1_terms()
@@ -338,7 +338,7 @@ def parse_score_lines(spec: dict, lines: list[Line]) -> list[dict]:
         tokens = text.split(" ")
         if all(t in level1 or t in level2 for t in tokens):
             for t in tokens:
-                cur1, cur2 = _score_level(t, level1, cur1, cur2)
+                cur1, cur2 = _score_level(t, level1, cur1)
             buf = []
             continue
         m = row_re.match(text)
@@ -348,7 +348,7 @@ def parse_score_lines(spec: dict, lines: list[Line]) -> list[dict]:
         words = (m.group("head") or "").split()
         while len(words) > 1 and (words[0] in level1 or words[0] in level2):
             # merged labels printed on the row's line (预算执行 预算执行率 10 9.07): levels, not its name
-            cur1, cur2 = _score_level(words[0], level1, cur1, cur2)
+            cur1, cur2 = _score_level(words[0], level1, cur1)
             words = words[1:]
         head = "".join(words)
         name_parts = []
@@ -365,7 +365,7 @@ def parse_score_lines(spec: dict, lines: list[Line]) -> list[dict]:
     return records
 
 
-def _score_level(label: str, level1: set[str], cur1: str | None, cur2: str | None) -> tuple:
+def _score_level(label: str, level1: set[str], cur1: str | None) -> tuple[str | None, str | None]:
     """(一级, 二级) after a merged label: a 一级 starts a new group, unless the 一级 above
     holds it as a 二级 in a framework of the vocabulary (满意度 under 效果)."""
     if label in level1 and not (cur1 and label in vocab.level_children().get(cur1, ())):
