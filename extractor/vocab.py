@@ -149,6 +149,11 @@ def level_children() -> dict[str, frozenset[str]]:
             for parent, children in _data().get("levels", {}).items()}
 
 
+def holds(parent: str | None, child: str | None) -> bool:
+    """Whether the vocabulary lists `child` as a 二级 under the 一级 `parent` in any framework."""
+    return bool(parent and child) and child in level_children().get(parent, ())
+
+
 def only_parent(child: str) -> str | None:
     """The 一级 of a 二级 when the vocabulary lists it under one only."""
     parents = [p for p, children in level_children().items() if child in children]

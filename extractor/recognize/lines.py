@@ -148,14 +148,15 @@ def parse_task_blocks(spec: dict, lines: list[Line]) -> list[dict]:
     records: list[dict] = []
     task = None
     state, buf, pending, paragraphs, loose = None, [], [], [], []
-    total_re = compile_pattern(spec.get("total", r"^(?:合计|总计|金额合计)(?:\s.*)?$"))  # its money may follow on the line
+    total_re = compile_pattern(spec["total"]) if spec.get("total") else None
     region = _region(spec, lines)
+    following = lambda at: region[at + 1][0] if at + 1 < len(region) else ""  # noqa: E731  the next line's text
     skip = False
     for at, (text, page) in enumerate(region):
         if skip:
             skip = False
             continue
-        if total_re.match(text):
+        if total_re is not None and total_re.match(text):
             task = None  # the tasks' 合计 (its money follows): no task's, and the blocks end
             continue
         m = task_re.match(text)
@@ -181,7 +182,7 @@ def parse_task_blocks(spec: dict, lines: list[Line]) -> list[dict]:
             loose = []
             text = after
         elif money_re.match(text) and "tasks.budget" not in task:
-            whole = _money_rewrapped(text, region[at + 1][0] if at + 1 < len(region) else "")
+            whole = _money_rewrapped(text, following(at))
             skip = whole != text  # its last digits wrapped onto the next line (25,504,993.8 / 5)
             pending = _task_money(task, whole, paragraphs, loose, records, pending)
             loose = []
@@ -208,8 +209,7 @@ def parse_task_blocks(spec: dict, lines: list[Line]) -> list[dict]:
         pending = _rejoined(pending + tokens)
         if len(pending) >= 4 and _number_cut(pending[-3], pending[-2], pending[-1]):
             pending[-3:-1] = [pending[-3] + pending[-2]]  # 不少于23 / 5条 / 237条: the target's number cut
-        nxt = region[at + 1][0].split(" ")[0] if at + 1 < len(region) else ""
-        if len(pending) >= 3 and _number_cut(pending[-2], pending[-1], nxt):
+        if len(pending) >= 3 and _number_cut(pending[-2], pending[-1], following(at).split(" ")[0]):
             continue  # the actual is still to come: the last two cells are one cut target
         if len(pending) >= 3 and _stated_pair(pending[-2], pending[-1]):
             name, rest = pending[0], pending[1:-2]
@@ -368,7 +368,7 @@ def parse_score_lines(spec: dict, lines: list[Line]) -> list[dict]:
 def _score_level(label: str, level1: set[str], cur1: str | None) -> tuple[str | None, str | None]:
     """(一级, 二级) after a merged label: a 一级 starts a new group, unless the 一级 above
     holds it as a 二级 in a framework of the vocabulary (满意度 under 效果)."""
-    if label in level1 and not (cur1 and label in vocab.level_children().get(cur1, ())):
+    if label in level1 and not vocab.holds(cur1, label):
         return label, None
     return cur1, label
 

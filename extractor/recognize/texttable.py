@@ -967,7 +967,7 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
                 toks = toks[1:]  # set above; what follows it is the 二级 or wrapped text
             levels = _level_labels(toks, fill_down) if toks else {}
             above = _LABEL_WEIGHT.sub("", last.get("level1") or "")
-            if levels.get("level1") not in (None, *toks) and levels.get("level2") in vocab.level_children().get(above, ()):
+            if levels.get("level1") not in (None, *toks) and vocab.holds(above, levels.get("level2")):
                 del levels["level1"]  # the 一级 printed above (投入) holds this 二级 in a framework of its own
             if levels:
                 _set_levels(levels, last, rows_here)
