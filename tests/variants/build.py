@@ -937,6 +937,12 @@ def build_final_accounts(rng, ctx, doc, plant, style):
         rows = [[C("序号"), C("项目名称"), C(rng.choice(["自评分数", "自评得分"]))]]
         for k, x in enumerate(infos, 1):
             rows.append([C(str(k), align="center"), C(x["name"]), R(sc(x["score"]))])
+            # the contract keeps one row per project and source: a project whose 自评表 is
+            # printed too is one table row, on the page the list names it first
+            form = next((r for r in doc.rows["projects"] if r["source"] == "table" and r["name"] == x["name"]), None)
+            if form is not None:
+                form["_anchors"] = [x["name"], sc(x["score"])]
+                continue
             doc.rows["projects"].append(project_row(x["name"], score=float(x["score"]), source="table",
                                                     anchors=[x["name"], sc(x["score"])]))
         doc.blocks += [Para(rng.choice(["项目自评得分情况如下：", "各项目自评分数见下表："])),
