@@ -9,7 +9,10 @@ that prints in drawing order (pypdfium2, `pdftotext -raw`) gives each label befo
 rows, or every 一级 after the table (投入（20分） … once the rows are done): those are read
 as printed — a label on a row's line (预算执行 预算执行率 10 9.07) is the row's 二级, not part
 of its name, and a 评分依据 line above a row (重点工作任务台账) is the row before's, not a
-piece of this one's name.
+piece of this one's name.  A 一级 that prints its weight (部门管理（25分）) covers the rows
+whose 分值 make it, even where the tool put its line a row off the middle (0009: 部门管理
+beside 支付进度率's wrapped 评分标准), and its 二级 are centred inside those rows (0101: the
+label and its weight on two lines, （25分） below 部门管理, are one label).
 
 The texts are what those tools made of generated scoring tables (tests/variants, seed 1);
 the expected rows and planted errors are the generator's own (its truth file, kept

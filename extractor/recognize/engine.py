@@ -10,6 +10,7 @@ from ..model import Document
 from ..packs import Pack, select_pack
 from ..tables import ROW_TABLES
 from . import grid, lines
+from .levels import LABEL_WEIGHT, weighted_starts
 from .sentences import parse_sentences
 from .text import Flow, column_streams, compile_pattern, narrative_flow, typed
 from .texttable import parse_text_table
@@ -468,7 +469,6 @@ def _split(table: str, row: dict) -> dict[str, dict]:
 
 
 _NUMBERING = re.compile(r"^(?:\d+[.、.]|[(（]\d+[)）]|指标\d+[:：])\s*")
-_LEVEL_WEIGHT = re.compile(r"[(（](\d+(?:\.\d+)?)分[)）]$")
 
 
 def _tidy(result: Recognition, pack: Pack) -> None:
@@ -487,7 +487,7 @@ def _tidy(result: Recognition, pack: Pack) -> None:
         if ind.get("name"):
             ind["name"] = _NUMBERING.sub("", ind["name"])
         if ind.get("level1"):
-            m = _LEVEL_WEIGHT.search(ind["level1"])
+            m = LABEL_WEIGHT.search(ind["level1"])
             if m:
                 ind["level1_weight"] = float(m.group(1))
                 ind["level1"] = ind["level1"][:m.start()] or None
@@ -499,7 +499,7 @@ def _tidy(result: Recognition, pack: Pack) -> None:
                    achieved=nz.achieved(target, actual, ceiling=_is_cost(ind, target)))
     for row in rows["scores"]:
         if row.get("level1"):
-            m = _LEVEL_WEIGHT.search(row["level1"])
+            m = LABEL_WEIGHT.search(row["level1"])
             if m:
                 row["level1_weight"] = float(m.group(1))
                 row["level1"] = row["level1"][:m.start()] or None
@@ -510,30 +510,16 @@ def _levels_by_weight(rows: list[dict]) -> None:
     the next rows whose 分值 add up to it.  Where a merged label was placed by its
     position (text without a grid, a cell split by a page break) and the weights say
     otherwise, the weights win; when they do not add up, nothing is changed."""
-    labels: list[tuple[str, Decimal]] = []
+    labels: list[str] = []
     for row in rows:
         label = row.get("level1")
-        m = _LEVEL_WEIGHT.search(label) if isinstance(label, str) else None
-        if m and all(label != seen for seen, _ in labels):
-            labels.append((label, Decimal(m.group(1))))
-    if len(labels) < 2 or any(row.get("weight") is None for row in rows):
+        if isinstance(label, str) and LABEL_WEIGHT.search(label) and label not in labels:
+            labels.append(label)
+    starts = weighted_starts(rows, labels) if len(labels) >= 2 else None
+    if starts is None:
         return
-    weights = [Decimal(str(row["weight"])) for row in rows]
-    if sum(w for _, w in labels) != sum(weights):
-        return
-    assigned, at = [], 0
-    for label, weight in labels:
-        total = Decimal(0)
-        while at < len(rows) and total < weight:
-            total += weights[at]
-            assigned.append(label)
-            at += 1
-        if total != weight:
-            return  # the label's weight is no sum of whole rows: leave the rows as read
-    if at != len(rows):
-        return
-    for row, label in zip(rows, assigned):
-        if row.get("level1") != label:
+    for n, (label, start) in enumerate(zip(labels, starts)):
+        for row in rows[start:starts[n + 1] if n + 1 < len(starts) else len(rows)]:
             row["level1"] = label
     _nest_level2(rows)
 

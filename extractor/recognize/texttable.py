@@ -25,6 +25,7 @@ from ..regex import compile_pattern
 from ..tables import SCHEMAS, column_kind
 from ..textable import width
 from .grid import _UNIT_SUFFIX, _map_header
+from .levels import LABEL_WEIGHT, centred_levels, level_like, level_terms
 from .text import apply_value_rules, is_page_furniture
 
 _NULL_TOKENS = {"—", "——", "-", "－", "/", "／", "无", "\\", "–"}
@@ -329,7 +330,7 @@ def _wrap_joiner(tokens: list[str], lines: list[int]):
         if _ENDS_CELL.search(prev) or _em(prev) + 0.5 < _em(tok):
             return None  # a full stop ends a cell; a line shorter than the next is a cell's last
         if kind in ("level1", "level2"):  # a level wrapped (满意度指 / 标) is a term of the vocabulary
-            return 0.5 if prev + tok in _level_terms()[0] else None
+            return 0.5 if prev + tok in level_terms()[0] else None
         if name.rpartition(".")[2] in _LABEL_FIELDS:
             joined = prev + tok  # a name wrapped is still a name, not a sentence
             if _PROSE.search(joined) or len(joined) > 24:
@@ -966,7 +967,7 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
             if "level1" in fill_down and _WEIGHTED_LABEL.match(toks[0]):
                 toks = toks[1:]  # set above; what follows it is the 二级 or wrapped text
             levels = _level_labels(toks, fill_down) if toks else {}
-            above = _LABEL_WEIGHT.sub("", last.get("level1") or "")
+            above = LABEL_WEIGHT.sub("", last.get("level1") or "")
             if levels.get("level1") not in (None, *toks) and vocab.holds(above, levels.get("level2")):
                 del levels["level1"]  # the 一级 printed above (投入) holds this 二级 in a framework of its own
             if levels:
@@ -1018,7 +1019,7 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
         rows_here.append(rec)
         result.records.append(rec)
     if per_line and fill_down & {"level1", "level2"} and rows_here:
-        _centred_levels(rows_here, marks)
+        centred_levels(rows_here, marks)
         _levels_from_fragments(items, body_start, i, rows_here, fill_down)
     for rec in rows_here:
         rec.pop("_line", None)
@@ -1126,26 +1127,12 @@ def _table_goes_on(items, i, started: bool, header_res, end_re, context_res, own
     return 0
 
 
-@lru_cache(maxsize=1)
-def _level_terms() -> tuple[frozenset[str], frozenset[str]]:
-    """(every 一级 and 二级 label of the vocabulary, every prefix of one, its weight aside)."""
-    terms = vocab.level1_terms() | frozenset(vocab.level_parents())
-    return terms, frozenset(t[:k] for t in terms for k in range(1, len(t) + 1))
-
-
-def _level_like(text: str) -> bool:
-    """A label that may start a row of its own: a 一级/二级 of the vocabulary, or one
-    printed with its weight (投入（20分）)."""
-    terms, _ = _level_terms()
-    return bool(_LABEL_WEIGHT.search(text)) or _LABEL_WEIGHT.sub("", text) in terms
-
-
 def _is_fragment(text: str | None) -> bool:
     """A piece of a level label (影响, 象满意, 效), or a single character: no label itself."""
     if not text:
         return False
-    bare = _LABEL_WEIGHT.sub("", text)
-    terms, _ = _level_terms()
+    bare = LABEL_WEIGHT.sub("", text)
+    terms, _ = level_terms()
     return bare not in terms and (len(bare) <= 1 or any(bare in t for t in terms))
 
 
@@ -1155,12 +1142,12 @@ def _levels_from_fragments(items, start: int, end: int, rows: list[dict], fill_d
     … / （10分） 度指标). Parts on lines close together that make a label of the
     vocabulary, in order, are put back together; a label covers the rows whose lines
     it spans (else the row nearest it). Parts taken for levels or names are cleared."""
-    terms, prefixes = _level_terms()
+    terms, prefixes = level_terms()
     partials: list[list] = []  # [text, first line, last line, pieces]
     done: list[tuple[str, int, int, list]] = []
     for k in range(start, end):
         for tok in items[k][1]:
-            if _LABEL_WEIGHT.fullmatch(tok):  # （50分） under its 一级
+            if LABEL_WEIGHT.fullmatch(tok):  # （50分） under its 一级
                 hit = next((p for p in reversed(partials) if p[0] in vocab.level1_terms() and k - p[2] <= 2), None)
                 if hit:
                     hit[0] += tok
@@ -1169,7 +1156,7 @@ def _levels_from_fragments(items, start: int, end: int, rows: list[dict], fill_d
                 continue
             if len(tok) > 8 or _kind_of_token(tok) not in ("text", "level"):
                 continue
-            hit = next((p for p in reversed(partials) if 0 < k - p[2] <= 2 and _LABEL_WEIGHT.sub("", p[0]) == p[0]
+            hit = next((p for p in reversed(partials) if 0 < k - p[2] <= 2 and LABEL_WEIGHT.sub("", p[0]) == p[0]
                         and p[0] + tok in prefixes), None)
             if hit is not None:
                 hit[0] += tok
@@ -1183,9 +1170,9 @@ def _levels_from_fragments(items, start: int, end: int, rows: list[dict], fill_d
             done.append(tuple(p))
     done.extend(tuple(p) for p in partials)
     labels = [(text, a, b, pieces) for text, a, b, pieces in done
-              if len(pieces) > 1 and _LABEL_WEIGHT.sub("", text) in terms]
+              if len(pieces) > 1 and LABEL_WEIGHT.sub("", text) in terms]
     for text, a, b, pieces in labels:
-        bare = _LABEL_WEIGHT.sub("", text)
+        bare = LABEL_WEIGHT.sub("", text)
         level = "level1" if bare in vocab.level1_terms() and (text != bare or bare not in vocab.level_parents()) \
             else "level2"
         if level not in fill_down:
@@ -1206,98 +1193,6 @@ def _levels_from_fragments(items, start: int, end: int, rows: list[dict], fill_d
             r["name"] = _name_around(items, r["_line"], start, end, used)
     _clear_fragments(rows)
     _levels_nested(rows)
-
-
-def _groups_around(ys: list[float], pages: list[int], anchors: list[tuple[float, int]]) -> list[int] | None:
-    """Rows at lines `ys` on `pages` in consecutive groups, one per label printed at
-    `anchors` (line, page), in order, each group's middle as near its label as can be
-    (least total distance).  A group over a page break is printed on its part on the
-    label's page, centred on it or at its top.  Returns the first row of each group, or
-    None when there are more labels than rows."""
-    n, k = len(ys), len(anchors)
-    if not k or k > n:
-        return None
-    gap = sorted(b - a for a, b, pa, pb in zip(ys, ys[1:], pages, pages[1:]) if pa == pb)
-    half = (gap[len(gap) // 2] if gap else 1.0) / 2
-    # each row's lines: half way to its neighbours on the same page
-    lo = [(ys[r - 1] + ys[r]) / 2 if r and pages[r - 1] == pages[r] else ys[r] - half for r in range(n)]
-    hi = [(ys[r] + ys[r + 1]) / 2 if r + 1 < n and pages[r + 1] == pages[r] else ys[r] + half for r in range(n)]
-
-    def cost(s: int, e: int, anchor: tuple[float, int]) -> float:
-        on_page = [r for r in range(s, e) if pages[r] == anchor[1]]
-        if not on_page:
-            return float("inf")
-        miss = abs((lo[on_page[0]] + hi[on_page[-1]]) / 2 - anchor[0])
-        if len(on_page) < e - s:  # split by the page: the label may stand at the top of its part
-            miss = min(miss, abs(lo[on_page[0]] - anchor[0]))
-        return miss
-
-    inf = float("inf")
-    best = [[inf] * (n + 1) for _ in range(k + 1)]  # best[j][e]: labels 0..j-1 over rows 0..e-1
-    back = [[0] * (n + 1) for _ in range(k + 1)]
-    best[0][0] = 0.0
-    for j in range(1, k + 1):
-        for e in range(j, n - (k - j) + 1):
-            for s in range(j - 1, e):
-                c = best[j - 1][s] + cost(s, e, anchors[j - 1])
-                if c < best[j][e]:
-                    best[j][e], back[j][e] = c, s
-    if best[k][n] == inf:
-        return None
-    starts, e = [], n
-    for j in range(k, 0, -1):
-        e = back[j][e]
-        starts.append(e)
-    return starts[::-1]
-
-
-def _centred_levels(rows: list[dict], marks: list[tuple[str, str, int, int]]) -> None:
-    """Merged 一级/二级 cells centred on their rows come out of a text tool that orders
-    lines by height in the middle of them, so carrying each label down from where it is
-    printed gives the rows just above the next label to the one before.  The evidence:
-    rows printed before the first label of a level (a label at the top of its rows never
-    comes after one).  Then each group is the rows around its label, a 二级's inside its
-    一级's rows.  Text in the order the PDF draws (labels before their rows) is left as read."""
-    ys = [float(r["_line"]) for r in rows if "_line" in r]
-    if len(ys) != len(rows) or len(rows) < 2:
-        return
-    pages = [r.get("page") for r in rows]
-    if not all(_level_like(label) for _, label, _, _ in marks):
-        return  # pieces of labels wrapped in narrow cells (绩 / 效, 象满意): placed by the vocabulary instead
-    # a centred label stands within its rows on its page; labels drawn after them (content order) are not centred
-    printed = {level: sorted((line, label, page) for f, label, line, page in marks if f == level)
-               for level in ("level1", "level2")}
-    extent: dict = {}  # page -> (first row line, last row line)
-    for y, page in zip(ys, pages):
-        first, last = extent.get(page, (y, y))
-        extent[page] = (min(first, y), max(last, y))
-    printed = {level: here for level, here in printed.items()
-               if here and all(page in extent and extent[page][0] - 0.5 <= line <= extent[page][1] + 0.5
-                               for line, _, page in here)}
-    if not any(ys[0] < here[0][0] for here in printed.values()):
-        return
-
-    spans = [(0, len(rows))]
-    for level in ("level1", "level2"):
-        here = printed.get(level)
-        if not here:
-            continue
-        next_spans = []
-        for a, b in spans:
-            # a group's labels stand after the rows of the group above, up to its own last row
-            lo = float(rows[a - 1]["_line"]) + 0.5 if a else float("-inf")
-            hi = float(rows[b - 1]["_line"]) + 0.5 if b < len(rows) else float("inf")
-            inside = [(line, label, page) for line, label, page in here if lo <= line <= hi]
-            starts = _groups_around(ys[a:b], pages[a:b], [(float(line), page) for line, _, page in inside])
-            if starts is None:
-                next_spans.append((a, b))
-                continue
-            for n, s in enumerate(starts):
-                e = starts[n + 1] if n + 1 < len(starts) else b - a
-                for r in rows[a + s:a + e]:
-                    r[level] = inside[n][1]
-                next_spans.append((a + s, a + e))
-        spans = next_spans
 
 
 def _name_without_parts(name: str, toks: list[str], parts: set[str]) -> str:
@@ -1403,11 +1298,11 @@ def _levels_nested(rows: list[dict]) -> None:
     一级 was carried down from a label that has no such 二级 takes its 二级's 一级, as the
     table prints it (效益指标（30分）) where it does."""
     children = vocab.level_children()
-    printed = {_LABEL_WEIGHT.sub("", r["level1"]): r["level1"] for r in rows if r.get("level1")}
+    printed = {LABEL_WEIGHT.sub("", r["level1"]): r["level1"] for r in rows if r.get("level1")}
     for r in rows:
         one, two = r.get("level1"), r.get("level2")
         parent = vocab.only_parent(two or "")
-        bare = _LABEL_WEIGHT.sub("", one or "")
+        bare = LABEL_WEIGHT.sub("", one or "")
         # only under a 一级 of the vocabulary: a 一级 the table names its own way (投入) stays
         if parent and bare in children and bare != parent and two not in children[bare]:
             r["level1"] = printed.get(parent, parent)
@@ -1469,7 +1364,6 @@ def _set_levels(levels: dict[str, str], last: dict, rows_here: list[dict]) -> No
         last.pop("level2", None)
 
 
-_LABEL_WEIGHT = re.compile(r"\(\d+(?:\.\d+)?分\)$")
 _WEIGHTED_LABEL = re.compile(r"^[^\d\s(),.;:、。]{2,12}\(\d+(?:\.\d+)?分\)$")
 _WEIGHT_PART = re.compile(r"^\(?\d*(?:\.\d+)?分?\)$|^\(\d+(?:\.\d+)?分?$")
 
@@ -1505,8 +1399,8 @@ def _level1_by_weights(records: list[dict], items) -> None:
         return
     if len({label for label, _ in labels}) < len(labels):
         return  # labels printed again: tables of several projects, each with its own
-    bare = {_LABEL_WEIGHT.sub("", label) for label, _ in labels}
-    if all(_LABEL_WEIGHT.sub("", r.get("level1") or "") in bare for r in rows):
+    bare = {LABEL_WEIGHT.sub("", label) for label, _ in labels}
+    if all(LABEL_WEIGHT.sub("", r.get("level1") or "") in bare for r in rows):
         return  # the labels were read with their rows: the checks judge their weights
     try:
         weights = [Decimal(str(r["weight"])) for r in rows]
@@ -1551,7 +1445,7 @@ def _weighted_level(toks, items, i, last: dict, rows_here: list[dict], marks: li
     label = None
     if _WEIGHTED_LABEL.match(first):
         label = first
-    elif _WEIGHT_PART.match(first) and last.get("level1") and not _LABEL_WEIGHT.search(last["level1"]):
+    elif _WEIGHT_PART.match(first) and last.get("level1") and not LABEL_WEIGHT.search(last["level1"]):
         joined = last["level1"] + first
         if _WEIGHTED_LABEL.match(joined):  # the weight of the label just seen
             old = last["level1"]
@@ -1577,7 +1471,7 @@ def _worded_measure(token: str | None) -> bool:
     """A target or result in words (有效丰富, 逐步完善), not a level label (时效指标,
     产出指标（40分）) or a sentence."""
     return bool(token) and _kind_of_token(token) == "text" and len(token) <= 8 \
-        and not token.endswith("指标") and not _LABEL_WEIGHT.search(token)
+        and not token.endswith("指标") and not LABEL_WEIGHT.search(token)
 
 
 def _fill_above(rec: dict, rows_here: list[dict]) -> None:
@@ -1597,7 +1491,7 @@ def _child_level(mapping: dict[str, str], last: dict) -> dict[str, str]:
     """A label that is both a 一级 and a 二级 term (成本指标) standing alone under a
     一级 it belongs to is that one's 二级, not a new 一级."""
     one = mapping.get("level1")
-    above = _LABEL_WEIGHT.sub("", last.get("level1") or "")  # 产出指标（45分）: its weight aside
+    above = LABEL_WEIGHT.sub("", last.get("level1") or "")  # 产出指标（45分）: its weight aside
     if one and "level2" not in mapping and above and one != above \
             and vocab.level_parents().get(one) == above:
         mapping = dict(mapping)
@@ -1618,7 +1512,7 @@ def _named_row(mapping: dict[str, str], label_field: str | None, fill_down: set[
         mapping = dict(mapping)
         mapping[label_field] = mapping.pop("level2")
         one = mapping.get("level1")
-        if whole and one and not _LABEL_WEIGHT.search(one) and one not in vocab.level1_terms():
+        if whole and one and not LABEL_WEIGHT.search(one) and one not in vocab.level1_terms():
             mapping["level2"] = mapping.pop("level1")
     return mapping
 
@@ -1760,7 +1654,7 @@ def _rows_from_stream(stream, fields, numeric, spec, fill_down, label_field, con
             # every row has its own cells after the figures (评分标准, 备注): ones that are
             # no level label stay with this row rather than start the next
             trailing = sum(1 for f in after if f not in merged and mapping.get(f)
-                           and not _level_like(mapping[f])) if whole_cells else 0
+                           and not level_like(mapping[f])) if whole_cells else 0
             out.append(((filled_numeric, ends_row), trailing, round(preferred / len(chunk), 6),
                         end, mapping, fit))
         cached[at] = out
