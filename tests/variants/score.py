@@ -213,6 +213,7 @@ def score(truth_dir: Path, out: Path) -> dict:
     status_ok = status_n = 0
     partial_expected = partial_got = false_partial = 0
     ok_docs = ok_with_lost = 0  # documents said `ok` although truth rows went unmatched
+    partial_docs = partial_complete = 0  # documents said `partial` although every truth row was matched
     missing_files = []
     for tf in sorted(truth_dir.glob("*.json")):
         truth = json.loads(tf.read_text(encoding="utf-8"))
@@ -258,6 +259,9 @@ def score(truth_dir: Path, out: Path) -> dict:
         if status == "ok":
             ok_docs += 1
             ok_with_lost += bool(lost_here)
+        if status == "partial":
+            partial_docs += 1
+            partial_complete += not lost_here
         status_n += 1
         status_ok += status == truth["expect_status"]
         if truth["expect_status"] == "partial":
@@ -270,7 +274,7 @@ def score(truth_dir: Path, out: Path) -> dict:
                 clean_alarm_files=clean_alarm_files, alarms=alarms, alarm_checks=dict(alarm_checks),
                 status_ok=status_ok, status_n=status_n, partial_expected=partial_expected, partial_got=partial_got,
                 false_partial=false_partial, missing_files=missing_files, ok_docs=ok_docs,
-                ok_with_lost=ok_with_lost)
+                ok_with_lost=ok_with_lost, partial_docs=partial_docs, partial_complete=partial_complete)
 
 
 def rollup(tallies: dict, by) -> dict:
@@ -342,6 +346,8 @@ def report(res: dict, file=sys.stdout) -> None:
           f"{res['partial_got']}/{res['partial_expected']}; partial elsewhere {res['false_partial']}", file=file)
     print(f"said ok although truth rows went unmatched (lost, or keys misread): {res['ok_with_lost']} of "
           f"{res['ok_docs']} ok documents", file=file)
+    print(f"said partial although every truth row was matched: {res['partial_complete']} of "
+          f"{res['partial_docs']} partial documents", file=file)
     if res["missing_files"]:
         print(f"files with no documents row: {len(res['missing_files'])}", file=file)
 
@@ -356,7 +362,8 @@ def summary(res: dict) -> dict:
                 status_accuracy=res["status_ok"] / res["status_n"] if res["status_n"] else 1.0,
                 partial_recall=res["partial_got"] / res["partial_expected"] if res["partial_expected"] else 1.0,
                 false_partial=res["false_partial"],
-                ok_with_lost=res["ok_with_lost"] / res["ok_docs"] if res["ok_docs"] else 0.0)
+                ok_with_lost=res["ok_with_lost"] / res["ok_docs"] if res["ok_docs"] else 0.0,
+                partial_complete=res["partial_complete"] / res["partial_docs"] if res["partial_docs"] else 0.0)
 
 
 def run(n: int, seed: int, out: Path, *, tree: Path = ROOT, jobs: int = 2, generate_corpus: bool = True,
