@@ -96,6 +96,7 @@ def recognise(doc: Document, packs: list[Pack]) -> Recognition:
                 result.rows[t].append(r)
     _tidy(result, pack)
     _short_of_totals(result, pack.checks.get("full_marks"))
+    _short_of_counts(result)
     _headers_without_rows(pack, doc, result)
     return result
 
@@ -161,6 +162,38 @@ def _short_of_totals(result: Recognition, full_marks: float | None = None) -> No
             result.missing.append(f"{table}: the {len(rows)} lines read from text add up to {read:f} {what} "
                                   f"of the {Decimal(str(total)):f} the 合计 line prints (p.{stated.get('page')}); "
                                   f"lines were not read")
+
+
+_TASK_GOALS = re.compile(r"^(.+?)的(?:绩效目标|绩效指标|指标)$")
+
+
+def _short_of_counts(result: Recognition) -> None:
+    """Indicators the document says it has (设置了6个关键指标; 任务2设置了3个绩效目标) and
+    that were not read.  None read at all, or more than one task short of its count: the
+    table was not read whole, so it is incomplete and its counts are not checked.  One
+    task short while every other task has just its count is the document's own mismatch,
+    left to the indicator.count check."""
+    rows = result.rows["indicators"]
+    stated = [c for c in result.rows["counts"] if "指标" in (c.get("what") or "") or
+              _TASK_GOALS.match(c.get("what") or "")]
+    stated = [c for c in stated if c.get("count")]
+    if not stated or "indicators" in result.incomplete:
+        return
+    if not rows:
+        first = stated[0]
+        result.missing.append(f"indicators: the document states {first['count']} {first['what']} "
+                              f"(p.{first['page']}), but no indicator row was read")
+        result.incomplete.add("indicators")
+        return
+    by_task: dict = {}
+    for r in rows:
+        by_task[r.get("task")] = by_task.get(r.get("task"), 0) + 1
+    per_task = [(c, _TASK_GOALS.match(c["what"]).group(1)) for c in stated if _TASK_GOALS.match(c["what"])]
+    short = [(c, task) for c, task in per_task if by_task.get(task, 0) < int(c["count"])]
+    if len(short) > 1 or any(not by_task.get(task) for _, task in short):
+        said = ", ".join(f"{task} {by_task.get(task, 0)} of {c['count']}" for c, task in short)
+        result.missing.append(f"indicators: fewer read than the document states ({said})")
+        result.incomplete.add("indicators")
 
 
 def _read_fields(pack: Pack, text: str, result: Recognition) -> None:

@@ -1,0 +1,58 @@
+"""Indicators a document says it has, against the indicators read.
+
+A dept_report states its indicators (共设置了6个关键指标; 1.监督检查任务：本任务设置绩效目标2个).
+Where none of them was read, or several tasks fall short of their counts, the tool missed
+the table (a text tool scattered its cells): the document is `partial`, says how many it
+was promised, and the indicator counts are not checked.  Where one task falls short and
+every other task has just its count, the document contradicts itself: indicator.count
+fails.
+
+The texts are what pdftotext / PyMuPDF / `pdftotext -raw` made of generated reports
+(tests/variants, seed 1); the expected figures are the generator's own (its truth file,
+kept beside each text)."""
+import json
+from pathlib import Path
+
+from extractor.pipeline import process_file
+
+DATA = Path(__file__).parent / "data" / "stated_counts"
+
+
+def _run(name, packs, tmp_path):
+    truth = json.loads((DATA / f"{name}.truth.json").read_text(encoding="utf-8"))
+    path = tmp_path / name
+    path.write_bytes((DATA / name).read_bytes())
+    return truth, process_file(path, packs)
+
+
+def _stated(truth, what):
+    return next(c["count"] for c in truth["counts"] if c["what"] == what)
+
+
+def test_no_indicator_read_of_those_stated_is_partial(packs, tmp_path):
+    truth, result = _run("0028_dept_report_writer.pdftotext.txt", packs, tmp_path)
+    doc = result["documents"][0]
+    assert len(truth["indicators"]) == 14 and not result["indicators"]  # the table this text scatters
+    assert doc["status"] == "partial"
+    assert f"states {_stated(truth, '关键指标')} 关键指标" in doc["error"]
+    assert not [c for c in result["checks"] if c["check"] == "indicator.count" and c["status"] == "fail"]
+
+
+def test_several_tasks_short_of_their_counts_is_the_tools_miss(packs, tmp_path):
+    truth, result = _run("0092_dept_report_writer.pymupdf.txt", packs, tmp_path)
+    doc = result["documents"][0]
+    assert doc["status"] == "partial"
+    assert "fewer read than the document states" in doc["error"]
+    for k in (1, 2, 3):
+        assert f"of {_stated(truth, f'任务{k}的绩效目标')}" in doc["error"]
+    assert not [c for c in result["checks"] if c["check"] == "indicator.count" and c["status"] == "fail"]
+
+
+def test_one_task_short_while_the_rest_agree_is_the_documents_mismatch(packs, tmp_path):
+    truth, result = _run("0092_dept_report_writer.pdftotext_raw.txt", packs, tmp_path)
+    assert [p["checks"] for p in truth["planted"]] == [["indicator.count"]]
+    fails = [c for c in result["checks"] if c["check"] == "indicator.count" and c["status"] == "fail"]
+    assert [c["subject"] for c in fails] == ["任务2的绩效目标"]
+    assert fails[0]["reported"] == str(_stated(truth, "任务2的绩效目标")) or \
+        float(fails[0]["reported"]) == _stated(truth, "任务2的绩效目标")
+    assert len(result["indicators"]) == len(truth["indicators"])
