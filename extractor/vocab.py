@@ -135,6 +135,19 @@ def fund_lines() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _evidence_ending() -> re.Pattern:
+    endings = sorted((str(t) for t in _data().get("evidence_endings", [])), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, endings)) + ")$") if endings else re.compile(r"(?!)")
+
+
+def is_evidence(text: str | None) -> bool:
+    """Whether a short cell names the documents a score rests on (部门决算报表, 重点工作任务台账):
+    a 评分依据 cell, not a level label.  A level term of the vocabulary never is."""
+    return bool(text) and text not in level1_terms() and text not in level_parents() \
+        and bool(_evidence_ending().search(text))
+
+
+@lru_cache(maxsize=1)
 def level_parents() -> dict[str, str]:
     """二级 label -> its 一级 (数量指标 -> 产出指标)."""
     return {str(child): str(parent) for parent, children in _data().get("levels", {}).items()

@@ -9,7 +9,9 @@ that prints in drawing order (pypdfium2, `pdftotext -raw`) gives each label befo
 rows, or every 一级 after the table (投入（20分） … once the rows are done): those are read
 as printed — a label on a row's line (预算执行 预算执行率 10 9.07) is the row's 二级, not part
 of its name, and a 评分依据 line above a row (重点工作任务台账) is the row before's, not a
-piece of this one's name.  A 一级 that prints its weight (部门管理（25分）) covers the rows
+piece of this one's name.  A 评分依据 cell printed on its own line between two rows
+(部门预算批复文件, 门户网站公开信息截图: PyMuPDF, 0037) is no 二级 either: the rows below keep
+the level of the rows above, the merged cell they are in.  A 一级 that prints its weight (部门管理（25分）) covers the rows
 whose 分值 make it, even where the tool put its line a row off the middle (0009: 部门管理
 beside 支付进度率's wrapped 评分标准), and its 二级 are centred inside those rows (0101: the
 label and its weight on two lines, （25分） below 部门管理, are one label).
@@ -54,3 +56,18 @@ def test_the_texts_hold_what_the_rule_is_about():
     assert at(centred, "预算编制科学性") < at(centred, "预算编制")
     drawn = "0129_dept_scoring_calc.pypdfium2.txt"
     assert at(drawn, "投入") < at(drawn, "预算编制") < at(drawn, "预算编制科学性")
+
+
+def test_evidence_cells_are_told_from_level_labels():
+    """The 评分依据 cells the generated and the real scoring tables print are evidence; the
+    vocabulary's 一级/二级 terms never are (a data change extends the endings)."""
+    from extractor import vocab
+    for name in TEXTS:
+        lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+        for cell in ("部门决算报表", "门户网站公开信息截图", "部门预算批复文件", "重点工作任务台账"):
+            if cell in lines:
+                assert vocab.is_evidence(cell)
+    # the real 2023 Liwan scoring table's evidence column
+    assert vocab.is_evidence("2023年决算报表")
+    for term in vocab.level1_terms() | set(vocab.level_parents()):
+        assert not vocab.is_evidence(term), term

@@ -192,7 +192,8 @@ def _short_of_counts(result: Recognition) -> None:
     short = [(c, task) for c, task in per_task if by_task.get(task, 0) < int(c["count"])]
     if len(short) > 1 or any(not by_task.get(task) for _, task in short):
         said = ", ".join(f"{task} {by_task.get(task, 0)} of {c['count']}" for c, task in short)
-        result.missing.append(f"indicators: fewer read than the document states ({said})")
+        result.missing.append(f"indicators: fewer read than the document states ({said}): rows missed, "
+                              f"or read under another task")
         result.incomplete.add("indicators")
 
 
@@ -510,6 +511,8 @@ def _tidy(result: Recognition, pack: Pack) -> None:
     rows["projects"] = _one_per(rows["projects"], "name", clean=_NUMBERING)
     for row in rows["indicators"] + rows["scores"]:
         _mend_brackets(row)
+    for table in ("scores", "indicators"):
+        _evidence_is_no_level(table, rows[table], result)
     _levels_by_weight(rows["scores"])
     by_project: dict = {}
     for row in rows["indicators"]:
@@ -536,6 +539,31 @@ def _tidy(result: Recognition, pack: Pack) -> None:
             if m:
                 row["level1_weight"] = float(m.group(1))
                 row["level1"] = row["level1"][:m.start()] or None
+
+
+def _evidence_is_no_level(table: str, rows: list[dict], result: Recognition) -> None:
+    """A 评分依据 cell (部门决算报表) that text printed cell after cell put where a merged
+    label stands is no 一级/二级: rows read from text keep the level of the row above, as
+    the merged cell they are in does; with none above, the level is said to be unread."""
+    last: dict = {}
+    unread: list[int] = []
+    for row in rows:
+        if not row.get("_from_lines"):
+            continue
+        if last.get("project", row.get("project")) != row.get("project"):
+            last = {}
+        last["project"] = row.get("project")
+        if vocab.is_evidence(row.get("level2")) and row.get("level1") is None:
+            row["level1"] = last.get("level1")  # the bogus label had cleared the 一级 above it
+        for col in ("level1", "level2"):
+            if vocab.is_evidence(row.get(col)):
+                row[col] = last.get(col)
+                if row[col] is None:
+                    unread.append(row["page"])
+            last[col] = row.get(col)
+    if unread:
+        pages = ", ".join(map(str, sorted(set(unread))))
+        result.missing.append(f"{table}: {len(unread)} lines read without their 一级/二级指标 (p.{pages})")
 
 
 def _levels_by_weight(rows: list[dict]) -> None:
