@@ -11,7 +11,9 @@ as printed — a label on a row's line (预算执行 预算执行率 10 9.07) is
 of its name, and a 评分依据 line above a row (重点工作任务台账) is the row before's, not a
 piece of this one's name.  A 评分依据 cell printed on its own line between two rows
 (部门预算批复文件, 门户网站公开信息截图: PyMuPDF, 0037) is no 二级 either: the rows below keep
-the level of the rows above, the merged cell they are in.  A 一级 that prints its weight (部门管理（25分）) covers the rows
+the level of the rows above, the merged cell they are in.  A 一级 whose weight a narrow
+cell broke over two lines (产出（30 / 分） 职责履行: pypdfium2 0017, `-raw` 0137) is one label,
+and the 二级 after it on the second line is its first 二级.  A 一级 that prints its weight (部门管理（25分）) covers the rows
 whose 分值 make it, even where the tool put its line a row off the middle (0009: 部门管理
 beside 支付进度率's wrapped 评分标准), and its 二级 are centred inside those rows (0101: the
 label and its weight on two lines, （25分） below 部门管理, are one label).

@@ -10,6 +10,7 @@ import re
 from .. import normalize as nz
 from .. import vocab
 from ..model import Line
+from .levels import LABEL_WEIGHT
 from .text import apply_value_rules, compile_pattern, spaced
 
 
@@ -329,14 +330,18 @@ def parse_score_lines(spec: dict, lines: list[Line]) -> list[dict]:
     cur1 = cur2 = None
     buf: list[str] = []
     total = compile_pattern(spec["total_row"]) if "total_row" in spec else None
-    for text, page in _region(spec, lines):
+    def is_label(t: str) -> bool:
+        bare = LABEL_WEIGHT.sub("", t)
+        return bare in level1 or bare in level2
+
+    for text, page in _weights_rejoined(_region(spec, lines)):
         if total is not None:
             tm = total.match(text)
             if tm:
                 records.append({**tm.groupdict(), "page": page, "_total": True})
                 break
         tokens = text.split(" ")
-        if all(t in level1 or t in level2 for t in tokens):
+        if all(is_label(t) for t in tokens):
             for t in tokens:
                 cur1, cur2 = _score_level(t, level1, cur1)
             buf = []
@@ -346,7 +351,7 @@ def parse_score_lines(spec: dict, lines: list[Line]) -> list[dict]:
             buf.append(text)
             continue
         words = (m.group("head") or "").split()
-        while len(words) > 1 and (words[0] in level1 or words[0] in level2):
+        while len(words) > 1 and is_label(words[0]):
             # merged labels printed on the row's line (预算执行 预算执行率 10 9.07): levels, not its name
             cur1, cur2 = _score_level(words[0], level1, cur1)
             words = words[1:]
@@ -367,10 +372,29 @@ def parse_score_lines(spec: dict, lines: list[Line]) -> list[dict]:
 
 def _score_level(label: str, level1: set[str], cur1: str | None) -> tuple[str | None, str | None]:
     """(一级, 二级) after a merged label: a 一级 starts a new group, unless the 一级 above
-    holds it as a 二级 in a framework of the vocabulary (满意度 under 效果)."""
-    if label in level1 and not vocab.holds(cur1, label):
+    holds it as a 二级 in a framework of the vocabulary (满意度 under 效果).  A label's
+    printed weight (投入（20分）) stays on it and takes no part in what it is."""
+    bare = LABEL_WEIGHT.sub("", label)
+    if bare in level1 and not vocab.holds(LABEL_WEIGHT.sub("", cur1 or "") or None, bare):
         return label, None
     return cur1, label
+
+
+_OPEN_WEIGHT = re.compile(r"[(（]\d+(?:\.\d+)?$")
+_CLOSE_WEIGHT = re.compile(r"^分[)）]\s*")
+
+
+def _weights_rejoined(region: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """A label's weight a narrow merged cell broke over two lines (产出（30 / 分） 职责履行):
+    the closing 分） goes back to its line, the rest of the next line stays its own."""
+    out = list(region)
+    for k in range(len(out) - 1):
+        (text, page), (nxt, _) = out[k], out[k + 1]
+        m = _CLOSE_WEIGHT.match(nxt)
+        if m and _OPEN_WEIGHT.search(text):
+            out[k] = (text + nxt[:m.end()].strip(), page)
+            out[k + 1] = (nxt[m.end():], out[k + 1][1])
+    return [(text, page) for text, page in out if text]
 
 
 def parse_label_lines(spec: dict, lines: list[Line]) -> list[dict]:
