@@ -513,6 +513,7 @@ def _tidy(result: Recognition, pack: Pack) -> None:
         _mend_brackets(row)
     for table in ("scores", "indicators"):
         _evidence_is_no_level(table, rows[table], result)
+        _names_with_prose(table, rows[table], result)
     _levels_by_weight(rows["scores"])
     by_project: dict = {}
     for row in rows["indicators"]:
@@ -539,6 +540,22 @@ def _tidy(result: Recognition, pack: Pack) -> None:
             if m:
                 row["level1_weight"] = float(m.group(1))
                 row["level1"] = row["level1"][:m.start()] or None
+
+
+# a sentence's punctuation (a comma not inside a number): no indicator is named so
+_SENTENCE_MARK = re.compile(r"[。；;]|(?<!\d)[，,]|[，,](?!\d)")
+
+
+def _names_with_prose(table: str, rows: list[dict], result: Recognition) -> None:
+    """A 三级指标 read from text that holds a sentence took in the 评分标准 printed beside it
+    (支付进度率满意度达到90%以上得满分，…): its figures stand, its name is not what is
+    printed, and the document says so."""
+    col = "level3" if table == "scores" else "name"
+    pages = [r["page"] for r in rows if r.get("_from_lines") and _SENTENCE_MARK.search(r.get(col) or "")]
+    if pages:
+        said = ", ".join(map(str, sorted(set(pages))))
+        result.missing.append(f"{table}: {len(pages)} lines whose {'三级指标' if table == 'scores' else '指标名称'} "
+                              f"ran into the text printed beside it (p.{said})")
 
 
 def _evidence_is_no_level(table: str, rows: list[dict], result: Recognition) -> None:
