@@ -325,12 +325,16 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
                     text_table.records = [r for r in text_table.records if all(r.get(f) for f in needs)]
                 records = text_table.records
                 coverage = text_table
-            elif not records and text_table.tables:
+            elif not records and text_table.tables and _context_printed(sec["grid"], needs, lines):
                 # its header is printed, but no row under it could be read: a miss, not an absence
+                # (a header without the label its rows belong under, 项目名称, is another table's)
                 result.missing.append(f"{sec.get('name', table)}: the table's header is printed, "
                                       f"but none of its rows could be read")
                 result.incomplete.add(table)
         from_lines = True
+    if from_lines:
+        for rec in records:
+            rec["_from_lines"] = True
     rows = _typed_rows(sec, records, unit, result)
     if from_lines:  # a table read from text lines may have lines the parser could not read
         for row in rows:
@@ -355,6 +359,16 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
         result.missing.append(f"{sec.get('name', table)}: {len(coverage.unlevelled)} lines read without "
                               f"their 二级指标 (p.{', '.join(map(str, pages))})")
     return _to_document(sec, rows, result)
+
+
+def _context_printed(spec: dict, needs: list[str], lines: list) -> bool:
+    """Whether the label every row of the section must stand under (项目名称) is printed
+    anywhere: the grid's context pattern, unanchored, on some line."""
+    patterns = [compile_pattern((spec.get("context") or {}).get(f, "").strip("^$")) for f in needs]
+    if not all(p.pattern for p in patterns):
+        return True
+    texts = ["".join((nz.clean_text(ln.text) or "").split()) for ln in lines]
+    return all(any(p.search(t) for t in texts) for p in patterns)
 
 
 def _known_labels(records: list[dict]) -> int:
@@ -451,6 +465,8 @@ def _typed_rows(sec: dict, records: list[dict], default_unit: str, result: Recog
             if "total_row_to" in sec:  # e.g. 金额合计 is also the department's fund line
                 spec = sec["total_row_to"]
                 extra = {"page": rec["page"], **spec.get("set", {})}
+                if rec.get("_from_lines"):  # read from text: a mismatch of its figures is doubtful
+                    extra["_from_lines"] = True
                 for src, dest in spec["map"].items():
                     extra[dest] = typed(spec["table"], dest, rec.get(src), unit)
                     if dest.endswith("rate") and rec.get(src):

@@ -58,6 +58,8 @@ def parse_line_rows(spec: dict, lines: list[Line]) -> list[dict]:
         if not m:
             pending = (pending + [text])[-2:]
             continue
+        if any(v == "" for v in context.values()):
+            continue  # under a 项目名称 whose name was not printed there: no project to put it under
         rec = {**context, **{k: v for k, v in m.groupdict().items() if v is not None}}
         for field in rec:
             rec[field] = _value_rules(spec, field, rec[field])
@@ -70,11 +72,14 @@ def parse_line_rows(spec: dict, lines: list[Line]) -> list[dict]:
 
 
 def _context(context_res: dict, text: str) -> dict:
+    """The context values a line sets; "" where the value after the label is another
+    column's label (项目名称 自评分数: a list's header, not a project's name)."""
     out = {}
     for field, regex in context_res.items():
         m = regex.search(text)
         if m:
-            out[field] = next(v for v in m.groups() if v)
+            value = next(v for v in m.groups() if v)
+            out[field] = "" if vocab.is_role_term(value.split(" ")[0]) else value
     return out
 
 
@@ -493,14 +498,21 @@ def parse_figure_rows(spec: dict, lines: list[Line]) -> list[dict]:
     return records
 
 
+_CUT_CENTS = re.compile(r"^\d{1,3}(?:,\d{3})+\.\d$|^\d{4,}\.\d$")
+
+
 def _figures_of(tokens: list[str], before: list[str] | None = None) -> list[str]:
-    """Figure tokens, a lone % joined to the rate before it (94.77 / %)."""
+    """Figure tokens, a lone % joined to the rate before it (94.77 / %), and an amount's
+    last cent a narrow cell wrapped onto the next line (157,362,072.2 / 8)."""
     out: list[str] = []
     for tok in tokens:
+        target = out if out else before
         if tok == "%":
-            target = out if out else before
             if target and not target[-1].endswith("%"):
                 target[-1] += "%"
+            continue
+        if target and tok.isdigit() and len(tok) == 1 and _CUT_CENTS.match(target[-1]):
+            target[-1] += tok
             continue
         out.append(tok)
     return out
