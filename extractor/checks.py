@@ -326,6 +326,10 @@ def indicator_checks(indicators: list[dict], counts: list[dict]) -> list[dict]:
         if m and not indicators:
             out.append(_check("indicator.count", what, "skipped", c["page"], None, n,
                               f"{what}: {n} stated, but no indicator rows were read to compare"))
+        elif m and any(ind.get("_task_from_counts") for ind in indicators):
+            out.append(_check("indicator.count", what, "skipped", c["page"], by_task.get(m.group(1), 0), n,
+                              f"{what}: {n} stated; the indicators were placed under their tasks by "
+                              f"these counts, so they prove nothing"))
         elif m:
             rows = by_task.get(m.group(1), 0)
             ok = rows == n

@@ -13,6 +13,8 @@ kept beside each text)."""
 import json
 from pathlib import Path
 
+import pytest
+
 from extractor.pipeline import process_file
 
 DATA = Path(__file__).parent / "data" / "stated_counts"
@@ -56,3 +58,18 @@ def test_one_task_short_while_the_rest_agree_is_the_documents_mismatch(packs, tm
     assert fails[0]["reported"] == str(_stated(truth, "任务2的绩效目标")) or \
         float(fails[0]["reported"]) == _stated(truth, "任务2的绩效目标")
     assert len(result["indicators"]) == len(truth["indicators"])
+
+
+@pytest.mark.parametrize("name", ["0032_dept_report_reportlab.pdf", "0036_dept_report_writer.pdftotext_layout.txt"])
+def test_indicators_go_under_the_task_the_stated_counts_give(name, packs, tmp_path):
+    """A merged 任务 cell placed a row off its group (a ReportLab grid whose merge was
+    drawn as separate cells; Writer's `-layout` text with the label in the middle of its
+    task's prose): the document's counts for each task, as many in all as the rows read,
+    put each row under its task; the per-task count checks are then no evidence and are
+    not run."""
+    truth, result = _run(name, packs, tmp_path)
+    assert [r["task"] for r in result["indicators"]] == [r["task"] for r in truth["indicators"]]
+    per_task = [c for c in result["checks"] if c["check"] == "indicator.count" and "任务" in c["subject"]]
+    assert per_task and all(c["status"] == "skipped" and "placed under their tasks" in c["message"]
+                            for c in per_task)
+    assert not [c for c in result["checks"] if c["status"] == "fail" and c["severity"] == "error"]

@@ -96,6 +96,7 @@ def recognise(doc: Document, packs: list[Pack]) -> Recognition:
                 result.rows[t].append(r)
     _tidy(result, pack)
     _short_of_totals(result, pack.checks.get("full_marks"))
+    _tasks_by_counts(result)
     _short_of_counts(result)
     _headers_without_rows(pack, doc, result)
     return result
@@ -165,6 +166,35 @@ def _short_of_totals(result: Recognition, full_marks: float | None = None) -> No
 
 
 _TASK_GOALS = re.compile(r"^(.+?)的(?:绩效目标|绩效指标|指标)$")
+
+
+def _tasks_by_counts(result: Recognition) -> None:
+    """Indicators under the task the document says they are under: where it states each
+    task's count (1.监督检查任务：本任务设置绩效目标2个 …, tasks 1..n in order) and the rows
+    read are just as many, listed task by task, the k-th group of rows is task k's.  A
+    merged 任务 cell read from text, or from a grid whose merge was lost, can stand a row
+    off its group; the counts cannot.  The rows so placed are marked: their count checks
+    prove nothing and are not run."""
+    rows = result.rows["indicators"]
+    per_task = {}
+    for c in result.rows["counts"]:
+        m = _TASK_GOALS.match(c.get("what") or "")
+        if m and c.get("count") and m.group(1) not in per_task:
+            per_task[m.group(1)] = int(c["count"])
+    names = [f"任务{k}" for k in range(1, len(per_task) + 1)]  # as numbered, whatever order the sentences have
+    if not rows or set(names) != set(per_task) or len(names) < 2 \
+            or sum(per_task.values()) != len(rows) or any(r.get("project") for r in rows):
+        return
+    wanted = [name for name in names for _ in range(per_task[name])]
+    if [r.get("task") for r in rows] == wanted:
+        return
+    if 2 * sum(r.get("task") in names for r in rows) < len(rows):
+        return  # rows mostly under another kind of group than the numbered tasks: not this table
+    for row, task in zip(rows, wanted):
+        if row.get("task") != task:
+            row["task"] = task
+            row["_task_from_counts"] = True
+    result.log.append("indicators: placed under their tasks by the counts the document states")
 
 
 def _short_of_counts(result: Recognition) -> None:
