@@ -209,6 +209,8 @@ class LineRowsSpec(Region, ValueRules):
     row: Regex
     wrap_label: str | None = None
     context: dict[str, Regex] | None = None
+    # a measure a text tool spaced out (不少于 95%, 200 元) is one token before `row` is matched
+    rejoin_measures: bool = False
 
 
 class LineFormSpec(Region, ValueRules):

@@ -355,6 +355,8 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
                     text_table.records = [r for r in text_table.records if all(r.get(f) for f in needs)]
                 records = text_table.records
                 coverage = text_table
+            elif records and text_table.records:
+                _levels_from_other_reading(records, text_table.records, sec["grid"].get("fill_down") or [])
             elif not records and text_table.tables and _context_printed(sec["grid"], needs, lines):
                 # its header is printed, but no row under it could be read: a miss, not an absence
                 # (a header without the label its rows belong under, 项目名称, is another table's)
@@ -389,6 +391,27 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
         result.missing.append(f"{sec.get('name', table)}: {len(coverage.unlevelled)} lines read without "
                               f"their 二级指标 (p.{', '.join(map(str, pages))})")
     return _to_document(sec, rows, result)
+
+
+def _levels_from_other_reading(records: list[dict], other: list[dict], fill_down: list[str]) -> None:
+    """The line parser's rows kept, the merged labels (一级指标) it does not read taken from
+    the header-driven reading of the same table, row by row where both name the row alike
+    (same project, same name): one table read two ways, each field from the reading that
+    has it."""
+    levels = [f for f in fill_down if f in ("level1", "level2")]
+    if not levels:
+        return
+    by_name: dict = {}
+    for r in other:
+        if r.get("name"):
+            by_name.setdefault((r.get("project"), r["name"]), r)
+    for r in records:
+        twin = by_name.get((r.get("project"), r.get("name")))
+        if twin is None:
+            continue
+        for f in levels:
+            if r.get(f) is None and twin.get(f) is not None:
+                r[f] = twin[f]
 
 
 def _context_printed(spec: dict, needs: list[str], lines: list) -> bool:

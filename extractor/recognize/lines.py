@@ -41,7 +41,9 @@ def _region(spec: dict, lines: list[Line], *, all_lines: bool = False):
 def parse_line_rows(spec: dict, lines: list[Line]) -> list[dict]:
     """One record per line matching `row`; label-only lines just before a row are
     the first part of its wrapped label (`wrap_label`).  `context` regexes (one
-    named group each, e.g. 项目名称 …) tag the rows after the line they match."""
+    named group each, e.g. 项目名称 …) tag the rows after the line they match.
+    `rejoin_measures`: a target a text tool spaced out (不少于 95%) is one token."""
+    from .texttable import _measures_rejoined
     row_re = compile_pattern(spec["row"])
     wrap = spec.get("wrap_label")
     context_res = {f: compile_pattern(r) for f, r in (spec.get("context") or {}).items()}
@@ -54,6 +56,8 @@ def parse_line_rows(spec: dict, lines: list[Line]) -> list[dict]:
             continue
         if not inside:
             continue
+        if spec.get("rejoin_measures"):
+            text = " ".join(_measures_rejoined(text.split(" ")))
         m = row_re.match(text)
         if not m:
             pending = (pending + [text])[-2:]

@@ -77,9 +77,12 @@ def _measures_rejoined(pieces: list[str]) -> list[str]:
         if prev is not None and _PLAIN_NUMBER.match(prev) and piece in ("%", "％"):
             out[-1] = prev + "%"  # a percent sign wrapped, or spaced off, from its number: 不少于95 / %
             continue
+        # 分 stays (a score), and a money unit after an amount with cents (300.83 万元); a
+        # whole number and its money unit are a target (人均培训成本 200 元)
+        money_unit = piece in vocab.unit_factors() and "." in prev if prev else False
         if prev is not None and _PLAIN_NUMBER.match(prev) and _UNIT_WORD.match(piece) \
-                and piece not in _NULL_TOKENS and piece != "分" and piece not in vocab.unit_factors() \
-                and nz.parse_measure(prev + piece).unit == piece:  # 分 and 万元 stay: scores, money
+                and piece not in _NULL_TOKENS and piece != "分" and not money_unit \
+                and nz.parse_measure(prev + piece).unit == piece:
             out[-1] = prev + piece
             continue
         out.append(piece)
