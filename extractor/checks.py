@@ -322,19 +322,19 @@ def indicator_checks(indicators: list[dict], counts: list[dict]) -> list[dict]:
     first_by_what = {}
     for c in counts:
         what, n = c.get("what") or "", c["count"]
-        m = re.match(r"^(.+?)的(?:绩效目标|绩效指标|指标)$", what)
-        if m and not indicators:
+        group = vocab.counted_group(what)
+        if group and not indicators:
             out.append(_check("indicator.count", what, "skipped", c["page"], None, n,
                               f"{what}: {n} stated, but no indicator rows were read to compare"))
-        elif m and any(ind.get("_task_from_counts") for ind in indicators):
-            out.append(_check("indicator.count", what, "skipped", c["page"], by_task.get(m.group(1), 0), n,
+        elif group and any(ind.get("_task_from_counts") for ind in indicators):
+            out.append(_check("indicator.count", what, "skipped", c["page"], by_task.get(group, 0), n,
                               f"{what}: {n} stated; the indicators were placed under their tasks by "
                               f"these counts, so they prove nothing"))
-        elif m:
-            rows = by_task.get(m.group(1), 0)
+        elif group:
+            rows = by_task.get(group, 0)
             ok = rows == n
             out.append(_check("indicator.count", what, "pass" if ok else "fail", c["page"], rows, n,
-                              f"{what}: {n} stated, {rows} indicator rows read for {m.group(1)}"))
+                              f"{what}: {n} stated, {rows} indicator rows read for {group}"))
         elif c.get("listed") is not None and "指标" in what:
             ok = c["listed"] == n
             out.append(_check("indicator.count", what, "pass" if ok else "fail", c["page"], c["listed"], n,

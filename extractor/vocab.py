@@ -219,3 +219,13 @@ def split_glued(token: str) -> tuple[str, ...]:
 
     found = parts(0)
     return found if found and len(found) > 1 else (token,)
+
+
+_GROUP_COUNT = re.compile(r"^(.+?)的(?:绩效目标|绩效指标|指标)$")
+
+
+def counted_group(what: str | None) -> str | None:
+    """The group whose indicators a stated count counts (任务2的绩效目标 -> 任务2), or None."""
+    m = _GROUP_COUNT.match(what or "")
+    return m.group(1) if m else None
+

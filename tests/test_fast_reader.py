@@ -198,6 +198,7 @@ def test_a_page_reader_that_dies_is_made_up_for(monkeypatch):
     assert pdf.in_parallel(read, list(range(1, 9)), minimum=2) == {n: n * n for n in range(1, 9)}
 
 
+@pytest.mark.ocr
 def test_the_ocr_model_is_never_loaded_by_the_documents_worker(packs, tmp_path, monkeypatch):
     """In a batch, scanned pages are OCRed in forked page readers: the model goes with
     them, and the worker that reads the next, born-digital document never carries it."""

@@ -165,9 +165,6 @@ def _short_of_totals(result: Recognition, full_marks: float | None = None) -> No
                                   f"lines were not read")
 
 
-_TASK_GOALS = re.compile(r"^(.+?)的(?:绩效目标|绩效指标|指标)$")
-
-
 def _tasks_by_counts(result: Recognition) -> None:
     """Indicators under the task the document says they are under: where it states each
     task's count (1.监督检查任务：本任务设置绩效目标2个 …, tasks 1..n in order) and the rows
@@ -178,9 +175,9 @@ def _tasks_by_counts(result: Recognition) -> None:
     rows = result.rows["indicators"]
     per_task = {}
     for c in result.rows["counts"]:
-        m = _TASK_GOALS.match(c.get("what") or "")
-        if m and c.get("count") and m.group(1) not in per_task:
-            per_task[m.group(1)] = int(c["count"])
+        group = vocab.counted_group(c.get("what"))
+        if group and c.get("count") and group not in per_task:
+            per_task[group] = int(c["count"])
     names = [f"任务{k}" for k in range(1, len(per_task) + 1)]  # as numbered, whatever order the sentences have
     if not rows or set(names) != set(per_task) or len(names) < 2 \
             or sum(per_task.values()) != len(rows) or any(r.get("project") for r in rows):
@@ -204,8 +201,7 @@ def _short_of_counts(result: Recognition) -> None:
     task short while every other task has just its count is the document's own mismatch,
     left to the indicator.count check."""
     rows = result.rows["indicators"]
-    stated = [c for c in result.rows["counts"] if "指标" in (c.get("what") or "") or
-              _TASK_GOALS.match(c.get("what") or "")]
+    stated = [c for c in result.rows["counts"] if "指标" in (c.get("what") or "") or vocab.counted_group(c.get("what"))]
     stated = [c for c in stated if c.get("count")]
     if not stated or "indicators" in result.incomplete:
         return
@@ -218,7 +214,7 @@ def _short_of_counts(result: Recognition) -> None:
     by_task: dict = {}
     for r in rows:
         by_task[r.get("task")] = by_task.get(r.get("task"), 0) + 1
-    per_task = [(c, _TASK_GOALS.match(c["what"]).group(1)) for c in stated if _TASK_GOALS.match(c["what"])]
+    per_task = [(c, vocab.counted_group(c["what"])) for c in stated if vocab.counted_group(c["what"])]
     short = [(c, task) for c, task in per_task if by_task.get(task, 0) < int(c["count"])]
     if len(short) > 1 or any(not by_task.get(task) for _, task in short):
         said = ", ".join(f"{task} {by_task.get(task, 0)} of {c['count']}" for c, task in short)

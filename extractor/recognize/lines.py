@@ -11,7 +11,7 @@ from .. import normalize as nz
 from .. import vocab
 from ..model import Line
 from .levels import LABEL_WEIGHT
-from .text import apply_value_rules, compile_pattern, spaced
+from .text import apply_value_rules, compile_pattern, measures_rejoined, spaced
 
 
 def _region(spec: dict, lines: list[Line], *, all_lines: bool = False):
@@ -43,7 +43,6 @@ def parse_line_rows(spec: dict, lines: list[Line]) -> list[dict]:
     the first part of its wrapped label (`wrap_label`).  `context` regexes (one
     named group each, e.g. 项目名称 …) tag the rows after the line they match.
     `rejoin_measures`: a target a text tool spaced out (不少于 95%) is one token."""
-    from .texttable import _measures_rejoined
     row_re = compile_pattern(spec["row"])
     wrap = spec.get("wrap_label")
     context_res = {f: compile_pattern(r) for f, r in (spec.get("context") or {}).items()}
@@ -57,7 +56,7 @@ def parse_line_rows(spec: dict, lines: list[Line]) -> list[dict]:
         if not inside:
             continue
         if spec.get("rejoin_measures"):
-            text = " ".join(_measures_rejoined(text.split(" ")))
+            text = " ".join(measures_rejoined(text.split(" ")))
         m = row_re.match(text)
         if not m:
             pending = (pending + [text])[-2:]
@@ -307,7 +306,6 @@ def _doubled(token: str) -> bool:
 def _rejoined(tokens: list[str]) -> list[str]:
     """Cells a narrow column wrapped: a comparison word or a number and the rest of its
     measure (不少于 / 98%, 不高于15 / 天, ≥372批 / 次)."""
-    from .texttable import _measures_rejoined
 
     out: list[str] = []
     # a target and its actual glued by the tool (不低于80%83%): two cells
@@ -315,7 +313,7 @@ def _rejoined(tokens: list[str]) -> list[str]:
     # a worded target and its actual glued (有效丰富有效丰富): the same words twice
     split = [part for tok in split
              for part in ([tok[:len(tok) // 2]] * 2 if _doubled(tok) else [tok])]
-    for tok in _measures_rejoined(split):
+    for tok in measures_rejoined(split):
         prev = out[-1] if out else None
         if prev and re.search(r"\d", prev) and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", tok) \
                 and (nz.parse_measure(prev + tok).unit or "").endswith(tok):

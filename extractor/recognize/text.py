@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import normalize as nz
+from .. import vocab
 from ..model import Line
 from ..regex import compile_pattern  # noqa: F401  (re-exported for the parsers)
 from ..tables import column_kind
@@ -123,3 +124,37 @@ def spaced(text: str | None) -> str:
         return ""
     text = unicodedata.normalize("NFKC", text).replace("\u2212", "-")
     return " ".join(text.split())
+
+
+# cells that print "no value"
+NULL_TOKENS = {"—", "——", "-", "－", "/", "／", "无", "\\", "–"}
+
+
+def measures_rejoined(pieces: list[str]) -> list[str]:
+    """A target or actual value that a text tool spaced out (不少于 98%, 371 批次, 200 元/人次)
+    is one cell: a comparison word joins the number after it, a plain number (no
+    thousands comma: no money) the short unit or the percent sign after it."""
+    words = {w for w, _ in vocab.comparisons()}
+    out: list[str] = []
+    for piece in pieces:
+        prev = out[-1] if out else None
+        if prev is not None and prev in words and piece[:1].isdigit():
+            out[-1] = prev + piece
+            continue
+        if prev is not None and _PLAIN_NUMBER.match(prev) and piece in ("%", "％"):
+            out[-1] = prev + "%"  # a percent sign wrapped, or spaced off, from its number: 不少于95 / %
+            continue
+        # 分 stays (a score), and a money unit after an amount with cents (300.83 万元); a
+        # whole number and its money unit are a target (人均培训成本 200 元)
+        money_unit = piece in vocab.unit_factors() and "." in prev if prev else False
+        if prev is not None and _PLAIN_NUMBER.match(prev) and _UNIT_WORD.match(piece) \
+                and piece not in NULL_TOKENS and piece != "分" and not money_unit \
+                and nz.parse_measure(prev + piece).unit == piece:
+            out[-1] = prev + piece
+            continue
+        out.append(piece)
+    return out
+
+
+_PLAIN_NUMBER = re.compile(r"^(?:[≥≤<>=]|[^\d\s]{0,4}?)\d+(?:\.\d+)?$")
+_UNIT_WORD = re.compile(r"^[\u4e00-\u9fff/]{1,4}$")

@@ -26,9 +26,8 @@ from ..tables import SCHEMAS, column_kind
 from ..textable import width
 from .grid import _UNIT_SUFFIX, _map_header
 from .levels import LABEL_WEIGHT, centred_levels, level_like, level_terms
-from .text import apply_value_rules, is_page_furniture
+from .text import NULL_TOKENS, apply_value_rules, is_page_furniture, measures_rejoined
 
-_NULL_TOKENS = {"—", "——", "-", "－", "/", "／", "无", "\\", "–"}
 
 
 @dataclass
@@ -60,37 +59,7 @@ def _tokens(raw: str) -> list[str]:
                 out.extend(glued.groups())
                 continue
             out.extend(vocab.split_glued(piece))  # two labels printed without a space between
-    return [nz.clean_text(t) or t for t in _measures_rejoined(out) if t.strip()]
-
-
-def _measures_rejoined(pieces: list[str]) -> list[str]:
-    """A target or actual value that a text tool spaced out (不少于 98%, 371 批次, 200 元/人次)
-    is one cell: a comparison word joins the number after it, a plain number (no
-    thousands comma: no money) the short unit or the percent sign after it."""
-    words = {w for w, _ in vocab.comparisons()}
-    out: list[str] = []
-    for piece in pieces:
-        prev = out[-1] if out else None
-        if prev is not None and prev in words and piece[:1].isdigit():
-            out[-1] = prev + piece
-            continue
-        if prev is not None and _PLAIN_NUMBER.match(prev) and piece in ("%", "％"):
-            out[-1] = prev + "%"  # a percent sign wrapped, or spaced off, from its number: 不少于95 / %
-            continue
-        # 分 stays (a score), and a money unit after an amount with cents (300.83 万元); a
-        # whole number and its money unit are a target (人均培训成本 200 元)
-        money_unit = piece in vocab.unit_factors() and "." in prev if prev else False
-        if prev is not None and _PLAIN_NUMBER.match(prev) and _UNIT_WORD.match(piece) \
-                and piece not in _NULL_TOKENS and piece != "分" and not money_unit \
-                and nz.parse_measure(prev + piece).unit == piece:
-            out[-1] = prev + piece
-            continue
-        out.append(piece)
-    return out
-
-
-_PLAIN_NUMBER = re.compile(r"^(?:[≥≤<>=]|[^\d\s]{0,4}?)\d+(?:\.\d+)?$")
-_UNIT_WORD = re.compile(r"^[\u4e00-\u9fff/]{1,4}$")
+    return [nz.clean_text(t) or t for t in measures_rejoined(out) if t.strip()]
 
 
 _DASH_AFTER_FIGURE = re.compile(r"^(-?\d[\d,]*(?:\.\d+)?%?)(—{1,2}|–|－)$")
@@ -107,7 +76,7 @@ def _is_figure_token(tok: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _kind_of_token(tok: str) -> str:
-    if tok in _NULL_TOKENS:
+    if tok in NULL_TOKENS:
         return "null"
     if nz.parse_decimal(tok) is not None:
         return "num"
@@ -1532,7 +1501,7 @@ def _row(toks, fields, page, context, spec, fill_down, last, label_field, pendin
     rec["_own_fill"] = [f for f in fill_down if mapping.get(f)]
     for f, _ in fields:
         value = apply_value_rules(spec, f, mapping.get(f))
-        if value in _NULL_TOKENS:
+        if value in NULL_TOKENS:
             value = None
         if f in fill_down:
             if value is None:
@@ -1704,7 +1673,7 @@ def _rows_from_stream(stream, fields, numeric, spec, fill_down, label_field, con
         rec = {"page": stream[pos][1], **context, "_fit": fit}
         for f, _ in fields:
             value = apply_value_rules(spec, f, mapping.get(f))
-            if value in _NULL_TOKENS:
+            if value in NULL_TOKENS:
                 value = None
             if f in fill_down:
                 value = value if value is not None else last.get(f)
@@ -1890,7 +1859,7 @@ def positional_table(spec: dict, table: str, header_lines: list[Line], body: lis
         for k, texts in parts[a].items():
             for f in cols[k].fields:
                 value = apply_value_rules(spec, f, "".join(texts))
-                rec[f] = None if value in _NULL_TOKENS else value
+                rec[f] = None if value in NULL_TOKENS else value
         records.append(rec)
     row_ys = []
     for a in anchors:  # a row is as tall as its band of touching lines
