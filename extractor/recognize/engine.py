@@ -98,6 +98,7 @@ def recognise(doc: Document, packs: list[Pack]) -> Recognition:
     _short_of_totals(result, pack.checks.get("full_marks"))
     _tasks_by_counts(result)
     _short_of_counts(result)
+    _forms_short_of_full_marks(result)
     _headers_without_rows(pack, doc, result)
     return result
 
@@ -192,6 +193,30 @@ def _tasks_by_counts(result: Recognition) -> None:
             row["task"] = task
             row["_task_from_counts"] = True
     result.log.append("indicators: placed under their tasks by the counts the document states")
+
+
+def _forms_short_of_full_marks(result: Recognition) -> None:
+    """A 项目支出绩效自评表 read from text whose indicator 分值, with its fund line's, add up to
+    less than the form's full marks (总分 100): indicator lines were lost, so the table is
+    incomplete (its sums are not checked) and the document says which form.  Said only
+    where every weight is known: the fund line's and each indicator's."""
+    fund_weight = {r.get("project"): r.get("weight") for r in result.rows["budget"]
+                   if r.get("fund_source") == "合计" and r.get("project")}
+    short = []
+    for form in result.rows["projects"]:
+        name, full = form.get("name"), form.get("max_score")
+        rows = [r for r in result.rows["indicators"] if r.get("project") == name]
+        # (a form with no indicator read at all is short of them all)
+        if not (name and full and fund_weight.get(name) is not None
+                and all(r.get("_from_lines") for r in rows)) or any(r.get("weight") is None for r in rows):
+            continue
+        read = sum(Decimal(str(r["weight"])) for r in rows) + Decimal(str(fund_weight[name]))
+        if read < Decimal(str(full)):
+            short.append(f"{name} {read:f} of {full:g}")
+    if short and "indicators" not in result.incomplete:
+        result.incomplete.add("indicators")
+        result.missing.append("indicators: the 分值 of the lines read from text fall short of their form's "
+                              f"full marks ({'; '.join(short)}); lines were not read, or their 分值 misread")
 
 
 def _short_of_counts(result: Recognition) -> None:
