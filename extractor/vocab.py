@@ -49,10 +49,11 @@ def is_role_term(text: str) -> bool:
 def role_regex(role: str) -> str:
     """The alternation of a role's terms, longest first (so 全年预算数 wins over 预算数)."""
     terms = roles().get(role)
-    if terms is None and role == "fund_lines":  # the row labels of fund lines, a list of their own
-        terms = sorted(fund_lines())
+    if terms is None and isinstance(_data().get(role), list):  # a list of terms of its own (@fund_lines)
+        terms = [str(t) for t in _data()[role]]
     if terms is None:
-        raise KeyError(f"unknown vocabulary role @{role} (known: {', '.join(sorted(roles()))}, fund_lines)")
+        lists = sorted(k for k, v in _data().items() if isinstance(v, list))
+        raise KeyError(f"unknown vocabulary role @{role} (known: {', '.join(sorted(roles()) + lists)})")
     return "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
 
 

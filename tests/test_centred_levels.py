@@ -21,12 +21,11 @@ label and its weight on two lines, （25分） below 部门管理, are one label
 The texts are what those tools made of generated scoring tables (tests/variants, seed 1);
 the expected rows and planted errors are the generator's own (its truth file, kept
 beside each text)."""
-import json
 from pathlib import Path
 
 import pytest
 
-from extractor.pipeline import process_file
+from generated_texts import run_generated
 
 DATA = Path(__file__).parent / "data" / "centred_levels"
 TEXTS = sorted(p.name for p in DATA.glob("*.txt"))
@@ -34,10 +33,7 @@ TEXTS = sorted(p.name for p in DATA.glob("*.txt"))
 
 @pytest.mark.parametrize("name", TEXTS)
 def test_every_row_under_its_own_merged_labels(name, packs, tmp_path):
-    truth = json.loads((DATA / f"{name}.truth.json").read_text(encoding="utf-8"))
-    path = tmp_path / name
-    path.write_bytes((DATA / name).read_bytes())
-    result = process_file(path, packs)
+    truth, result = run_generated(DATA, name, packs, tmp_path)
     got = [(r.get("level1"), r.get("level2"), r.get("level3"), r.get("weight"), r.get("score"), r.get("page"))
            for r in result["scores"]]
     want = [(r["level1"], r["level2"], r["level3"], r["weight"], r["score"], r["page"]) for r in truth["scores"]]

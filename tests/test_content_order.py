@@ -9,13 +9,12 @@ indicator: name, content lines, the target wrapped as ≥372批 / 次, the actua
 The texts are what those tools made of generated reports (tests/variants, seed 1:
 documents 0, 3, 4 and 7); the expected rows are the generator's own (its truth file,
 kept beside each text)."""
-import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from extractor.pipeline import process_file
+from generated_texts import run_generated
 
 DATA = Path(__file__).parent / "data" / "content_order"
 TEXTS = sorted(p.name for p in DATA.glob("0*dept_report*.txt"))  # wrapped_…: its own test below
@@ -27,17 +26,9 @@ def _key(text):
     return "".join(str(text or "").split()).replace("，", ",")
 
 
-def _read(name, packs, tmp_path):
-    """(the generator's rows, what the text gives) for the text `name`."""
-    truth = json.loads((DATA / f"{name}.truth.json").read_text(encoding="utf-8"))
-    path = tmp_path / name
-    path.write_bytes((DATA / name).read_bytes())
-    return truth, process_file(path, packs)
-
-
 @pytest.mark.parametrize("name", TEXTS)
 def test_tasks_and_their_indicators_in_content_order(name, packs, tmp_path):
-    truth, result = _read(name, packs, tmp_path)
+    truth, result = run_generated(DATA, name, packs, tmp_path)
     tasks = [(t["task"], t["budget"], _key(t["content"]), _key(t["completion"])) for t in result["tasks"]]
     want = [(t["task"], Decimal(t["budget"]), _key(t["content"]), _key(t["completion"])) for t in truth["tasks"]]
     assert tasks == want
@@ -53,7 +44,7 @@ TASK_FIGURES = ("budget", "actual", "exec_rate", "weight")
 
 @pytest.mark.parametrize("name", FINAL_ACCOUNTS)
 def test_a_final_accounts_task_table_in_content_order(name, packs, tmp_path):
-    truth, result = _read(name, packs, tmp_path)
+    truth, result = run_generated(DATA, name, packs, tmp_path)
 
     def row(t, typed):
         figures = [(Decimal(str(t[f])) if typed and f in ("budget", "actual") else t.get(f)) for f in TASK_FIGURES]
@@ -74,7 +65,7 @@ def test_figures_a_narrow_cell_wrapped(packs, tmp_path):
     %), a target's number cut before its actual (不高于37 / 1人 322人: three measures where
     a target and an actual make two), and the tasks' 合计 with its money on its line
     (金额合计 69,049,582.1 / 0)."""
-    truth, result = _read(WRAPPED, packs, tmp_path)
+    truth, result = run_generated(DATA, WRAPPED, packs, tmp_path)
     assert [(t["task"], t["budget"]) for t in result["tasks"]] == \
         [(t["task"], Decimal(t["budget"])) for t in truth["tasks"]]
     rows = [(r["task"], r["name"], r.get("target_text"), r.get("actual_text")) for r in result["indicators"]]
@@ -90,10 +81,7 @@ def test_fund_lines_under_a_name_printed_out_of_reach_are_said_not_guessed(packs
     (项目名称 / 主管部门: the long names come elsewhere).  Those forms' fund lines are
     no project's — not 主管部门's, not the form's above — so they are left out, and the
     document says which pages it could not place; the other forms' lines are read whole."""
-    truth = json.loads(NAMELESS.with_name(NAMELESS.name + ".truth.json").read_text(encoding="utf-8"))
-    path = tmp_path / NAMELESS.name
-    path.write_bytes(NAMELESS.read_bytes())
-    result = process_file(path, packs)
+    truth, result = run_generated(NAMELESS.parent, NAMELESS.name, packs, tmp_path)
     doc = result["documents"][0]
     assert doc["status"] == "partial"
     assert "项目资金 fund lines: 8 lines under a project whose name was not read, not kept (p.3, 4)" in doc["error"]

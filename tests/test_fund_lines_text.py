@@ -8,23 +8,15 @@ and a figure read from text is never proof enough for an error.
 
 The texts are what those tools made of generated documents (tests/variants, seed 1);
 the expected rows are the generator's own (its truth file, kept beside each text)."""
-import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from extractor.pipeline import process_file
+from generated_texts import run_generated
 
 DATA = Path(__file__).parent / "data" / "fund_lines_text"
 MONEY = ("initial", "adjusted", "actual")
-
-
-def _run(name, packs, tmp_path):
-    truth = json.loads((DATA / f"{name}.truth.json").read_text(encoding="utf-8"))
-    path = tmp_path / name
-    path.write_bytes((DATA / name).read_bytes())
-    return truth, process_file(path, packs)
 
 
 def _key(row):
@@ -36,14 +28,14 @@ def _key(row):
 @pytest.mark.parametrize("name", ["0042_project_selfeval_writer.pdftotext_raw.txt",
                                   "0038_project_selfeval_reportlab.pdftotext_raw.txt"])
 def test_every_fund_line_of_every_form(name, packs, tmp_path):
-    truth, result = _run(name, packs, tmp_path)
+    truth, result = run_generated(DATA, name, packs, tmp_path)
     assert [_key(r) for r in result["budget"]] == [_key(r) for r in truth["budget"]]
     assert [r["page"] for r in result["budget"]] == [r["page"] for r in truth["budget"]]
     assert result["documents"][0]["status"] == "ok", result["documents"][0]["error"]
 
 
 def test_a_total_whose_cents_wrapped_and_no_false_alarm(packs, tmp_path):
-    truth, result = _run("0039_final_accounts_writer.pypdfium2.txt", packs, tmp_path)
+    truth, result = run_generated(DATA, "0039_final_accounts_writer.pypdfium2.txt", packs, tmp_path)
     table = [r for r in result["budget"] if r["source"] == "table"]
     want = [r for r in truth["budget"] if r["source"] == "table"]
     assert [(r["fund_source"], r["adjusted"], r["actual"]) for r in table] == \

@@ -7,21 +7,17 @@ one: the document is `partial` and says which lines, rather than `ok`.
 
 The text is what pdfplumber made of a generated scoring table (tests/variants, seed 1);
 the names are the generator's own (its truth file, kept beside the text)."""
-import json
 import re
 from pathlib import Path
 
-from extractor.pipeline import process_file
+from generated_texts import run_generated
 
 DATA = Path(__file__).parent / "data" / "misread"
 
 
 def test_a_name_holding_the_sentence_beside_it_is_said(packs, tmp_path):
     name = "0021_dept_scoring_calc.pdfplumber.txt"
-    truth = json.loads((DATA / f"{name}.truth.json").read_text(encoding="utf-8"))
-    path = tmp_path / name
-    path.write_bytes((DATA / name).read_bytes())
-    result = process_file(path, packs)
+    truth, result = run_generated(DATA, name, packs, tmp_path)
     names = {r["level3"] for r in truth["scores"]}
     # the misreading is real: a truth name with the sentence after it
     run_on = [r for r in result["scores"] if r["level3"] not in names and

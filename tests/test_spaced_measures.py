@@ -8,23 +8,15 @@ the next form's fund lines (年度资金总额 … is no indicator).
 
 The texts are what `pdftotext -raw` made of generated documents (tests/variants, seed 1);
 the expected rows are the generator's own (its truth file, kept beside each text)."""
-import json
 from pathlib import Path
 
-from extractor.pipeline import process_file
+from generated_texts import run_generated
 
 DATA = Path(__file__).parent / "data" / "spaced_measures"
 
 
-def _run(name, packs, tmp_path):
-    truth = json.loads((DATA / f"{name}.truth.json").read_text(encoding="utf-8"))
-    path = tmp_path / name
-    path.write_bytes((DATA / name).read_bytes())
-    return truth, process_file(path, packs)
-
-
 def test_spaced_targets_are_one_cell(packs, tmp_path):
-    truth, result = _run("0015_final_accounts_writer.pdftotext_raw.txt", packs, tmp_path)
+    truth, result = run_generated(DATA, "0015_final_accounts_writer.pdftotext_raw.txt", packs, tmp_path)
     got = {(r["project"], r["name"]): (r["target_text"], r["actual_text"], r["weight"], r["score"])
            for r in result["indicators"]}
     for name in ("人均培训成本", "公众知晓率"):
@@ -34,7 +26,7 @@ def test_spaced_targets_are_one_cell(packs, tmp_path):
 
 
 def test_no_fund_line_of_the_next_form_is_an_indicator(packs, tmp_path):
-    truth, result = _run("0030_project_selfeval_writer.pdftotext_raw.txt", packs, tmp_path)
+    truth, result = run_generated(DATA, "0030_project_selfeval_writer.pdftotext_raw.txt", packs, tmp_path)
     fund_lines = {r["fund_source"] for r in truth["budget"]} | {"年度资金总额", "总额"}
     assert not [r for r in result["indicators"] if r["name"] in fund_lines]
     names = {(r["project"], r["name"]) for r in truth["indicators"]}

@@ -10,21 +10,13 @@ fails.
 The texts are what pdftotext / PyMuPDF / `pdftotext -raw` made of generated reports
 (tests/variants, seed 1); the expected figures are the generator's own (its truth file,
 kept beside each text)."""
-import json
 from pathlib import Path
 
 import pytest
 
-from extractor.pipeline import process_file
+from generated_texts import run_generated
 
 DATA = Path(__file__).parent / "data" / "stated_counts"
-
-
-def _run(name, packs, tmp_path):
-    truth = json.loads((DATA / f"{name}.truth.json").read_text(encoding="utf-8"))
-    path = tmp_path / name
-    path.write_bytes((DATA / name).read_bytes())
-    return truth, process_file(path, packs)
 
 
 def _stated(truth, what):
@@ -32,7 +24,7 @@ def _stated(truth, what):
 
 
 def test_no_indicator_read_of_those_stated_is_partial(packs, tmp_path):
-    truth, result = _run("0028_dept_report_writer.pdftotext.txt", packs, tmp_path)
+    truth, result = run_generated(DATA, "0028_dept_report_writer.pdftotext.txt", packs, tmp_path)
     doc = result["documents"][0]
     assert len(truth["indicators"]) == 14 and not result["indicators"]  # the table this text scatters
     assert doc["status"] == "partial"
@@ -41,7 +33,7 @@ def test_no_indicator_read_of_those_stated_is_partial(packs, tmp_path):
 
 
 def test_several_tasks_short_of_their_counts_is_the_tools_miss(packs, tmp_path):
-    truth, result = _run("0092_dept_report_writer.pymupdf.txt", packs, tmp_path)
+    truth, result = run_generated(DATA, "0092_dept_report_writer.pymupdf.txt", packs, tmp_path)
     doc = result["documents"][0]
     assert doc["status"] == "partial"
     assert "fewer read than the document states" in doc["error"]
@@ -51,7 +43,7 @@ def test_several_tasks_short_of_their_counts_is_the_tools_miss(packs, tmp_path):
 
 
 def test_one_task_short_while_the_rest_agree_is_the_documents_mismatch(packs, tmp_path):
-    truth, result = _run("0092_dept_report_writer.pdftotext_raw.txt", packs, tmp_path)
+    truth, result = run_generated(DATA, "0092_dept_report_writer.pdftotext_raw.txt", packs, tmp_path)
     assert [p["checks"] for p in truth["planted"]] == [["indicator.count"]]
     fails = [c for c in result["checks"] if c["check"] == "indicator.count" and c["status"] == "fail"]
     assert [c["subject"] for c in fails] == ["任务2的绩效目标"]
@@ -67,7 +59,7 @@ def test_indicators_go_under_the_task_the_stated_counts_give(name, packs, tmp_pa
     task's prose): the document's counts for each task, as many in all as the rows read,
     put each row under its task; the per-task count checks are then no evidence and are
     not run."""
-    truth, result = _run(name, packs, tmp_path)
+    truth, result = run_generated(DATA, name, packs, tmp_path)
     assert [r["task"] for r in result["indicators"]] == [r["task"] for r in truth["indicators"]]
     per_task = [c for c in result["checks"] if c["check"] == "indicator.count" and "任务" in c["subject"]]
     assert per_task and all(c["status"] == "skipped" and "placed under their tasks" in c["message"]
@@ -79,7 +71,7 @@ def test_a_form_whose_weights_fall_short_of_its_full_marks_is_partial(packs, tmp
     """项目支出绩效自评表 as pypdfium2 text: two of the four forms' indicator lines are not
     read.  Each form's indicator 分值 and its fund line's make its 总分 (100); the forms
     short of it are named, and the indicators' sums are not checked."""
-    truth, result = _run("0054_project_selfeval_writer.pypdfium2.txt", packs, tmp_path)
+    truth, result = run_generated(DATA, "0054_project_selfeval_writer.pypdfium2.txt", packs, tmp_path)
     doc = result["documents"][0]
     read = {}
     for r in result["indicators"]:

@@ -166,6 +166,17 @@ def _short_of_totals(result: Recognition, full_marks: float | None = None) -> No
                                   f"lines were not read")
 
 
+def _group_counts(counts: list[dict]) -> dict[str, dict]:
+    """Each group's stated count of indicators (任务2 -> the row of 任务2的绩效目标 3个), the
+    first statement of each."""
+    out: dict[str, dict] = {}
+    for c in counts:
+        group = vocab.counted_group(c.get("what"))
+        if group and c.get("count") and group not in out:
+            out[group] = c
+    return out
+
+
 def _tasks_by_counts(result: Recognition) -> None:
     """Indicators under the task the document says they are under: where it states each
     task's count (1.监督检查任务：本任务设置绩效目标2个 …, tasks 1..n in order) and the rows
@@ -174,11 +185,7 @@ def _tasks_by_counts(result: Recognition) -> None:
     off its group; the counts cannot.  The rows so placed are marked: their count checks
     prove nothing and are not run."""
     rows = result.rows["indicators"]
-    per_task = {}
-    for c in result.rows["counts"]:
-        group = vocab.counted_group(c.get("what"))
-        if group and c.get("count") and group not in per_task:
-            per_task[group] = int(c["count"])
+    per_task = {group: int(c["count"]) for group, c in _group_counts(result.rows["counts"]).items()}
     names = [f"任务{k}" for k in range(1, len(per_task) + 1)]  # as numbered, whatever order the sentences have
     if not rows or set(names) != set(per_task) or len(names) < 2 \
             or sum(per_task.values()) != len(rows) or any(r.get("project") for r in rows):
@@ -239,8 +246,7 @@ def _short_of_counts(result: Recognition) -> None:
     by_task: dict = {}
     for r in rows:
         by_task[r.get("task")] = by_task.get(r.get("task"), 0) + 1
-    per_task = [(c, vocab.counted_group(c["what"])) for c in stated if vocab.counted_group(c["what"])]
-    short = [(c, task) for c, task in per_task if by_task.get(task, 0) < int(c["count"])]
+    short = [(c, task) for task, c in _group_counts(stated).items() if by_task.get(task, 0) < int(c["count"])]
     if len(short) > 1 or any(not by_task.get(task) for _, task in short):
         said = ", ".join(f"{task} {by_task.get(task, 0)} of {c['count']}" for c, task in short)
         result.missing.append(f"indicators: fewer read than the document states ({said}): rows missed, "

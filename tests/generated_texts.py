@@ -1,0 +1,15 @@
+"""Generated documents kept in tests/data beside their truth file (`<name>.truth.json`,
+written from the generator's own figures): run the engine on one as a user would."""
+import json
+from pathlib import Path
+
+from extractor.pipeline import process_file
+
+
+def run_generated(data: Path, name: str, packs, tmp_path: Path) -> tuple[dict, dict]:
+    """(the generator's truth, the engine's tables) for the file `data / name`, read from a
+    copy in `tmp_path` so nothing is written beside the test data."""
+    truth = json.loads((data / f"{name}.truth.json").read_text(encoding="utf-8"))
+    path = tmp_path / name
+    path.write_bytes((data / name).read_bytes())
+    return truth, process_file(path, packs)
