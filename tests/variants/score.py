@@ -169,7 +169,9 @@ def run_extractor(corpus: Path, out: Path, tree: Path = ROOT, jobs: int = 2, tim
            str(corpus), "-o", str(out), "--no-cache", "-q", "--jobs", str(jobs)]
     t = time.time()
     proc = subprocess.run(cmd, env=env, cwd=str(tree), capture_output=True, text=True, timeout=timeout)
-    if proc.returncode not in (0, 1):
+    # 1 is "some documents were not ok"; a traceback is the extractor itself failing
+    # (an import error exits 1 too), which must not leave an earlier run's tables scored
+    if proc.returncode not in (0, 1) or "Traceback (most recent call last)" in proc.stderr:
         raise RuntimeError(f"extractor exited {proc.returncode}: {proc.stderr[-2000:]}")
     return time.time() - t
 
