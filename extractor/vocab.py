@@ -132,6 +132,52 @@ def no_words() -> frozenset[str]:
     return frozenset(str(w) for w in _data().get("not_met", []))
 
 
+# Labels a form prints beside their value (项目名称 特种设备…): a narrow label cell wraps
+# them (项目名 / 称), and the pieces are joined again around the value.
+_VALUE_ROLES = ("project_name", "department_name", "implementer")
+
+
+@lru_cache(maxsize=1)
+def _value_labels() -> frozenset[str]:
+    return frozenset(t for role in _VALUE_ROLES for t in roles().get(role, []))
+
+
+def wrapped_label(first: str, rest: str) -> str | None:
+    """The form label (项目名称, 主管部门) a narrow cell wrapped into two pieces
+    (项目名 + 称), or None where the pieces make no such label or the first is a
+    whole label already."""
+    if len(first) < 2 or not rest or first in _role_terms() or rest in _role_terms():
+        return None
+    return first + rest if first + rest in _value_labels() else None
+
+
+def is_value_label(text: str) -> bool:
+    """项目名称, 主管部门, 实施单位: a form label whose value stands beside it."""
+    return text in _value_labels()
+
+
+def is_label_part(text: str) -> bool:
+    """A label a table prints as a cell (a role term, a form label, a 一级/二级 level with or
+    without its weight: 产出指标（50分）), or the first or last part of one a narrow cell wrapped
+    (偏差原因分析及改进措)."""
+    text = _WEIGHT_SUFFIX.sub("", text)
+    return any(t.startswith(text) or t.endswith(text) for t in _cell_terms() | _form_labels())
+
+
+@lru_cache(maxsize=1)
+def _form_labels() -> frozenset[str]:
+    return frozenset(str(t) for t in _data().get("form_labels", []))
+
+
+def is_grade_label(text: str) -> bool:
+    return text in roles().get("grade", [])
+
+
+def is_form_line(tokens: list[str]) -> bool:
+    """A form's label and its value (项目名称 生态环境宣传项目): no table header."""
+    return len(tokens) == 2 and tokens[0] in _value_labels() and tokens[1] not in _role_terms()
+
+
 @lru_cache(maxsize=1)
 def fund_lines() -> frozenset[str]:
     return frozenset(str(t) for t in _data().get("fund_lines", []))

@@ -9,11 +9,13 @@ indicator: name, content lines, the target wrapped as ≥372批 / 次, the actua
 The texts are what those tools made of generated reports (tests/variants, seed 1:
 documents 0, 3, 4 and 7); the expected rows are the generator's own (its truth file,
 kept beside each text)."""
+import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from extractor.pipeline import process_file
 from generated_texts import run_generated
 
 DATA = Path(__file__).parent / "data" / "content_order"
@@ -76,18 +78,40 @@ def test_figures_a_narrow_cell_wrapped(packs, tmp_path):
 NAMELESS = Path(__file__).parent / "data" / "nameless" / "0130_project_selfeval_calc.pymupdf.txt"
 
 
-def test_fund_lines_under_a_name_printed_out_of_reach_are_said_not_guessed(packs, tmp_path):
+def _budget_line(r):
+    return r["project"], r["fund_source"], *(None if r.get(f) is None else Decimal(str(r[f]))
+                                             for f in ("initial", "adjusted", "actual"))
+
+
+def test_a_form_name_printed_after_the_form_is_its_name(packs, tmp_path):
     """PyMuPDF prints two of document 130's six 项目名称 cells with no name after them
-    (项目名称 / 主管部门: the long names come elsewhere).  Those forms' fund lines are
-    no project's — not 主管部门's, not the form's above — so they are left out, and the
-    document says which pages it could not place; the other forms' lines are read whole."""
+    (项目名称 / 主管部门): Calc drew those long names last, and they come after the form's
+    绩效等级 line (… 绩效等级 / A / 2022年度 / 2022年学前教育生均公用经费项目资金).  They name
+    their forms: every fund line and every project is read, under its own name."""
     truth, result = run_generated(NAMELESS.parent, NAMELESS.name, packs, tmp_path)
+    doc = result["documents"][0]
+    assert doc["status"] == "ok", doc
+    assert [_budget_line(r) for r in result["budget"]] == [_budget_line(r) for r in truth["budget"]]
+    assert [r["name"] for r in result["projects"]] == list(dict.fromkeys(r["project"] for r in truth["budget"]))
+
+
+def test_fund_lines_under_a_name_printed_out_of_reach_are_said_not_guessed(packs, tmp_path):
+    """The same text without those two names (a tool that lost them): the two forms' fund
+    lines are no project's — not 主管部门's, not the form's above, not a wrapped header
+    part after the form (偏差原因分析及改进措) — so they are left out, the document says
+    which pages it could not place, and the two forms give no project row."""
+    truth = json.loads((NAMELESS.parent / f"{NAMELESS.name}.truth.json").read_text(encoding="utf-8"))
+    lost = {r["project"] for r in truth["budget"] if r["page"] in (3, 4)}
+    text = NAMELESS.read_text(encoding="utf-8")
+    assert all(f"\n{name}\n" in text for name in lost)
+    path = tmp_path / NAMELESS.name
+    path.write_text("\n".join(ln for ln in text.split("\n") if ln not in lost), encoding="utf-8")
+    result = process_file(path, packs)
     doc = result["documents"][0]
     assert doc["status"] == "partial"
     assert "项目资金 fund lines: 8 lines under a project whose name was not read, not kept (p.3, 4)" in doc["error"]
-
-    def line(r):
-        return r["project"], r["fund_source"], *(None if r.get(f) is None else Decimal(str(r[f]))
-                                                 for f in ("initial", "adjusted", "actual"))
     placed = [r for r in truth["budget"] if r["page"] not in (3, 4)]
-    assert [line(r) for r in result["budget"]] == [line(r) for r in placed]
+    assert [_budget_line(r) for r in result["budget"]] == [_budget_line(r) for r in placed]
+    # nor is a project row named by the next label (主管部门): the forms are said, not named
+    assert "2 form(s) whose name was not read beside its label (p.3, 4)" in doc["error"]
+    assert [r["name"] for r in result["projects"]] == list(dict.fromkeys(r["project"] for r in placed))

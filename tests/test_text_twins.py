@@ -33,6 +33,10 @@ EXACT = {
     # a project named in a sentence inside a 评分依据 cell, its lines side by side with the
     # 评分标准 cell's (如商务投促局办公室维修 | 1.按财政部门… / 维护经费，项目预算资金10万元，实 | …)
     ("2023_liwan_commerce_dept_scoring", "pdfplumber", "projects"),
+    # the sample form's 项目名称 printed by Word after the form (自评等级 优 / （2022年度） /
+    # 2022年公共图书馆…项目) in drawing order: its fund lines were no project's (0.92, 0.00)
+    ("2022_sample_project_selfeval", "pypdfium2", "budget"),
+    ("2022_sample_project_selfeval", "pymupdf", "budget"),
 }
 EXACT |= {(name, tool, "projects") for name in ("2021_liwan_commerce_dept_report",) for tool in TOOLS}
 # Foshan's project score list (序号 | 项目名称 | 自评分数) as every tool but PyMuPDF prints it:

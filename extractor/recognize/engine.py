@@ -12,7 +12,7 @@ from ..tables import ROW_TABLES
 from . import grid, lines
 from .levels import LABEL_WEIGHT, weighted_starts
 from .sentences import parse_sentences
-from .text import Flow, column_streams, compile_pattern, narrative_flow, typed
+from .text import Flow, column_streams, compile_pattern, labels_rejoined, narrative_flow, typed
 from .texttable import parse_text_table
 from .. import vocab
 
@@ -67,11 +67,18 @@ class Recognition:
 
 
 def full_text(doc: Document) -> str:
-    return "\n".join(nz.clean_text(ln.text) or "" for ln in doc.lines())
+    return _joined_text(labels_rejoined(doc.lines()))
+
+
+def _joined_text(lines: list) -> str:
+    return "\n".join(nz.clean_text(ln.text) or "" for ln in lines)
 
 
 def recognise(doc: Document, packs: list[Pack]) -> Recognition:
-    text = full_text(doc)
+    # wrapped form labels (项目名 / 称) joined, for the field regexes and the line parsers;
+    # the header-driven text reader sees the lines as printed (it knows wrapped cells)
+    label_lines = labels_rejoined(doc.lines())
+    text = _joined_text(label_lines)
     pack = select_pack(packs, text)
     result = Recognition()
     if pack is None:
@@ -84,7 +91,7 @@ def recognise(doc: Document, packs: list[Pack]) -> Recognition:
     result.doc_units = _stated_units(doc, lines)
     for sec in pack.sections:
         table = sec["table"]
-        rows = _run_section(sec, doc, flow, pack, result, lines)
+        rows = _run_section(sec, doc, flow, pack, result, lines, label_lines)
         result.log.append(f"section {sec.get('name', table)!r}: {len(rows)} row(s)")
         result.sections.append({"name": sec.get("name", table), "table": table, "rows": len(rows),
                                 "pages": sorted({r["page"] for r in rows}),
@@ -325,7 +332,7 @@ def _sentence_flow(doc: Document) -> Flow:
 
 
 def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recognition,
-                 lines: list) -> list[dict]:
+                 lines: list, label_lines: list) -> list[dict]:
     table, unit = sec["table"], sec.get("money_unit", pack.money_unit)
     if "sentences" in sec:
         return _to_document(sec, parse_sentences(sec["sentences"], flow, table, unit), result)
@@ -344,9 +351,16 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
         # header-driven reader of the grid spec; the one that reads more rows wins.
         if "lines" in sec:
             spec = sec["lines"]
-            records = _LINES[spec["parser"]](spec, lines)
+            records = _LINES[spec["parser"]](spec, label_lines)
+            nameless = [r["page"] for r in records if r.get("_nameless")]
+            if nameless:  # a form whose name was not printed beside its label: no row to name
+                # (its score and grade still tell the document's, when it is the only form)
+                result.missing.append(f"{sec.get('name', table)}: {len(nameless)} form(s) whose name was not "
+                                      f"read beside its label (p.{', '.join(map(str, nameless))})")
+                result.incomplete.add(table)
+                result.unread_lines += len(nameless)
         if _text_readable(sec):
-            text_table = parse_text_table(sec["grid"], table, lines)
+            text_table = parse_text_table(sec["grid"], table, label_lines)
             rows_of = (lambda recs: [r for r in recs if not r.get("_total")])
             # rows of the section's own table (a task block's record fills only tasks.*)
             own_rows = (lambda recs: [r for r in rows_of(recs)  # noqa: E731
@@ -417,7 +431,7 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
         pages = sorted(set(coverage.unlevelled))
         result.missing.append(f"{sec.get('name', table)}: {len(coverage.unlevelled)} lines read without "
                               f"their 二级指标 (p.{', '.join(map(str, pages))})")
-    return _to_document(sec, rows, result)
+    return [r for r in _to_document(sec, rows, result) if not r.pop("_nameless", False)]
 
 
 def _levels_from_other_reading(records: list[dict], other: list[dict], fill_down: list[str]) -> None:
@@ -573,6 +587,8 @@ def _typed_rows(sec: dict, records: list[dict], default_unit: str, result: Recog
             if col.endswith("rate") and raw:
                 row[f"_printed_{key}"] = raw  # the printed precision decides the rate check
         row.update(sec.get("set", {}))
+        if rec.get("_nameless"):
+            row["_nameless"] = True
         rows.append(row)
     return rows
 

@@ -47,8 +47,13 @@ def parse_line_rows(spec: dict, lines: list[Line]) -> list[dict]:
     wrap = spec.get("wrap_label")
     context_res = {f: compile_pattern(r) for f, r in (spec.get("context") or {}).items()}
     records, pending, context = [], [], {}
-    for text, page, inside in _region(spec, lines, all_lines=True):
+    region = _region(spec, lines, all_lines=True)
+    for at, (text, page, inside) in enumerate(region):
         found = _context(context_res, text)
+        if not found and at + 1 < len(region) and _label_only(text):
+            # the label alone (项目名称), its value on the next line, or the next label there
+            # (主管部门 …: the name was printed elsewhere, "" as in `_context`)
+            found = _context(context_res, text + " " + region[at + 1][0])
         if found:
             context.update(found)
             pending = []
@@ -101,11 +106,16 @@ def parse_line_form(spec: dict, lines: list[Line]) -> list[dict]:
     texts = [t for t, _ in region]
     for at, (text, page) in enumerate(region):
         m = anchor.search(text)
+        nameless = False
         if not m and at + 1 < len(texts) and _label_only(text):
-            # a cell per line (web text): the label, then its value on the next line
+            # a cell per line (web text): the label, then its value on the next line; where
+            # that line is the next label (主管部门 …), the form's name was printed elsewhere
             m = anchor.search(text + " " + texts[at + 1])
+            nameless = bool(m) and vocab.is_role_term(texts[at + 1].split(" ")[0])
         if m:
             current = {"page": page, **{k: v for k, v in m.groupdict().items() if v is not None}}
+            if nameless:
+                current = {"page": page, "_nameless": True}
             records.append(current)
             continue
         if current is None:

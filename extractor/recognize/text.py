@@ -126,6 +126,104 @@ def spaced(text: str | None) -> str:
     return " ".join(text.split())
 
 
+def labels_rejoined(lines: list[Line]) -> list[Line]:
+    """Form labels a narrow cell wrapped (项目名 / 称, 主管部 / 门) made whole, with the value
+    the text tool printed after or between the pieces on the same line as the label:
+    `项目名 / 称 / 特种设备…` (content order) and `项目名 / 特种设备… / 称` (a centred
+    value between the pieces) both become `项目名称 特种设备…`."""
+    out: list[Line] = []
+    parts = [spaced(ln.text).split(" ") if spaced(ln.text) else [] for ln in lines]
+
+    def starts_label(k: int) -> str | None:
+        """The label lines k and k+1 make (a lone piece, then the rest of the label)."""
+        if k + 1 >= len(lines) or len(parts[k]) != 1 or not parts[k + 1] \
+                or lines[k + 1].page != lines[k].page:
+            return None
+        return vocab.wrapped_label(parts[k][0], parts[k + 1][0])
+
+    def value_line(k: int) -> bool:
+        return k < len(lines) and bool(parts[k]) and lines[k].page == lines[k - 1].page \
+            and not vocab.is_role_term(parts[k][0]) and starts_label(k) is None and ends_label(k) is None
+
+    def ends_label(k: int) -> str | None:
+        """The label lines k and k+2 make around a value on line k+1."""
+        if k + 2 >= len(lines) or len(parts[k]) != 1 or len(parts[k + 2]) != 1 \
+                or not lines[k].page == lines[k + 1].page == lines[k + 2].page or not parts[k + 1]:
+            return None
+        label = vocab.wrapped_label(parts[k][0], parts[k + 2][0])
+        return label if label and not vocab.is_role_term(parts[k + 1][0]) else None
+
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        label = starts_label(i)
+        if label:
+            words = [label] + parts[i + 1][1:]
+            step = 2
+            if len(words) == 1 and value_line(i + 2):
+                words += parts[i + 2]
+                step = 3
+            out.append(Line(" ".join(words), ln.page, ln.top, ln.in_table, None, lines[i + step - 1].bottom))
+            i += step
+            continue
+        label = ends_label(i)
+        if label:
+            out.append(Line(" ".join([label] + parts[i + 1]), ln.page, ln.top, ln.in_table, None,
+                            lines[i + 2].bottom))
+            i += 3
+            continue
+        out.append(ln)
+        i += 1
+    return _names_printed_after(out)
+
+
+def _names_printed_after(lines: list[Line]) -> list[Line]:
+    """A form label printed with no value beside it (项目名称, then 主管部门 …) whose value a
+    tool put after the form: Word and Calc draw some cells last, and text in drawing
+    order (pypdfium2, PyMuPDF, `pdftotext -raw`) prints them after the form's 自评等级
+    line (…自评等级 优 / （2022年度） / 2022年公共图书馆免费开放…项目).  The first such line
+    that can be a name is the label's value; without one the label stays alone."""
+    out = list(lines)
+    parts = [spaced(ln.text).split(" ") if spaced(ln.text) else [] for ln in lines]
+    for i, ln in enumerate(lines):
+        if len(parts[i]) != 1 or not vocab.is_value_label(parts[i][0]) or i + 1 >= len(lines) \
+                or not parts[i + 1] or not vocab.is_role_term(parts[i + 1][0]):
+            continue
+        name = None
+        graded = False
+        for k in range(i + 1, len(lines)):
+            if lines[k].page != ln.page or (parts[k] and vocab.is_value_label(parts[k][0]) and k > i + 1
+                                           and parts[k][0] == parts[i][0]):
+                break  # the page or the form ends: the value is not printed after it
+            if not graded:
+                graded = bool(parts[k]) and vocab.is_grade_label(parts[k][0])
+                continue
+            if len(parts[k]) == 1 and _name_like(parts[k][0]):
+                name = parts[k][0]
+                break
+        if name:
+            out[i] = Line(f"{parts[i][0]} {name}", ln.page, ln.top, ln.in_table, None, ln.bottom)
+    return out
+
+
+_YEAR_LINE = re.compile(r"^[(（]?\d{4}年度?[)）]?$")
+
+
+def _name_like(text: str) -> bool:
+    """A line that can be a form's name: words (four characters or more), not a figure, a
+    year, a label or a sentence."""
+    return 4 <= len(text) <= 60 and not _YEAR_LINE.match(text) and not vocab.is_label_part(text) \
+        and not re.search(r"[，。；;：:,]", text) and text.count("（") == text.count("）") \
+        and text.count("(") == text.count(")") and len(re.findall(r"[\u4e00-\u9fff]", text)) >= 4 \
+        and not _figure(text) and text not in vocab.yes_words() | vocab.no_words()
+
+
+def _figure(text: str) -> bool:
+    """不高于30天, 500元/人次: a number and a short unit (2024年动物防疫补助 is a name)."""
+    m = nz.parse_measure(text)
+    return m.value is not None and len(m.unit or "") <= 4
+
+
 # cells that print "no value"
 NULL_TOKENS = {"—", "——", "-", "－", "/", "／", "无", "\\", "–"}
 

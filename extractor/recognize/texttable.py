@@ -648,7 +648,7 @@ def _header_at(header_res, items, i) -> int | None:
         if i + span > len(items):
             return None
         ln, toks, text = items[i + span - 1]
-        if span == 1 and not any(r.search(text) for r in header_res):
+        if span == 1 and (not any(r.search(text) for r in header_res) or vocab.is_form_line(toks)):
             return None
         # header lines hold labels: no figures, short cells; a row-per-line header
         # wraps over a few lines at most, a cell-per-line one over a dozen
@@ -838,7 +838,7 @@ def _context_of(context_res, toks, items, i) -> dict[str, str]:
             if value is None and i + 1 < len(items):
                 nxt = items[i + 1][1]
                 value = "".join(nxt) if nxt and not any(r.search(nxt[0]) for r in context_res.values()) else None
-                if value in _role_terms():
+                if value in _role_terms() or (nxt and nxt[0] in _role_terms() and len(nxt) > 1):
                     # the next cell's label (项目名称 / 主管部门): the name was printed elsewhere, and
                     # the rows under it are a form's whose name is not known ("", not absent)
                     found[f] = ""

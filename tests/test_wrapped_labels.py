@@ -1,0 +1,78 @@
+"""Form labels a narrow cell wrapped (项目名 / 称, 主管部 / 门), as text.
+
+A project self-evaluation form whose label column is narrow prints 项目名称 over two
+lines.  A tool that prints in drawing order (`pdftotext -raw`, pypdfium2) gives the two
+pieces and then the value (项目名 / 称 / 特种设备安全监察专项资金); one that orders lines by
+height (pdfplumber) puts the centred value between them (项目名 / 特种设备… / 称).  Either
+way the form's name, its department and the fund lines and indicators under it are read.
+
+The texts are what those tools made of a generated form (tests/variants, seed 1, the
+reportlab renderer with 金额单位：千元); the expected rows are the generator's own (its
+truth file, kept beside each text)."""
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from extractor.model import Line
+from extractor.recognize.text import labels_rejoined
+from generated_texts import run_generated
+
+DATA = Path(__file__).parent / "data" / "wrapped_labels"
+TEXTS = sorted(p.name for p in DATA.glob("*.txt"))
+
+
+def _money(v):
+    return None if v is None else Decimal(str(v))
+
+
+@pytest.mark.parametrize("name", TEXTS)
+def test_a_form_with_wrapped_labels_is_read_under_its_name(name, packs, tmp_path):
+    truth, result = run_generated(DATA, name, packs, tmp_path)
+    doc = result["documents"][0]
+    assert doc["kind"] == "project_selfeval"
+    assert doc["department"] == truth["documents"]["department"]
+    got = [(p["name"], _money(p.get("budget")), _money(p.get("actual")), p.get("score"), p.get("grade"), p["page"])
+           for p in result["projects"]]
+    want = [(p["name"], _money(p.get("budget")), _money(p.get("actual")), p.get("score"), p.get("grade"), p["page"])
+            for p in truth["projects"]]
+    assert got == want
+    got = sorted((b["project"], b["fund_source"], _money(b.get("initial")), _money(b.get("adjusted")), _money(b.get("actual")))
+                 for b in result["budget"])
+    want = sorted((b["project"], b["fund_source"], _money(b.get("initial")), _money(b.get("adjusted")), _money(b.get("actual")))
+                  for b in truth["budget"])
+    assert got == want
+    # every indicator read is under a form of the document, none under no name
+    names = {p["name"] for p in truth["projects"]}
+    assert result["indicators"] and {i["project"] for i in result["indicators"]} <= names
+    # and each under its own form (the 分值 of a form's lines are the form's); where a line
+    # was not read, the document says so
+    read = sorted((i["project"], i.get("weight")) for i in result["indicators"])
+    want = sorted((i["project"], i["weight"]) for i in truth["indicators"])
+    if read != want:
+        assert doc["status"] == "partial" and "not read" in doc["error"], doc
+    assert not [c for c in result["checks"] if c["status"] == "fail"]
+
+
+def _texts(*texts, page=1):
+    return [ln.text for ln in labels_rejoined([Line(t, page) for t in texts])]
+
+
+def test_the_pieces_and_the_value_make_one_line_in_either_order():
+    assert _texts("项目名", "称", "特种设备安全监察专项资金", "主管部", "门", "长沙市市场监督管理局 实施单位 某中心") == \
+        ["项目名称 特种设备安全监察专项资金", "主管部门 长沙市市场监督管理局 实施单位 某中心"]
+    assert _texts("项目名", "特种设备安全监察专项资金", "称", "主管部", "长沙市市场监督管理局 实施单位 某中心", "门") == \
+        ["项目名称 特种设备安全监察专项资金", "主管部门 长沙市市场监督管理局 实施单位 某中心"]
+    # the rest of the label's line stays on it
+    assert _texts("项目名", "称 特种设备安全监察专项资金") == ["项目名称 特种设备安全监察专项资金"]
+
+
+def test_other_lines_are_left_as_printed():
+    # header cells wrapped (年度指标 / 值) are the text-table reader's, not a form's label
+    kept = ("年度指标", "值", "实际完成", "值", "任务1")
+    assert _texts(*kept) == list(kept)
+    # a whole label, a label beside a column label, pieces on two pages
+    assert _texts("项目名称", "特种设备安全监察专项资金") == ["项目名称", "特种设备安全监察专项资金"]
+    assert _texts("项目名", "称", "自评分数") == ["项目名称"] + ["自评分数"]
+    lines = [Line("项目名", 1), Line("称", 2), Line("特种设备安全监察专项资金", 2)]
+    assert [ln.text for ln in labels_rejoined(lines)] == ["项目名", "称", "特种设备安全监察专项资金"]
