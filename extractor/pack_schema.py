@@ -137,6 +137,14 @@ class ValueRules(Spec):
 
 # --- grid parsers (sec.grid) -----------------------------------------------------------------
 
+class DrawnAfter(Spec):
+    """Columns whose cells a PDF may draw after the rest of the form (Calc): read as text
+    in drawing order, a line short of them takes the figures printed after the line
+    matching `after` (the form's 自评等级), in order (recognize/deferred.py)."""
+    fields: list[str]
+    after: Regex
+
+
 class GridSpec(ValueRules):
     """`grid`: a header row, then data rows (recognize/grid.py parse_grid)."""
     parser: Literal["grid"] = "grid"
@@ -155,6 +163,7 @@ class GridSpec(ValueRules):
     context: dict[str, Regex] | None = None
     table_must_contain: Regex | None = None
     needs_context: list[str] | None = None  # rows without these context fields are no rows of the section
+    drawn_after: DrawnAfter | None = None
 
 
 class LabelRowSpec(Spec):
@@ -371,6 +380,8 @@ class SectionSpec(Spec):
                     yield f"{block}.{key}", getattr(spec, key)
             for key in ("stop_unless", "shapes", "context", "strip", "value_map"):
                 yield from ((f"{block}.{key}", f) for f in (getattr(spec, key, None) or {}))
+            if isinstance(spec, GridSpec) and spec.drawn_after:
+                yield from ((f"{block}.drawn_after.fields", f) for f in spec.drawn_after.fields)
             if isinstance(spec, GridSpec):
                 for target in spec.columns.values():
                     yield from ((f"{block}.columns", t) for t in ([target] if isinstance(target, str) else target))

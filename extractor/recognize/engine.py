@@ -13,6 +13,7 @@ from . import grid, lines
 from .levels import LABEL_WEIGHT, weighted_starts
 from .sentences import parse_sentences
 from .text import Flow, column_streams, compile_pattern, labels_rejoined, narrative_flow, typed
+from .deferred import cells_drawn_after
 from .texttable import parse_text_table
 from .. import vocab
 
@@ -405,6 +406,9 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
                                       f"but none of its rows could be read")
                 result.incomplete.add(table)
         from_lines = True
+        drawn_after = (sec.get("grid") or {}).get("drawn_after")
+        if drawn_after and records:
+            cells_drawn_after(records, lines, drawn_after["fields"], compile_pattern(drawn_after["after"]))
     if from_lines:
         for rec in records:
             rec["_from_lines"] = True

@@ -1,0 +1,80 @@
+"""Cells a PDF drew after the rest of their form, as text in drawing order.
+
+LibreOffice Calc (and Word, for some cells) draws a form's cells in two passes: text in
+drawing order (pypdfium2, PyMuPDF, `pdftotext -raw`) then prints an indicator line short
+of its target (质量指标 档案规范率 98% 33.5 33.5), and the missing cells come after the
+form's last line (自评等级 优秀 / … / 高于95% / 500元/人次 500元/人次 / 不高于100%), in the
+order of their rows.  Where the figures printed after the form are exactly as many as
+the lines lack, each line takes its own, in order; otherwise nothing is guessed.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from .. import normalize as nz
+from ..model import Line
+from .text import measures_rejoined, spaced
+
+
+def cells_drawn_after(records: list[dict], lines: list[Line], fields: list[str], end_re: re.Pattern) -> int:
+    """Fill the `fields` (in column order: target_text, actual_text) the records of each
+    page lack from the figure lines printed after that page's form end (`end_re`).
+    Returns the number of cells filled."""
+    by_page: dict[int, list[dict]] = defaultdict(list)
+    for rec in records:
+        if not rec.get("_total"):
+            by_page[rec["page"]].append(rec)
+    filled = 0
+    for page, rows in by_page.items():
+        short = [(r, [f for f in fields if not r.get(f)]) for r in rows]
+        short = [(r, missing) for r, missing in short if missing]
+        if not short:
+            continue
+        after = _figures_after_end([ln for ln in lines if ln.page == page], end_re)
+        if after is None or sum(len(m) for _, m in short) != len(after):
+            continue  # not the form's missing cells, one for one: leave the lines as read
+        at = 0
+        for rec, missing in short:
+            taken = after[at:at + len(missing)]
+            at += len(missing)
+            present = [rec[f] for f in fields if rec.get(f)]
+            for f, value in zip(fields, _in_column_order(present, taken)):
+                rec[f] = value
+            filled += len(taken)
+    return filled
+
+
+def _figures_after_end(lines: list[Line], end_re: re.Pattern) -> list[str] | None:
+    """The figures on the lines after the page's one form end, or None (no end, or two)."""
+    ends = [k for k, ln in enumerate(lines) if end_re.search(spaced(ln.text))]
+    if len(ends) != 1:
+        return None
+    out: list[str] = []
+    for ln in lines[ends[0] + 1:]:
+        tokens = measures_rejoined(spaced(ln.text).split(" ")) if spaced(ln.text) else []
+        figures = [t for t in tokens if _figure(t)]
+        # a line of figures, or a wrapped label's last part beside one (指标 不少于98%)
+        if figures and len(tokens) - len(figures) <= 1 and all(_figure(t) or len(t) <= 4 for t in tokens):
+            out.extend(figures)
+    return out
+
+
+def _figure(token: str) -> bool:
+    """高于95%, 500元/人次, ≥2年: a number with its unit (a bare number may be a page's)."""
+    m = nz.parse_measure(token)
+    return m.value is not None and 1 <= len(m.unit or "") <= 4
+
+
+def _in_column_order(present: list[str], taken: list[str]) -> list[str]:
+    """A line's target and actual from the cell it printed and the one drawn after: a
+    figure with a comparison (高于95%, 不低于98%) is the target; else the cell drawn after
+    is (the cells Calc draws last are the targets worded with a comparison or a unit)."""
+    if not present:
+        return taken
+    if len(present) + len(taken) != 2:
+        return present + taken
+    here, later = present[0], taken[0]
+    if nz.parse_measure(here).op not in (None, "=") and nz.parse_measure(later).op in (None, "="):
+        return [here, later]
+    return [later, here]
