@@ -766,7 +766,8 @@ def dept_form(rng, ctx, doc, plant, style):
             inds.append(dict(level1=level1, level2=l2, w=w, s=s, k=k, **ind))
     total = money_score + sum(i["s"] for i in inds)
     u = ctx.unit
-    rows = [[C("部门（单位）名称", colspan=3), None, None, C(doc.department, colspan=9)] + [None] * 8,
+    # 13 columns: 年度主要任务完成情况 | 任务名称 | 主要内容 | 完成情况 | 预算 ×3 | 执行 ×3 | 分值 | 执行率 | 得分
+    rows = [[C("部门（单位）名称", colspan=3), None, None, C(doc.department, colspan=10)] + [None] * 9,
             [C("年度主要任务完成情况", rowspan=len(tasks) + 3), C("任务名称", rowspan=2), C("主要内容", rowspan=2),
              C("完成情况", rowspan=2), C(f"全年预算数（{u}）", colspan=3), None, None, C(f"全年执行数（{u}）", colspan=3),
              None, None, C("分值", rowspan=2), C("执行率", rowspan=2), C("得分", rowspan=2)],

@@ -64,6 +64,10 @@ def to_html(doc: Doc) -> str:
         elif isinstance(b, Table):
             border = ' border="1" cellspacing="0"' if b.borders == "grid" else ' border="0" cellspacing="0"'
             total = sum(b.widths)
+            # a table of a dozen columns or more (the 决算's 部门整体支出绩效自评表) in a smaller
+            # type, as such tables are printed: else Writer runs its last columns off the page,
+            # and the truth would hold cells no reader can see
+            small = f' style="font-size:{base - 4}pt"' if len(b.widths) >= 12 else ""
             out.append(f'<table{border} cellpadding="3" width="100%" style="{pb}border-collapse:collapse">')
             out.append("<colgroup>" + "".join(f'<col width="{100 * w / total:.0f}%">' for w in b.widths)
                        + "</colgroup>")
@@ -76,7 +80,7 @@ def to_html(doc: Doc) -> str:
                         continue
                     span = (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "") + \
                            (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "")
-                    cells.append(f'<td{span} align="{cell.align}" valign="middle">{html.escape(cell.text)}</td>')
+                    cells.append(f'<td{span}{small} align="{cell.align}" valign="middle">{html.escape(cell.text)}</td>')
                 out.append("<tr>" + "".join(cells) + "</tr>")
                 if b.header_rows and b.repeat_header and r == b.header_rows - 1:
                     out.append("</thead><tbody>")
