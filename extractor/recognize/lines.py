@@ -20,12 +20,16 @@ def _region(spec: dict, lines: list[Line], *, all_lines: bool = False):
     start = compile_pattern(spec["start"]) if "start" in spec else None
     end = compile_pattern(spec["end"]) if "end" in spec else None
     out, inside = [], start is None
-    for ln in lines:
+    for k, ln in enumerate(lines):
         text = spaced(ln.text)
         if not text:
             continue
         if not inside:
             inside = bool(start.search(text))
+            if not inside and " " not in text and len(text) <= 4 and k + 1 < len(lines) \
+                    and not start.search(spaced(lines[k + 1].text)):
+                # the start's label wrapped in a narrow cell (主要 / 任务)
+                inside = bool(start.search(text + spaced(lines[k + 1].text)))
             if all_lines:
                 out.append((text, ln.page, False))
             continue
@@ -179,6 +183,10 @@ def parse_task_blocks(spec: dict, lines: list[Line]) -> list[dict]:
             task = None  # the tasks' 合计 (its money follows): no task's, and the blocks end
             continue
         m = task_re.match(text)
+        if not m and len(text) <= 4 and 0 < len(following(at)) <= 3 and task_re.match(text + following(at)):
+            # the label wrapped in its narrow cell (任务 / 1: pypdfium2, PyMuPDF)
+            text, skip = text + following(at), True
+            m = task_re.match(text)
         if m:
             task = {"tasks.task": text.replace(" ", ""), "page": page}
             records.append(task)
@@ -207,10 +215,12 @@ def parse_task_blocks(spec: dict, lines: list[Line]) -> list[dict]:
             loose = []
             continue
         loose.append(text)
-        tokens = text.split(" ")
+        tokens = measures_rejoined(text.split(" "))  # ≥1 个 3 个: a text tool spaces digits from CJK
         if len(tokens) >= 4 and _measure_like(tokens[-1]) and _measure_like(tokens[-2]) or (
                 not pending and len(tokens) >= 2 and _measure_like(tokens[-1]) and _measure_like(tokens[-2])
-                and _stated_pair(tokens[-2], tokens[-1])):
+                and _stated_pair(tokens[-2], tokens[-1])
+                # two like words alone may be a name and a content that says it again
+                and (len(tokens) > 2 or re.search(r"\d", tokens[-1]))):
             # a row on its line: name content target actual (name and content may have wrapped above)
             head = tokens[:-2]
             if pending:
@@ -231,14 +241,45 @@ def parse_task_blocks(spec: dict, lines: list[Line]) -> list[dict]:
         if len(pending) >= 3 and _number_cut(pending[-2], pending[-1], following(at).split(" ")[0]):
             continue  # the actual is still to come: the last two cells are one cut target
         if len(pending) >= 3 and _stated_pair(pending[-2], pending[-1]):
-            name, rest = pending[0], pending[1:-2]
-            if len(rest) > 1 and len(rest[0]) <= 2:  # the name wrapped in its cell: 资金拨付及时 / 率
-                name, rest = name + rest[0], rest[1:]
+            name, rest = _name_and_content(pending[:-2])
             records.append({"task": task["tasks.task"], "name": name,
                             "content": "".join(rest) or None,
                             "target_text": pending[-2], "actual_text": pending[-1], "page": page})
             pending = []
     return records
+
+
+def _name_and_content(cells: list[str]) -> tuple[str | None, list[str]]:
+    """An indicator's name and its content's lines, from the two cells' lines printed one
+    after the other (名称, then 指标内容, each wrapped in its narrow cell).  Each split is
+    weighed by how much of the name the content restates (奖励、扶持企业家数 | 获奖励、扶持企业
+    家数量), by the name ending on a short line (组织申报项 / 目), and against a content whose
+    first line is short although more follow (a wrapped cell's lines are full but its
+    last); a name's lines but its last are as wide as its first."""
+    if len(cells) <= 1:
+        return (cells[0] if cells else None), []
+    full = max(len(c) for c in cells)
+    best, best_k = None, 1
+    for k in range(1, len(cells)):
+        head, rest = cells[:k], cells[k:]
+        if any(abs(len(c) - len(head[0])) > 1 for c in head[:-1]) or len(head[-1]) > len(head[0]) + 1:
+            break  # a short line ended the name already
+        name, content = "".join(head), "".join(rest)
+        score = _restated(name, content) + 0.3 * (len(head[-1]) < full) - 0.3 * (len(rest) > 1 and len(rest[0]) < full)
+        if best is None or score >= best:
+            best, best_k = score, k
+    return "".join(cells[:best_k]), cells[best_k:]
+
+
+def _restated(name: str, content: str) -> float:
+    """The share of the name's characters the content prints in the same order."""
+    prev = [0] * (len(content) + 1)
+    for a in name:
+        row = [0]
+        for j, b in enumerate(content):
+            row.append(prev[j] + 1 if a == b else max(prev[j + 1], row[j]))
+        prev = row
+    return prev[-1] / len(name) if name else 0.0
 
 
 def _task_money(task: dict, money: str, paragraphs: list[str], loose: list[str], records: list[dict],
