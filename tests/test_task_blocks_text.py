@@ -46,4 +46,5 @@ def test_a_name_and_its_content_told_apart():
     assert _name_and_content(["提升我区商", "贸经济发展", "水平", "对我区商贸", "经济发展水", "平的影响"])[0] == \
         "提升我区商贸经济发展水平"
     assert _name_and_content(["采购物资运", "输工具数量", "采购物资转", "运用运输工", "具数量"])[0] == "采购物资运输工具数量"
+    assert _name_and_content(["固定资产维", "修维护次数", "固定资产维", "修次数"])[0] == "固定资产维修维护次数"
     assert _name_and_content(["培训覆盖率"]) == ("培训覆盖率", [])

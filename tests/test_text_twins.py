@@ -55,13 +55,13 @@ AT_LEAST = {("xian_wjw_2022_final_accounts_excerpt", "pdfplumber", "tasks"): 0.9
             ("2021_liwan_commerce_dept_report", "pdftotext_layout", "indicators"): 0.55,
             # the same table a cell per line in drawing order, once a wrapped 主要 / 任务 and
             # 任务 / 1 start it and a name's lines are told from its content's: 0 before;
-            # pypdfium2 0.85 / 0.37, PyMuPDF 0.43 / 0.29, pdftotext 0.31 / 0.80 (p.7 prints a
-            # character per line in pypdfium2 and PyMuPDF)
+            # pypdfium2 0.85 / 0.36, PyMuPDF 0.89 / 0.41, pdftotext 0.41 / 0.86 (p.7 prints a
+            # character per line in pypdfium2; 任务4's content holds a 。 inside its cell)
             ("2021_liwan_commerce_dept_report", "pypdfium2", "tasks"): 0.8,
             ("2021_liwan_commerce_dept_report", "pypdfium2", "indicators"): 0.35,
-            ("2021_liwan_commerce_dept_report", "pymupdf", "tasks"): 0.4,
-            ("2021_liwan_commerce_dept_report", "pymupdf", "indicators"): 0.25,
-            ("2021_liwan_commerce_dept_report", "pdftotext", "indicators"): 0.75,
+            ("2021_liwan_commerce_dept_report", "pymupdf", "tasks"): 0.85,
+            ("2021_liwan_commerce_dept_report", "pymupdf", "indicators"): 0.38,
+            ("2021_liwan_commerce_dept_report", "pdftotext", "indicators"): 0.8,
             # 63 indicator lines whose merged 一级/二级 cells wrap in narrow columns: 0.85, 0.87
             ("xian_wjw_2022_final_accounts_excerpt", "pdfplumber", "indicators"): 0.84,
             ("xian_wjw_2022_final_accounts_excerpt", "pdftotext_layout", "indicators"): 0.9,  # 0.87 -> 0.91

@@ -203,7 +203,8 @@ def parse_task_blocks(spec: dict, lines: list[Line]) -> list[dict]:
             continue
         first, _, after = text.partition(" ")
         if state == "indicators" and after and "tasks.budget" not in task and money_re.match(first) \
-                and not any(nz.parse_decimal(t) is not None for t in after.split(" ")):
+                and not any(nz.parse_decimal(t) is not None for t in after.split(" ")) \
+                and measures_rejoined(text.split(" "))[0] == first:  # 3 个 is an actual, not money
             # the task's money and the first indicator's name on one line (pdftotext -raw)
             pending = _task_money(task, first, paragraphs, loose, records, pending)
             loose = []
@@ -252,8 +253,8 @@ def parse_task_blocks(spec: dict, lines: list[Line]) -> list[dict]:
 def _name_and_content(cells: list[str]) -> tuple[str | None, list[str]]:
     """An indicator's name and its content's lines, from the two cells' lines printed one
     after the other (名称, then 指标内容, each wrapped in its narrow cell).  Each split is
-    weighed by how much of the name the content restates (奖励、扶持企业家数 | 获奖励、扶持企业
-    家数量), by the name ending on a short line (组织申报项 / 目), and against a content whose
+    weighed by how much of the name the content restates, less what it does not (奖励、扶持
+    企业家数 | 获奖励、扶持企业家数量), by the name ending on a short line (组织申报项 / 目), and against a content whose
     first line is short although more follow (a wrapped cell's lines are full but its
     last); a name's lines but its last are as wide as its first."""
     if len(cells) <= 1:
@@ -265,21 +266,23 @@ def _name_and_content(cells: list[str]) -> tuple[str | None, list[str]]:
         if any(abs(len(c) - len(head[0])) > 1 for c in head[:-1]) or len(head[-1]) > len(head[0]) + 1:
             break  # a short line ended the name already
         name, content = "".join(head), "".join(rest)
-        score = _restated(name, content) + 0.3 * (len(head[-1]) < full) - 0.3 * (len(rest) > 1 and len(rest[0]) < full)
+        said = _restated(name, content)  # characters of the name the content prints again
+        score = said - 0.5 * (len(name) - said) + 1.5 * (len(head[-1]) < full) \
+            - 1.5 * (len(rest) > 1 and len(rest[0]) < full)
         if best is None or score >= best:
             best, best_k = score, k
     return "".join(cells[:best_k]), cells[best_k:]
 
 
-def _restated(name: str, content: str) -> float:
-    """The share of the name's characters the content prints in the same order."""
+def _restated(name: str, content: str) -> int:
+    """How many of the name's characters the content prints in the same order."""
     prev = [0] * (len(content) + 1)
     for a in name:
         row = [0]
         for j, b in enumerate(content):
             row.append(prev[j] + 1 if a == b else max(prev[j + 1], row[j]))
         prev = row
-    return prev[-1] / len(name) if name else 0.0
+    return prev[-1]
 
 
 def _task_money(task: dict, money: str, paragraphs: list[str], loose: list[str], records: list[dict],
