@@ -169,8 +169,14 @@ def _form_labels() -> frozenset[str]:
     return frozenset(str(t) for t in _data().get("form_labels", []))
 
 
+@lru_cache(maxsize=1)
+def _grade_labels() -> frozenset[str]:
+    return frozenset(roles().get("grade", []))
+
+
 def is_grade_label(text: str) -> bool:
-    return text in roles().get("grade", [])
+    """自评等级, 评价等级 …: the label of a form's grade (its last line)."""
+    return text in _grade_labels()
 
 
 def is_form_line(tokens: list[str]) -> bool:

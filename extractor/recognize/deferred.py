@@ -14,7 +14,7 @@ from collections import defaultdict
 
 from .. import normalize as nz
 from ..model import Line
-from .text import measures_rejoined, spaced
+from .text import is_quantity, measures_rejoined, spaced
 
 
 def cells_drawn_after(records: list[dict], lines: list[Line], fields: list[str], end_re: re.Pattern) -> int:
@@ -53,17 +53,11 @@ def _figures_after_end(lines: list[Line], end_re: re.Pattern) -> list[str] | Non
     out: list[str] = []
     for ln in lines[ends[0] + 1:]:
         tokens = measures_rejoined(spaced(ln.text).split(" ")) if spaced(ln.text) else []
-        figures = [t for t in tokens if _figure(t)]
+        figures = [t for t in tokens if is_quantity(t)]
         # a line of figures, or a wrapped label's last part beside one (指标 不少于98%)
-        if figures and len(tokens) - len(figures) <= 1 and all(_figure(t) or len(t) <= 4 for t in tokens):
+        if figures and len(tokens) - len(figures) <= 1 and all(is_quantity(t) or len(t) <= 4 for t in tokens):
             out.extend(figures)
     return out
-
-
-def _figure(token: str) -> bool:
-    """高于95%, 500元/人次, ≥2年: a number with its unit (a bare number may be a page's)."""
-    m = nz.parse_measure(token)
-    return m.value is not None and 1 <= len(m.unit or "") <= 4
 
 
 def _in_column_order(present: list[str], taken: list[str]) -> list[str]:

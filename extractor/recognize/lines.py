@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance import LCSseq
+
 from .. import normalize as nz
 from .. import vocab
 from ..model import Line
@@ -266,23 +268,12 @@ def _name_and_content(cells: list[str]) -> tuple[str | None, list[str]]:
         if any(abs(len(c) - len(head[0])) > 1 for c in head[:-1]) or len(head[-1]) > len(head[0]) + 1:
             break  # a short line ended the name already
         name, content = "".join(head), "".join(rest)
-        said = _restated(name, content)  # characters of the name the content prints again
+        said = LCSseq.similarity(name, content)  # characters of the name the content prints again
         score = said - 0.5 * (len(name) - said) + 1.5 * (len(head[-1]) < full) \
             - 1.5 * (len(rest) > 1 and len(rest[0]) < full)
         if best is None or score >= best:
             best, best_k = score, k
     return "".join(cells[:best_k]), cells[best_k:]
-
-
-def _restated(name: str, content: str) -> int:
-    """How many of the name's characters the content prints in the same order."""
-    prev = [0] * (len(content) + 1)
-    for a in name:
-        row = [0]
-        for j, b in enumerate(content):
-            row.append(prev[j] + 1 if a == b else max(prev[j + 1], row[j]))
-        prev = row
-    return prev[-1]
 
 
 def _task_money(task: dict, money: str, paragraphs: list[str], loose: list[str], records: list[dict],

@@ -130,7 +130,8 @@ def labels_rejoined(lines: list[Line]) -> list[Line]:
     """Form labels a narrow cell wrapped (项目名 / 称, 主管部 / 门) made whole, with the value
     the text tool printed after or between the pieces on the same line as the label:
     `项目名 / 称 / 特种设备…` (content order) and `项目名 / 特种设备… / 称` (a centred
-    value between the pieces) both become `项目名称 特种设备…`."""
+    value between the pieces) both become `项目名称 特种设备…`; a label left with no value
+    beside it may find it after its form (`_names_printed_after`)."""
     out: list[Line] = []
     parts = [spaced(ln.text).split(" ") if spaced(ln.text) else [] for ln in lines]
 
@@ -215,13 +216,14 @@ def _name_like(text: str) -> bool:
     return 4 <= len(text) <= 60 and not _YEAR_LINE.match(text) and not vocab.is_label_part(text) \
         and not re.search(r"[，。；;：:,]", text) and text.count("（") == text.count("）") \
         and text.count("(") == text.count(")") and len(re.findall(r"[\u4e00-\u9fff]", text)) >= 4 \
-        and not _figure(text) and text not in vocab.yes_words() | vocab.no_words()
+        and not is_quantity(text) and text not in vocab.yes_words() | vocab.no_words()
 
 
-def _figure(text: str) -> bool:
-    """不高于30天, 500元/人次: a number and a short unit (2024年动物防疫补助 is a name)."""
+def is_quantity(text: str) -> bool:
+    """不高于30天, 500元/人次, 98%: a number with a short unit (2024年动物防疫补助 is a name,
+    a bare 2 may be a page's number)."""
     m = nz.parse_measure(text)
-    return m.value is not None and len(m.unit or "") <= 4
+    return m.value is not None and 1 <= len(m.unit or "") <= 4
 
 
 # cells that print "no value"
