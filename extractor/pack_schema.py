@@ -143,6 +143,7 @@ class DrawnAfter(Spec):
     matching `after` (the form's 自评等级), in order (recognize/deferred.py)."""
     fields: list[str]
     after: Regex
+    level: str | None = None  # the 二级 column, whose wrapped labels may be drawn after too
 
 
 class GridSpec(ValueRules):
@@ -382,6 +383,8 @@ class SectionSpec(Spec):
                 yield from ((f"{block}.{key}", f) for f in (getattr(spec, key, None) or {}))
             if isinstance(spec, GridSpec) and spec.drawn_after:
                 yield from ((f"{block}.drawn_after.fields", f) for f in spec.drawn_after.fields)
+                if spec.drawn_after.level:
+                    yield f"{block}.drawn_after.level", spec.drawn_after.level
             if isinstance(spec, GridSpec):
                 for target in spec.columns.values():
                     yield from ((f"{block}.columns", t) for t in ([target] if isinstance(target, str) else target))

@@ -4,8 +4,9 @@ LibreOffice Calc (and Word, for some cells) draws a form's cells in two passes: 
 drawing order (pypdfium2, PyMuPDF, `pdftotext -raw`) then prints an indicator line short
 of its target (质量指标 档案规范率 98% 33.5 33.5), and the missing cells come after the
 form's last line (自评等级 优秀 / … / 高于95% / 500元/人次 500元/人次 / 不高于100%), in the
-order of their rows.  Where the figures printed after the form are exactly as many as
-the lines lack, each line takes its own, in order; otherwise nothing is guessed.
+order of their rows; so does a wrapped 二级 label (服务对象满意度 / 指标).  Where the figures
+(or the labels) printed after the form are exactly as many as the lines lack, each line
+takes its own, in order; otherwise nothing is guessed.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import re
 from collections import defaultdict
 
 from .. import normalize as nz
+from .. import vocab
 from ..model import Line
 from .text import is_quantity, measures_rejoined, spaced
 
@@ -72,3 +74,60 @@ def _in_column_order(present: list[str], taken: list[str]) -> list[str]:
     if nz.parse_measure(here).op not in (None, "=") and nz.parse_measure(later).op in (None, "="):
         return [here, later]
     return [later, here]
+
+
+def levels_drawn_after(records: list[dict], lines: list[Line], field: str, end_re: re.Pattern) -> int:
+    """Fill the 二级 (`field`) the records of each page lack from the 二级 labels of the
+    vocabulary printed after that page's form end: each label, in order, goes to the next
+    line without a 二级 whose 一级 holds it; unless every label finds its line, none is
+    put.  Returns the number of labels filled."""
+    by_page: dict[int, list[dict]] = defaultdict(list)
+    for rec in records:
+        if not rec.get("_total"):
+            by_page[rec["page"]].append(rec)
+    filled = 0
+    for page, rows in by_page.items():
+        short = [r for r in rows if not r.get(field)]
+        if not short:
+            continue
+        labels = _levels_after_end([ln for ln in lines if ln.page == page], end_re)
+        if not labels:
+            continue
+        put, at = [], 0
+        for label in labels:
+            while at < len(short) and not vocab.holds(short[at].get("level1"), label):
+                at += 1
+            if at == len(short):
+                break
+            put.append((short[at], label))
+            at += 1
+        if len(put) != len(labels):
+            continue
+        for rec, label in put:
+            rec[field] = label
+        filled += len(put)
+    return filled
+
+
+def _levels_after_end(lines: list[Line], end_re: re.Pattern) -> list[str] | None:
+    """The 二级 labels on the lines after the page's one form end, a label wrapped over two
+    lines joined (服务对象满意度 / 指标 不少于98%), or None."""
+    ends = [k for k, ln in enumerate(lines) if end_re.search(spaced(ln.text))]
+    if len(ends) != 1:
+        return None
+    level2 = vocab.level_parents()
+    words = ["".join(t for t in spaced(ln.text).split(" ") if t and not is_quantity(t))
+             for ln in lines[ends[0] + 1:]]
+    words = [w for w in words if w]  # a line of figures only holds no label
+    out, k = [], 0
+    while k < len(words):
+        joined = words[k] + words[k + 1] if k + 1 < len(words) else None
+        if joined and (joined in level2 or vocab.is_role_term(joined)):
+            if joined in level2:  # 服务对象满意度 / 指标: the longer label wins
+                out.append(joined)
+            k += 2  # 预算执行 / 率 is a column's label, no level
+            continue
+        if words[k] in level2:
+            out.append(words[k])
+        k += 1
+    return out

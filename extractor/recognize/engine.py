@@ -12,8 +12,9 @@ from ..tables import ROW_TABLES
 from . import grid, lines
 from .levels import LABEL_WEIGHT, weighted_starts
 from .sentences import parse_sentences
-from .text import Flow, column_streams, compile_pattern, labels_rejoined, narrative_flow, typed
-from .deferred import cells_drawn_after
+from .text import (Flow, column_streams, compile_pattern, labels_rejoined, narrative_flow,
+                   pages_not_in_text, typed)
+from .deferred import cells_drawn_after, levels_drawn_after
 from .texttable import parse_text_table
 from .. import vocab
 
@@ -108,6 +109,11 @@ def recognise(doc: Document, packs: list[Pack]) -> Recognition:
     _short_of_counts(result)
     _forms_short_of_full_marks(result)
     _headers_without_rows(pack, doc, result)
+    if doc.format == "text":
+        missing = pages_not_in_text(doc.lines())
+        if missing:  # rows there were not read, though no section can tell which
+            result.missing.append(f"the text lacks page(s) {', '.join(map(str, missing))} of those the "
+                                  f"document numbers")
     return result
 
 
@@ -408,7 +414,11 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
         from_lines = True
         drawn_after = (sec.get("grid") or {}).get("drawn_after")
         if drawn_after and records:
-            cells_drawn_after(records, lines, drawn_after["fields"], compile_pattern(drawn_after["after"]))
+            end = compile_pattern(drawn_after["after"])
+            cells_drawn_after(records, lines, drawn_after["fields"], end)
+            if drawn_after.get("level") and levels_drawn_after(records, lines, drawn_after["level"], end) \
+                    and coverage is not None:
+                coverage.unlevelled = [r["page"] for r in records if not r.get("_total") and not r.get("level2")]
     if from_lines:
         for rec in records:
             rec["_from_lines"] = True

@@ -53,6 +53,30 @@ def is_page_furniture(text: str) -> bool:
     return bool(_PAGE_NUMBER.match(text))
 
 
+_PRINTED_PAGE = re.compile(r"第\s*(\d{1,4})\s*页(?:\s*[,，/]?\s*共\s*(\d{1,4})\s*页)?|^[-—–]\s*(\d{1,4})\s*[-—–]$")
+
+
+def pages_not_in_text(lines: list[Line]) -> list[int]:
+    """The page numbers a document prints (第 2 页, 第1页 共3页, - 2 -) that its text lacks: a
+    number skipped between two it prints, or missing below the 共 N 页 it prints — a text
+    copy that lost a page.  Numbers that do not rise along the text (a sentence citing
+    a page) tell nothing: then none."""
+    seen: list[int] = []
+    total = 0
+    for ln in lines:
+        text = spaced(ln.text)
+        for m in _PRINTED_PAGE.finditer(text):
+            number = int(m.group(1) or m.group(3))
+            seen.append(number)
+            total = max(total, int(m.group(2) or 0))
+    if not seen or any(b <= a for a, b in zip(seen, seen[1:])):
+        return []
+    missing = [n for a, b in zip(seen, seen[1:]) for n in range(a + 1, b)]
+    if total and seen[0] == 1 and seen[-1] < total:
+        missing += list(range(seen[-1] + 1, total + 1))
+    return missing
+
+
 @dataclass
 class Flow:
     """Cleaned text of many lines joined, with the page of every offset."""
