@@ -40,3 +40,9 @@ def test_printed_page_numbers():
     assert _pages("第 3 页", "详见第 1 页") == []
     assert _pages("第45页 共171页", "第46页 共171页") == []
     assert _pages("没有页码") == []
+    # a bare number alone at the foot of every page (pdftotext -layout of a reportlab form)
+    feet = [Line("表一", 1), Line("1", 1), Line("表二", 2), Line("2", 2), Line("表四", 3), Line("4", 3)]
+    assert pages_not_in_text(feet) == [3]
+    # …but not where a page ends on another figure (a 得分 of 97), or a page has none
+    assert pages_not_in_text([Line("表一", 1), Line("1", 1), Line("合计", 2), Line("97", 2)]) == []
+    assert pages_not_in_text([Line("表一", 1), Line("1", 1), Line("表二", 2), Line("完", 2)]) == []

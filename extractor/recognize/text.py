@@ -57,10 +57,10 @@ _PRINTED_PAGE = re.compile(r"第\s*(\d{1,4})\s*页(?:\s*[,，/]?\s*共\s*(\d{1,4
 
 
 def pages_not_in_text(lines: list[Line]) -> list[int]:
-    """The page numbers a document prints (第 2 页, 第1页 共3页, - 2 -) that its text lacks: a
-    number skipped between two it prints, or missing below the 共 N 页 it prints — a text
-    copy that lost a page.  Numbers that do not rise along the text (a sentence citing
-    a page) tell nothing: then none."""
+    """The page numbers a document prints (第 2 页, 第1页 共3页, - 2 -, or a bare number alone at
+    the head or foot of every page) that its text lacks: a number skipped between two it
+    prints, or missing below the 共 N 页 it prints — a text copy that lost a page.  Numbers
+    that do not rise along the text (a sentence citing a page) tell nothing: then none."""
     seen: list[int] = []
     total = 0
     for ln in lines:
@@ -69,12 +69,35 @@ def pages_not_in_text(lines: list[Line]) -> list[int]:
             number = int(m.group(1) or m.group(3))
             seen.append(number)
             total = max(total, int(m.group(2) or 0))
+    if not seen:
+        seen = _edge_numbers(lines)
     if not seen or any(b <= a for a, b in zip(seen, seen[1:])):
         return []
     missing = [n for a, b in zip(seen, seen[1:]) for n in range(a + 1, b)]
     if total and seen[0] == 1 and seen[-1] < total:
         missing += list(range(seen[-1] + 1, total + 1))
     return missing
+
+
+def _edge_numbers(lines: list[Line]) -> list[int]:
+    """Bare page numbers (a centred 3 in the foot): the number alone on the first or last
+    line of its page, where every page of the text has one and they go up page by page;
+    else none."""
+    pages: dict[int, list[str]] = {}
+    for ln in lines:
+        if spaced(ln.text):
+            pages.setdefault(ln.page, []).append(spaced(ln.text))
+    numbers = []
+    for texts in pages.values():
+        edge = [t for t in (texts[0], texts[-1]) if re.fullmatch(r"\d{1,4}", t)]
+        if len(edge) != 1 or len(texts) < 2:
+            return []
+        numbers.append(int(edge[0]))
+    # page after page the number goes up by one, by a few where pages are lost: a figure
+    # that ends a page (得分 97) is no page number
+    if len(numbers) < 2 or not all(1 <= b - a <= 3 for a, b in zip(numbers, numbers[1:])):
+        return []
+    return numbers
 
 
 @dataclass
