@@ -23,17 +23,11 @@ def cells_drawn_after(records: list[dict], lines: list[Line], fields: list[str],
     """Fill the `fields` (in column order: target_text, actual_text) the records of each
     page lack from the figure lines printed after that page's form end (`end_re`).
     Returns the number of cells filled."""
-    by_page: dict[int, list[dict]] = defaultdict(list)
-    for rec in records:
-        if not rec.get("_total"):
-            by_page[rec["page"]].append(rec)
     filled = 0
-    for page, rows in by_page.items():
+    for rows, after_end in _pages(records, lines, end_re):
         short = [(r, [f for f in fields if not r.get(f)]) for r in rows]
         short = [(r, missing) for r, missing in short if missing]
-        if not short:
-            continue
-        after = _figures_after_end([ln for ln in lines if ln.page == page], end_re)
+        after = _figures(after_end) if short and after_end is not None else None
         if after is None or sum(len(m) for _, m in short) != len(after):
             continue  # not the form's missing cells, one for one: leave the lines as read
         at = 0
@@ -47,13 +41,26 @@ def cells_drawn_after(records: list[dict], lines: list[Line], fields: list[str],
     return filled
 
 
-def _figures_after_end(lines: list[Line], end_re: re.Pattern) -> list[str] | None:
-    """The figures on the lines after the page's one form end, or None (no end, or two)."""
-    ends = [k for k, ln in enumerate(lines) if end_re.search(spaced(ln.text))]
-    if len(ends) != 1:
-        return None
+def _pages(records: list[dict], lines: list[Line], end_re: re.Pattern):
+    """(the page's rows but its 合计, the lines after the page's one form end or None where
+    it has no end or two) for every page with rows."""
+    rows: dict[int, list[dict]] = defaultdict(list)
+    for rec in records:
+        if not rec.get("_total"):
+            rows[rec["page"]].append(rec)
+    page_lines: dict[int, list[Line]] = defaultdict(list)
+    for ln in lines:
+        page_lines[ln.page].append(ln)
+    for page, recs in rows.items():
+        here = page_lines[page]
+        ends = [k for k, ln in enumerate(here) if end_re.search(spaced(ln.text))]
+        yield recs, (here[ends[0] + 1:] if len(ends) == 1 else None)
+
+
+def _figures(lines: list[Line]) -> list[str]:
+    """The figures on the lines after a form's end."""
     out: list[str] = []
-    for ln in lines[ends[0] + 1:]:
+    for ln in lines:
         tokens = measures_rejoined(spaced(ln.text).split(" ")) if spaced(ln.text) else []
         figures = [t for t in tokens if is_quantity(t)]
         # a line of figures, or a wrapped label's last part beside one (指标 不少于98%)
@@ -81,16 +88,10 @@ def levels_drawn_after(records: list[dict], lines: list[Line], field: str, end_r
     vocabulary printed after that page's form end: each label, in order, goes to the next
     line without a 二级 whose 一级 holds it; unless every label finds its line, none is
     put.  Returns the number of labels filled."""
-    by_page: dict[int, list[dict]] = defaultdict(list)
-    for rec in records:
-        if not rec.get("_total"):
-            by_page[rec["page"]].append(rec)
     filled = 0
-    for page, rows in by_page.items():
+    for rows, after_end in _pages(records, lines, end_re):
         short = [r for r in rows if not r.get(field)]
-        if not short:
-            continue
-        labels = _levels_after_end([ln for ln in lines if ln.page == page], end_re)
+        labels = _levels(after_end) if short and after_end is not None else None
         if not labels:
             continue
         put, at = [], 0
@@ -109,15 +110,11 @@ def levels_drawn_after(records: list[dict], lines: list[Line], field: str, end_r
     return filled
 
 
-def _levels_after_end(lines: list[Line], end_re: re.Pattern) -> list[str] | None:
-    """The 二级 labels on the lines after the page's one form end, a label wrapped over two
-    lines joined (服务对象满意度 / 指标 不少于98%), or None."""
-    ends = [k for k, ln in enumerate(lines) if end_re.search(spaced(ln.text))]
-    if len(ends) != 1:
-        return None
+def _levels(lines: list[Line]) -> list[str]:
+    """The 二级 labels on the lines after a form's end, a label wrapped over two lines
+    joined (服务对象满意度 / 指标 不少于98%)."""
     level2 = vocab.level_parents()
-    words = ["".join(t for t in spaced(ln.text).split(" ") if t and not is_quantity(t))
-             for ln in lines[ends[0] + 1:]]
+    words = ["".join(t for t in spaced(ln.text).split(" ") if t and not is_quantity(t)) for ln in lines]
     words = [w for w in words if w]  # a line of figures only holds no label
     out, k = [], 0
     while k < len(words):
