@@ -151,6 +151,20 @@ def wrapped_label(first: str, rest: str) -> str | None:
     return first + rest if first + rest in _value_labels() else None
 
 
+def wrapped_header_cell(pieces: list[str]) -> str | None:
+    """The column label (a role, a form's label; with its unit or not) a narrow header cell
+    wrapped over lines printed a cell per line (一级指 / 标, 未完成原因分 / 析, 任务涉及 /
+    资金（万 / 元）), or None.  No piece may be a whole label itself.  A 一级/二级 level
+    wrapped in the body (产出指 / 标) is no header cell: where it wraps tells which rows
+    its merged cell spans, and the rows' reader keeps the pieces."""
+    terms = _role_terms() | _form_labels()
+    if len(pieces) < 2 or len(pieces[0]) < 2 or any(p in terms for p in pieces):
+        return None
+    joined = "".join(pieces)
+    return joined if _UNIT_AFTER_LABEL.sub("", joined) in terms else None
+
+
+
 def is_value_label(text: str) -> bool:
     """项目名称, 主管部门, 实施单位: a form label whose value stands beside it."""
     return text in _value_labels()
@@ -160,7 +174,7 @@ def is_label_part(text: str) -> bool:
     """A label a table prints as a cell (a role term, a form label, a 一级/二级 level with or
     without its weight: 产出指标（50分）), or the first or last part of one a narrow cell wrapped
     (偏差原因分析及改进措)."""
-    text = _WEIGHT_SUFFIX.sub("", text)
+    text = _UNIT_AFTER_LABEL.sub("", _WEIGHT_SUFFIX.sub("", text))
     return any(t.startswith(text) or t.endswith(text) for t in _cell_terms() | _form_labels())
 
 
@@ -233,6 +247,8 @@ def level1_terms() -> frozenset[str]:
     return frozenset(str(p) for p in _data().get("levels", {}))
 
 
+# 任务涉及资金（万元）, 金额(元): a column label with its unit in brackets
+_UNIT_AFTER_LABEL = re.compile(r"[(（](?:单位[:：])?(?:[千万亿]?元|%|％)[)）]$")
 _WEIGHT_SUFFIX = re.compile(r"[（(]\d+(?:\.\d+)?分[)）]")
 
 

@@ -33,13 +33,32 @@ def test_no_indicator_read_of_those_stated_is_partial(packs, tmp_path):
 
 
 def test_several_tasks_short_of_their_counts_is_the_tools_miss(packs, tmp_path):
-    truth, result = run_generated(DATA, "0092_dept_report_writer.pymupdf.txt", packs, tmp_path)
+    truth, result = run_generated(DATA, "0132_dept_report_writer.pymupdf.txt", packs, tmp_path)
+    assert not truth["planted"]  # the document agrees with itself
     doc = result["documents"][0]
+    by_task = {}
+    for r in result["indicators"]:
+        by_task[r["task"]] = by_task.get(r["task"], 0) + 1
+    short = [k for k in range(1, 6) if by_task.get(f"任务{k}", 0) < _stated(truth, f"任务{k}的绩效目标")]
+    assert len(short) > 1  # the rows this text scatters
     assert doc["status"] == "partial"
     assert "fewer read than the document states" in doc["error"]
-    for k in (1, 2, 3):
-        assert f"of {_stated(truth, f'任务{k}的绩效目标')}" in doc["error"]
+    for k in short:
+        assert f"任务{k} {by_task.get(f'任务{k}', 0)} of {_stated(truth, f'任务{k}的绩效目标')}" in doc["error"]
     assert not [c for c in result["checks"] if c["check"] == "indicator.count" and c["status"] == "fail"]
+
+
+def test_a_task_table_printed_cell_by_cell_is_read_whole_and_its_count_mismatch_found(packs, tmp_path):
+    """PyMuPDF prints a Writer task table a cell per line, its header cells wrapped
+    (任务涉及 / 资金（万 / 元）, 年度指标 / 值): every indicator is read under its task, and
+    the count the generator planted wrong (任务2: 3 stated, 2 printed) is the one that fails."""
+    truth, result = run_generated(DATA, "0092_dept_report_writer.pymupdf.txt", packs, tmp_path)
+    keys = ("task", "name", "target_text", "actual_text")
+    assert [tuple(r[k] for k in keys) for r in result["indicators"]] == \
+        [tuple(r[k] for k in keys) for r in truth["indicators"]]
+    fails = [c for c in result["checks"] if c["check"] == "indicator.count" and c["status"] == "fail"]
+    assert [p["subjects"] for p in truth["planted"]] == [["任务2"]]
+    assert [c["subject"] for c in fails] == ["任务2的绩效目标"]
 
 
 def test_one_task_short_while_the_rest_agree_is_the_documents_mismatch(packs, tmp_path):

@@ -67,9 +67,26 @@ def test_the_pieces_and_the_value_make_one_line_in_either_order():
     assert _texts("项目名", "称 特种设备安全监察专项资金") == ["项目名称 特种设备安全监察专项资金"]
 
 
+def test_header_cells_wrapped_in_a_header_printed_a_cell_per_line_are_whole_again():
+    """PyMuPDF prints a Writer form's header a cell per line, a narrow cell's label over
+    two or three lines (一级指 / 标, 未完成原因分 / 析, 任务涉及 / 资金（万 / 元）): each is
+    its column's label again (in NFKC, as every header cell is matched).  A 一级 level
+    wrapped in the body (产出指 / 标) is left in pieces: where it wraps tells the rows its
+    merged cell spans."""
+    assert _texts("绩效指标", "一级指", "标", "二级指标", "三级指标", "年度指标值", "完成值", "分值", "得分",
+                  "未完成原因分", "析", "产出指", "标", "质量指标", "免费开放率") == \
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "完成值", "分值", "得分", "未完成原因分析",
+         "产出指", "标", "质量指标", "免费开放率"]
+    assert _texts("任务", "年初预期目标", "完成情况", "任务涉及", "资金（万", "元）", "指标名称", "指标内容",
+                  "年度指标", "值", "实际完", "成值", "任务1") == \
+        ["任务", "年初预期目标", "完成情况", "任务涉及资金(万元)", "指标名称", "指标内容", "年度指标值",
+         "实际完成值", "任务1"]
+
+
 def test_other_lines_are_left_as_printed():
-    # header cells wrapped (年度指标 / 值) are the text-table reader's, not a form's label
-    kept = ("年度指标", "值", "实际完成", "值", "任务1")
+    # header pieces beside a header printed a row per line (pdftotext -raw: 一级指 / 标 /
+    # 二级指标 三级指标 …) are placed by the text-table reader among that line's cells
+    kept = ("绩效指标", "一级指", "标", "二级指标 三级指标 年度指标值 完成值 分值 得分", "未完成原因分", "析", "产出指")
     assert _texts(*kept) == list(kept)
     # a whole label, a label beside a column label, pieces on two pages
     assert _texts("项目名称", "特种设备安全监察专项资金") == ["项目名称", "特种设备安全监察专项资金"]

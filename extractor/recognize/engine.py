@@ -15,7 +15,7 @@ from .sentences import parse_sentences
 from .text import (Flow, column_streams, compile_pattern, labels_rejoined, narrative_flow,
                    pages_not_in_text, typed)
 from .deferred import cells_drawn_after, levels_drawn_after
-from .texttable import parse_text_table
+from .texttable import parse_text_table, values_in_place
 from .. import vocab
 
 _GRID = {"grid": grid.parse_grid, "label_row": grid.parse_label_row, "form": grid.parse_form}
@@ -249,6 +249,12 @@ def _short_of_counts(result: Recognition) -> None:
     rows = result.rows["indicators"]
     stated = [c for c in result.rows["counts"] if "指标" in (c.get("what") or "") or vocab.counted_group(c.get("what"))]
     stated = [c for c in stated if c.get("count")]
+    tasks_read = {r.get("task") for r in result.rows["tasks"]}
+    unread_tasks = [task for task in _group_counts(stated) if task.startswith("任务") and task not in tasks_read]
+    if result.rows["tasks"] and unread_tasks and "tasks" not in result.incomplete:
+        # the document counts a task's indicators (任务3设置了2个绩效目标), and no row of it was read
+        result.missing.append(f"tasks: {', '.join(unread_tasks)} stated in the text, not read in the task table")
+        result.incomplete.add("tasks")
     if not stated or "indicators" in result.incomplete:
         return
     if not rows:
@@ -260,7 +266,8 @@ def _short_of_counts(result: Recognition) -> None:
     by_task: dict = {}
     for r in rows:
         by_task[r.get("task")] = by_task.get(r.get("task"), 0) + 1
-    short = [(c, task) for task, c in _group_counts(stated).items() if by_task.get(task, 0) < int(c["count"])]
+    groups = _group_counts(stated)
+    short = [(c, task) for task, c in groups.items() if by_task.get(task, 0) < int(c["count"])]
     if len(short) > 1 or any(not by_task.get(task) for _, task in short):
         said = ", ".join(f"{task} {by_task.get(task, 0)} of {c['count']}" for c, task in short)
         result.missing.append(f"indicators: fewer read than the document states ({said}): rows missed, "
@@ -390,8 +397,9 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
                 # as many rows either way: the reading whose rows are named by the terms a
                 # fund line is called by (合计, 一般公共预算), not by wrapped header parts
                 better = _known_labels(text_table.records) > _known_labels(records)
-            else:
-                better = len(rows_of(text_table.records)) > 1.1 * len(rows_of(records))
+            else:  # more rows, and not by taking wrapped prose for rows: as many values in place
+                better = len(rows_of(text_table.records)) > 1.1 * len(rows_of(records)) and \
+                    values_in_place(text_table.records, table) >= values_in_place(records, table)
             if better:
                 nameless = [r["page"] for r in text_table.records if not all(r.get(f) for f in needs)]
                 if nameless:
@@ -405,6 +413,14 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
                 coverage = text_table
             elif records and text_table.records:
                 _levels_from_other_reading(records, text_table.records, sec["grid"].get("fill_down") or [])
+            if not better and records and text_table.label:
+                # the pack's line parser kept: its rows without the label that names them
+                # (三级指标) are as incomplete as the header-driven reader's would be
+                unnamed = [r["page"] for r in own_rows(records) if not r.get(text_table.label)]
+                if unnamed:
+                    result.missing.append(f"{sec.get('name', table)}: {len(unnamed)} lines read without their "
+                                          f"{text_table.label} (p.{', '.join(map(str, sorted(set(unnamed))))})")
+                    result.incomplete.add(table)
             elif not records and text_table.tables and _context_printed(sec["grid"], needs, lines):
                 # its header is printed, but no row under it could be read: a miss, not an absence
                 # (a header without the label its rows belong under, 项目名称, is another table's)
@@ -640,6 +656,7 @@ def _tidy(result: Recognition, pack: Pack) -> None:
     for table in ("scores", "indicators"):
         _evidence_is_no_level(table, rows[table], result)
         _names_with_prose(table, rows[table], result)
+        _names_misread(table, rows[table], result)
     _levels_by_weight(rows["scores"])
     by_project: dict = {}
     for row in rows["indicators"]:
@@ -682,6 +699,28 @@ def _names_with_prose(table: str, rows: list[dict], result: Recognition) -> None
         said = ", ".join(map(str, sorted(set(pages))))
         result.missing.append(f"{table}: {len(pages)} lines whose {'三级指标' if table == 'scores' else '指标名称'} "
                               f"ran into the text printed beside it (p.{said})")
+
+
+# what stands in a name's place when the name was lost: a unit run onto its own line
+# (/人次, 万元), a level's printed weight ((20分)), a figure or punctuation alone
+_NOT_A_NAME = re.compile(r"^(?:[/／].*|[（(]\d+(?:\.\d+)?分[)）]|[千万亿]?元(?:/\S{1,3})?|[^\u4e00-\u9fffA-Za-z]+)$")
+
+
+def _names_misread(table: str, rows: list[dict], result: Recognition) -> None:
+    """A row read from text whose name is not one: a unit or a weight in its place, or its
+    own target or actual (按时完成 | 按时完成: the name was printed where the reader did not
+    look).  Its figures stand; the document says the names were not read."""
+    col = "level3" if table == "scores" else "name"
+
+    def misread(r):
+        name = (r.get(col) or "").strip()
+        return bool(name) and (bool(_NOT_A_NAME.match(name)) or name in (r.get("target_text"), r.get("actual_text")))
+
+    pages = [r["page"] for r in rows if r.get("_from_lines") and not r.get("_total") and misread(r)]
+    if pages:
+        said = ", ".join(map(str, sorted(set(pages))))
+        result.missing.append(f"{table}: {len(pages)} lines whose {'三级指标' if table == 'scores' else '指标名称'} "
+                              f"was not read (a unit, a weight or the line's own target in its place) (p.{said})")
 
 
 def _evidence_is_no_level(table: str, rows: list[dict], result: Recognition) -> None:

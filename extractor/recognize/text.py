@@ -201,6 +201,24 @@ def labels_rejoined(lines: list[Line]) -> list[Line]:
         label = vocab.wrapped_label(parts[k][0], parts[k + 2][0])
         return label if label and not vocab.is_role_term(parts[k + 1][0]) else None
 
+    def header_cell(k: int) -> tuple[str, int] | None:
+        """A column label wrapped a piece per line in a header printed a cell per line
+        (PyMuPDF: 一级指 / 标 / 二级指标 / 三级指标 …): the label and the lines it takes.
+        Beside a header printed a row per line (一级指 / 标 / 二级指标 三级指标 …) the
+        pieces stay: the text-table reader places them among that line's cells."""
+        for n in (3, 2):
+            run = range(k, k + n)
+            if k + n > len(lines) or any(lines[j].words is not None or len(parts[j]) != 1
+                                         or lines[j].page != lines[k].page for j in run):
+                continue
+            near = [j for j in range(k - 4, k + n + 4) if 0 <= j < len(lines) and lines[j].page == lines[k].page]
+            if any(len(parts[j]) > 1 for j in near):
+                continue
+            term = vocab.wrapped_header_cell([parts[j][0] for j in run])
+            if term:
+                return term, n
+        return None
+
     i = 0
     while i < len(lines):
         ln = lines[i]
@@ -219,6 +237,11 @@ def labels_rejoined(lines: list[Line]) -> list[Line]:
             out.append(Line(" ".join([label] + parts[i + 1]), ln.page, ln.top, ln.in_table, None,
                             lines[i + 2].bottom))
             i += 3
+            continue
+        term = header_cell(i)
+        if term:
+            out.append(Line(term[0], ln.page, ln.top, ln.in_table, None, lines[i + term[1] - 1].bottom))
+            i += term[1]
             continue
         out.append(ln)
         i += 1

@@ -474,7 +474,7 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
 
         trial, i, found_label = _best_trial([read(order, per_line) for order in orders], items)
         label_field = label_field or found_label
-        if not _plausible(trial, table, fill_down, found_label):
+        if not _plausible(trial, table, fill_down, found_label, fields, list(stop_unless.values())):
             # merged prose cells (任务内容 over its indicators) wrapped line by line into the
             # rows: most rows would be fragments. Better none and said so than wrong ones.
             trial.unread = [(r["page"], "a row of the table") for r in trial.records if not r.get("_total")] \
@@ -586,8 +586,14 @@ def _laid_out(lines: list[Line]) -> bool:
 def _values_read(part: TextTableResult, table: str) -> int:
     """Figures in place: value cells of rows that parse as what their column holds,
     less the figure lines no row took."""
+    return values_in_place(part.records, table) - len(part.unread)
+
+
+def values_in_place(records: list[dict], table: str) -> int:
+    """Value cells of rows that parse as what their column holds (a figure under 分值, a
+    measure under 指标值): how much of a reading is in its place, whoever read it."""
     good = 0
-    for rec in part.records:
+    for rec in records:
         if rec.get("_total"):
             continue
         for f, v in rec.items():
@@ -598,7 +604,7 @@ def _values_read(part: TextTableResult, table: str) -> int:
                 good += 1
             elif kind == "measure" and _kind_of_token(v) in ("num", "rate", "measure"):
                 good += 1
-    return good - len(part.unread)
+    return good
 
 
 _PREPARED: dict[int, tuple[list[Line], list]] = {}
@@ -684,20 +690,31 @@ def _header_around(header_res, items, i) -> bool:
     return _matches_header(header_res, "".join(labels)) and not _matches_header(header_res, "".join(main))
 
 
-def _plausible(trial: TextTableResult, table: str, fill_down: set[str], label: str | None) -> bool:
+def _plausible(trial: TextTableResult, table: str, fill_down: set[str], label: str | None,
+               fields: list[str] = (), group_res=()) -> bool:
     """Rows read a row per line from a table whose merged cells are prose (tasks.*):
     most must have a name that is a label, not a fragment of a sentence, and every
-    value column filled."""
+    value column filled; a merged figure the header prints (任务涉及资金) is read."""
     prose_fill = [f for f in fill_down if "." in f and _field_kind(table, f) == "text"]
     rows = [r for r in trial.records if not r.get("_total")]
     if not prose_fill or not rows or not label:
         return True
+    merged_figures = [f for f in fill_down if "." in f and f in fields and _field_kind(table, f) == "num"]
+    if any(not any(r.get(f) for r in rows) for f in merged_figures):
+        return False  # the prose ran into the figures' places: its lines were taken for rows
+    if any(rx.match(r.get(label) or "") for rx in group_res for r in rows):
+        return False  # a group's own label (任务3) read as a row's name: the groups were lost
     values = [f for f in rows[0] if not f.startswith("_") and f not in fill_down
               and _field_kind(table, f) in ("num", "rate", "measure")]
+    # the label the prose cells belong to (任务1): a row that has none is a piece of them
+    groups = [f for f in fill_down if "." not in f and _field_kind(table, f) == "text"]
 
-    def good(r):
+    measures = [f for f in values if _field_kind(table, f) == "measure"]
+
+    def good(r):  # a sentence under 指标值 is the prose cells' text run into the row
         name = r.get(label) or ""
-        return 2 <= len(name) <= 20 and not _PROSE.search(name) and all(r.get(f) for f in values)
+        return 2 <= len(name) <= 20 and not _PROSE.search(name) and all(r.get(f) for f in values + groups) \
+            and not any(_PROSE.search(r.get(f) or "") for f in measures)
 
     return sum(map(good, rows)) >= 0.8 * len(rows)
 
