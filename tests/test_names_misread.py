@@ -1,0 +1,61 @@
+"""What a text reader put in a name's place is said, not passed off as a name.
+
+`pdftotext -raw` prints a Writer form's wrapped 三级指标 (项目完成及 / 时性) on lines the
+indicator's reader may not join; a row can come out named by its own target (按时完成 |
+按时完成), a unit run onto its own line (/人次, 万元) or a level's printed weight ((20分)).
+Its figures stand, and the document is `partial` with the pages of those rows.
+
+A task the text counts (3.应急保障任务：本任务设置绩效目标1个) but the task table does not
+give makes the tasks incomplete: their 合计 is not checked against the tasks read.
+
+The texts are what the tools made of generated documents (tests/variants, seed 1); the
+truth files beside them are the generator's own figures."""
+from pathlib import Path
+
+from extractor.pipeline import process_file
+from generated_texts import run_generated
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_rows_named_by_their_own_target_are_said(packs, tmp_path):
+    truth, result = run_generated(DATA / "names_misread", "0054_project_selfeval_writer.pdftotext_raw.txt",
+                                  packs, tmp_path)
+    names = {(r["project"], r["name"]) for r in truth["indicators"]}
+    misnamed = [r for r in result["indicators"] if (r["project"], r["name"]) not in names
+                and r["name"] in (r["target_text"], r["actual_text"])]
+    assert misnamed  # the rows this text leaves without their name
+    doc = result["documents"][0]
+    assert doc["status"] == "partial"
+    pages = ", ".join(map(str, sorted({r["page"] for r in misnamed})))
+    assert f"indicators: {len(misnamed)} lines whose 指标名称 was not read" in doc["error"]
+    assert f"in its place) (p.{pages})" in doc["error"]
+    # their figures are the document's: each misnamed row's target and 分值 are a truth row's
+    figures = {(r["project"], r["target_text"], r["weight"]) for r in truth["indicators"]}
+    assert all((r["project"], r["target_text"], r["weight"]) in figures for r in misnamed)
+
+
+def test_a_task_the_text_counts_but_the_table_lacks_makes_the_tasks_incomplete(packs, tmp_path):
+    """The PyMuPDF text of a report whose task table reads whole, with 任务3's cells cut out
+    (a tool that lost them): the 合计 line still prints all three tasks' money, and the
+    text still counts 任务3's indicator.  The tasks are said incomplete and their 合计 is
+    not checked — it would fail on the tool's miss, not on the document."""
+    name = "0152_dept_report_reportlab.pymupdf.txt"
+    truth, whole = run_generated(DATA / "stated_counts", name, packs, tmp_path)
+    assert not truth["planted"] and [r["task"] for r in truth["tasks"]] == ["任务1", "任务2", "任务3"]
+    assert [r["task"] for r in whole["tasks"]] == ["任务1", "任务2", "任务3"]
+    assert whole["documents"][0]["status"] == "ok"
+    lines = (DATA / "stated_counts" / name).read_text(encoding="utf-8").split("\n")
+    start = lines.index("任务3")
+    end = next(k for k in range(start, len(lines)) if lines[k] == "合计")
+    assert "应急保障任务。按要求" in lines[start:end]
+    cut = tmp_path / "cut" / name
+    cut.parent.mkdir()
+    cut.write_text("\n".join(lines[:start] + lines[end:]), encoding="utf-8")
+    result = process_file(cut, packs)
+    assert [r["task"] for r in result["tasks"]] == ["任务1", "任务2"]
+    doc = result["documents"][0]
+    assert doc["status"] == "partial"
+    assert "tasks: 任务3 stated in the text, not read in the task table" in doc["error"]
+    totals = [c for c in result["checks"] if c["check"] == "task.total"]
+    assert totals and all(c["status"] == "skipped" for c in totals)
