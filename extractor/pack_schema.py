@@ -218,6 +218,8 @@ class LineRowsSpec(Region, ValueRules):
     parser: Literal["line_rows"]
     row: Regex
     wrap_label: str | None = None
+    # the field a level term printed before a wrapped label's first part goes to
+    wrap_level: str | None = None
     context: dict[str, Regex] | None = None
     # a measure a text tool spaced out (不少于 95%, 200 元) is one token before `row` is matched
     rejoin_measures: bool = False
@@ -376,7 +378,7 @@ class SectionSpec(Spec):
                 continue
             for key in ("fill_down", "require_any"):
                 yield from ((f"{block}.{key}", f) for f in (getattr(spec, key, None) or []))
-            for key in ("row_label", "row_key", "wrap_label"):
+            for key in ("row_label", "row_key", "wrap_label", "wrap_level"):
                 if getattr(spec, key, None):
                     yield f"{block}.{key}", getattr(spec, key)
             for key in ("stop_unless", "shapes", "context", "strip", "value_map"):

@@ -59,3 +59,21 @@ def test_a_task_the_text_counts_but_the_table_lacks_makes_the_tasks_incomplete(p
     assert "tasks: 任务3 stated in the text, not read in the task table" in doc["error"]
     totals = [c for c in result["checks"] if c["check"] == "task.total"]
     assert totals and all(c["status"] == "skipped" for c in totals)
+
+
+def test_a_name_wrapped_above_its_row_is_read_whole(packs, tmp_path):
+    """pypdfium2 prints a wrapped 三级指标's first line alone and its last line with the
+    row's figures (项目完成及 / 时性 按时完成 按时完成 16.5 16.5; 质量指标 资金拨付准 / 确率 …):
+    the name is read whole, and a 二级 printed before its head is the row's 二级."""
+    truth, result = run_generated(DATA / "stated_counts", "0054_project_selfeval_writer.pypdfium2.txt",
+                                  packs, tmp_path)
+    want = {(r["project"], r["name"]): r for r in truth["indicators"]}
+    got = {(r["project"], r["name"]): r for r in result["indicators"]}
+    for name in ("项目完成及时性", "印制宣传册数量", "企业营收增长率", "资金拨付准确率", "空气质量优良天数比例"):
+        key = next(k for k in want if k[1] == name)
+        assert key in got, name
+        assert (got[key]["target_text"], got[key]["weight"]) == (want[key]["target_text"], want[key]["weight"])
+    key = next(k for k in want if k[1] == "资金拨付准确率")
+    assert got[key]["level2"] == want[key]["level2"] == "质量指标"
+    # what is still misread is said (the row named by its own target)
+    assert all(k in want for k in got) or "was not read" in result["documents"][0]["error"]

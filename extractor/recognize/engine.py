@@ -409,6 +409,8 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
                     result.incomplete.add(table)
                     result.unread_lines += len(nameless)
                     text_table.records = [r for r in text_table.records if all(r.get(f) for f in needs)]
+                if records:
+                    _names_from_other_reading(text_table.records, records, text_table.label)
                 records = text_table.records
                 coverage = text_table
             elif records and text_table.records:
@@ -483,6 +485,31 @@ def _levels_from_other_reading(records: list[dict], other: list[dict], fill_down
         for f in levels:
             if r.get(f) is None and twin.get(f) is not None:
                 r[f] = twin[f]
+
+
+_SAME_FIGURES = ("target_text", "actual_text", "weight", "score")
+
+
+def _names_from_other_reading(records: list[dict], other: list[dict], label: str | None) -> None:
+    """The header-driven reading kept, a row's name taken from the line parser's reading
+    of the same row (same project and figures) where the line parser joined the name's
+    wrapped head (项目完成及 / 时性 …) that the kept reading left out: its name is the
+    other's tail.  One table read two ways, each field from the reading that has it."""
+    if not label:
+        return
+    def key(r):  # the project as the two readers spaced it (2024 年… | 2024年…)
+        return ("".join((r.get("project") or "").split()),) + tuple(r.get(f) for f in _SAME_FIGURES)
+
+    by_figures: dict = {}
+    for r in other:
+        if r.get(label) and any(key(r)[1:]):
+            by_figures.setdefault(key(r), []).append(r)
+    for r in records:
+        twins = by_figures.get(key(r), [])
+        name = r.get(label) or ""
+        longer = [t[label] for t in twins if len(t[label]) > len(name) and t[label].endswith(name)]
+        if len(twins) == 1 and len(longer) == 1:
+            r[label] = longer[0]
 
 
 def _context_printed(spec: dict, needs: list[str], lines: list) -> bool:

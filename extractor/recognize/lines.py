@@ -78,11 +78,37 @@ def parse_line_rows(spec: dict, lines: list[Line]) -> list[dict]:
         for field in rec:
             rec[field] = _value_rules(spec, field, rec[field])
         if wrap and pending:
-            rec[wrap] = "".join(pending) + rec.get(wrap, "")
+            level, head = _wrapped_heads(pending)
+            if head:
+                rec[wrap] = "".join(head) + rec.get(wrap, "")
+            if level and spec.get("wrap_level") and not rec.get(spec["wrap_level"]):
+                rec[spec["wrap_level"]] = level
         rec["page"] = page
         records.append(rec)
         pending = []
     return records
+
+
+def _wrapped_heads(pending: list[str]) -> tuple[str | None, list[str]]:
+    """The lines just before a row that are the first part of its wrapped label
+    (项目完成及 / 时性 按时完成 …; 其中：当年财政 / 拨款 …): words alone on their line, no
+    sentence (a 评分依据 above is the row before's), no figure, and no piece of a level
+    or column label (生态效 / 益指标 … is the 二级 wrapped, not the name).  A level term
+    may stand before the first (质量指标 资金拨付准 / 确率 …): (that level, the heads)."""
+    heads: list[str] = []
+    level = None
+    for text in reversed(pending):
+        words = text.split(" ")
+        if len(words) == 2 and (words[0] in vocab.level_parents() or words[0] in vocab.level1_terms()):
+            level, words = words[0], words[1:]
+        if len(words) != 1 or not 2 <= len(words[0]) <= 20 or re.search(r"[，。；;,\d()（）]", words[0]) \
+                or vocab.is_label_part(words[0]):
+            level = None
+            break
+        heads.insert(0, words[0])
+        if level:
+            break  # the level stands on the label's first line
+    return level, heads
 
 
 def _context(context_res: dict, text: str) -> dict:
