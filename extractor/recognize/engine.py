@@ -458,6 +458,12 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
         result.missing.append(f"{sec.get('name', table)}: " + "; ".join(said))
         result.incomplete.add(table)
         result.unread_lines += len(coverage.unread) + len(coverage.unnamed)
+    if coverage is not None and coverage.empty_columns:
+        # a figure column printed and never read: every row of the table lacks that figure
+        said = ", ".join(f"{f} (p.{page})" for f, page in coverage.empty_columns)
+        result.missing.append(f"{sec.get('name', table)}: the header prints a column no line's value was read "
+                              f"under: {said}")
+        result.incomplete.add(table)
     if coverage is not None and coverage.unlevelled:
         # every figure read, so the checks stand; the rows' 二级 is what is missing
         pages = sorted(set(coverage.unlevelled))

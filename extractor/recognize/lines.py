@@ -429,10 +429,19 @@ def parse_score_lines(spec: dict, lines: list[Line]) -> list[dict]:
             buf.append(text)
             continue
         words = (m.group("head") or "").split()
+        if len(words) == 3 and all(_cell_word(w) for w in words):
+            # a row that prints all three levels, a cell each (社会效应 满意度 服务对象满意度 10 10):
+            # its 一级 and 二级 whatever words the framework uses
+            cur1, cur2, words = words[0], words[1], words[2:]
         while len(words) > 1 and is_label(words[0]):
             # merged labels printed on the row's line (预算执行 预算执行率 10 9.07): levels, not its name
             cur1, cur2 = _score_level(words[0], level1, cur1)
             words = words[1:]
+        if len(words) == 1 and buf and _level_pair(buf[-1]):
+            # the 一级 and 二级 of a group alone on the line above its first row (运行成本 经济成本 /
+            # 三公经费控制率 5 5), in words the vocabulary may not know
+            cur1, cur2 = buf[-1].split(" ")
+            buf = buf[:-1]
         head = "".join(words)
         name_parts = []
         # a name wrapped over the short lines above leaves a short tail beside its figures; a
@@ -446,6 +455,20 @@ def parse_score_lines(spec: dict, lines: list[Line]) -> list[dict]:
                         "weight": m.group("weight"), "score": m.group("score"), "page": page})
         buf = []
     return records
+
+
+def _cell_word(text: str) -> bool:
+    """A short label a cell of its own holds (满意度, 运行成本, 产出（30分）): words, no figure,
+    no sentence."""
+    bare = LABEL_WEIGHT.sub("", text)
+    return 2 <= len(bare) <= 16 and not re.search(r"[\d，。；;,:：、%]", bare) and \
+        len(re.findall(r"[\u4e00-\u9fff]", bare)) >= 2
+
+
+def _level_pair(text: str) -> bool:
+    """A line of two such labels and nothing else: a group's 一级 and 二级."""
+    words = text.split(" ")
+    return len(words) == 2 and all(_cell_word(w) and len(LABEL_WEIGHT.sub("", w)) <= 8 for w in words)
 
 
 def _score_level(label: str, level1: set[str], cur1: str | None) -> tuple[str | None, str | None]:

@@ -39,6 +39,8 @@ class TextTableResult:
     label: str | None = None    # the field that names a row (三级指标, 指标名称, 任务)
     unlevelled: list[int] = field(default_factory=list)  # page of each row without the 二级 its table prints
     tables: int = 0             # headers found
+    empty_columns: list[tuple[str, int]] = field(default_factory=list)  # (field, page) of a figure column
+    # the header prints, under which no row's value was read
 
 
 def _tokens(raw: str) -> list[str]:
@@ -408,6 +410,7 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
                                        context, unit, pos)
             if not _laid_out(header_lines):
                 _count_unnamed(pos, label_field, spec.get("needs_context", ()))
+                _empty_columns(pos, fields, table)
                 if "level1" in fill_down:
                     _level1_by_weights(pos.records, items)
                 _merge(result, pos)
@@ -492,6 +495,7 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
         if "level2" in fill_down and "level2" in fields:  # the table prints its 二级: rows without one lost it
             trial.unlevelled = [r["page"] for r in trial.records if not r.get("_total") and not r.get("level2")]
         _count_unnamed(trial, label_field or found_label, spec.get("needs_context", ()))
+        _empty_columns(trial, fields, table)
         if "level1" in fill_down:
             _level1_by_weights(trial.records, items)
         _merge(result, trial)
@@ -568,7 +572,20 @@ def _best_trial(trials, items):
     return best[1]
 
 
+def _empty_columns(part: TextTableResult, fields: list[str], table: str) -> None:
+    """The figure columns of the header (分值, 得分, 全年预算数) under which none of the
+    table's rows has a value: a column the reader did not find, not one left blank
+    (an empty cell is printed — or —, and is read as a value of its column)."""
+    rows = [r for r in part.records if not r.get("_total")]
+    if len(rows) < 2:
+        return
+    for f in fields:
+        if "." not in f and _field_kind(table, f) in ("num", "rate") and not any(r.get(f) for r in rows):
+            part.empty_columns.append((f, rows[0]["page"]))
+
+
 def _merge(result: TextTableResult, part: TextTableResult) -> None:
+    result.empty_columns.extend(part.empty_columns)
     result.records.extend(part.records)
     result.unread.extend(part.unread)
     result.unnamed.extend(part.unnamed)
@@ -1833,7 +1850,8 @@ def positional_table(spec: dict, table: str, header_lines: list[Line], body: lis
     measure_cols = [k for k, c in enumerate(cols) if c.kind == "measure"]
 
     def measures_a_line(cells):  # ≥18条 | 22条, or 有所提升 | 有所提升: a target and its actual side by side
-        filled = [cells[k] for k in measure_cols if cells.get(k)]
+        # (a unit or a character alone is the end of a cell wrapped from the line above: 7732.17万 / 元)
+        filled = [cells[k] for k in measure_cols if cells.get(k) and not _WRAPPED_TAIL.match(cells[k])]
         return bool(filled) and (any(_kind_of_token(t) in ("num", "rate", "measure") for t in filled)
                                  or len(filled) >= 2)
 
@@ -1887,6 +1905,9 @@ def positional_table(spec: dict, table: str, header_lines: list[Line], body: lis
     _assign_levels(records, row_ys, placed, anchors, level_marks, cols, centred, spec)
     _one_value_per_group(records, cols, fill)
     return records, unread
+
+
+_WRAPPED_TAIL = re.compile(r"^(?:.|[千万亿]?元(?:/\S{1,2})?|[^\u4e00-\u9fff\d]+)$")
 
 
 def _one_value_per_group(records: list[dict], cols: list[_Column], fill: set[str]) -> None:
@@ -2020,6 +2041,10 @@ def _body_columns(cols: list[_Column], body: list[Line], figures_only: bool | No
     if not regions:
         return lambda w: _column_of(cols, w)
     right_edge = max(r[1] for r in regions)
+    if not _laid_out(lines):
+        # a PDF's last column ends where its table does (its widest line or header word),
+        # not where its figures end: that edge would draw the last figures (得分) rightmost
+        right_edge = max([right_edge] + [c.x1 for c in cols] + [w.x1 for ln in lines for w in ln.words])
     nexts = [cols[k + 1].x0 if k + 1 < len(cols) else right_edge for k in range(len(cols))]
 
     def cost(r, k):

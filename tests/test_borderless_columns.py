@@ -1,0 +1,68 @@
+"""Scoring and indicator tables without ruling lines, read by word positions, and their
+text twins read line by line.
+
+- Calc right-aligns a figure in its cell, so the 得分 under a left-aligned label ends
+  where the 评分细则 column begins; that column, the last but one, must not draw the
+  figures away because the figures alone end there (the table ends further right).
+- Where the reader cannot find a figure column the header prints (Writer glues the 评分
+  figure to the 评分标准 prose beside it: 4.7190%得…), every row lacks that figure: the
+  document is `partial`, naming the column, and the scores are not summed.
+- A cell wrapped in a borderless table (项目完成成 / 本, 7732.17万 / 元) leaves its last
+  characters on a line of their own: they are that row's, not a row.
+- `pdftotext -raw` prints a scoring group's 一级 and 二级 alone on the line above its
+  first row (运行成本 经济成本 / 三公经费控制率 5 5), or all three levels on the row's line
+  (社会效应 满意度 服务对象满意度 10 10), in words the vocabulary need not know.
+
+The documents are generated (tests/variants, seed 1); the truth files beside them are the
+generator's own figures."""
+from pathlib import Path
+
+from generated_texts import run_generated
+
+DATA = Path(__file__).parent / "data" / "borderless"
+KEYS = ("level1", "level2", "level3", "weight", "score")
+
+
+def _scores(rows):
+    return [tuple(r.get(k) for k in KEYS) for r in rows]
+
+
+def test_right_aligned_scores_of_a_calc_table_are_read(packs, tmp_path):
+    truth, result = run_generated(DATA, "0069_dept_scoring_calc.pdf", packs, tmp_path)
+    assert _scores(result["scores"]) == _scores(truth["scores"])
+    assert result["documents"][0]["status"] == "ok"
+    assert [c for c in result["checks"] if c["check"] == "score.total" and c["status"] == "pass"]
+
+
+def test_a_score_column_not_found_makes_the_document_partial(packs, tmp_path):
+    truth, result = run_generated(DATA, "0113_dept_scoring_writer.pdf", packs, tmp_path)
+    assert all(r.get("score") is not None for r in truth["scores"])  # the document prints every score
+    if any(r.get("score") is None for r in result["scores"]):
+        doc = result["documents"][0]
+        assert doc["status"] == "partial"
+        assert "the header prints a column no line's value was read under: score" in doc["error"]
+        assert not [c for c in result["checks"] if c["check"] == "score.total" and c["status"] == "fail"]
+    # what it reads of the other columns is the document's
+    assert [(r["level3"], r["weight"]) for r in result["scores"]] == \
+        [(r["level3"], r["weight"]) for r in truth["scores"]]
+
+
+def test_a_wrapped_cell_end_is_no_row(packs, tmp_path):
+    truth, result = run_generated(DATA, "0114_project_selfeval_writer.pdf", packs, tmp_path)
+    names = {(r.get("project"), r.get("name")) for r in truth["indicators"]}
+    got = [(r["project"], r.get("name")) for r in result["indicators"]]
+    assert ("科技创新券项目", "项目完成成本") in names and ("科技创新券项目", "项目完成成本") in got
+    want = next(r for r in truth["indicators"] if r.get("name") == "项目完成成本")
+    row = next(r for r in result["indicators"] if r.get("name") == "项目完成成本")
+    assert (row["target_text"], row["actual_text"], row["weight"]) == \
+        (want.get("target_text"), want.get("actual_text"), want.get("weight"))
+    assert not [n for n in got if n[1] in ("本", "元")]
+
+
+def test_levels_alone_or_three_on_a_line_in_raw_text(packs, tmp_path):
+    truth, result = run_generated(DATA, "0037_dept_scoring_reportlab.pdftotext_raw.txt", packs, tmp_path)
+    groups = [("运行成本", "经济成本"), ("社会效应", "满意度")]
+    want = [s for s in _scores(truth["scores"]) if s[:2] in groups]
+    assert len(want) == 3  # 三公经费控制率, 日常公用经费控制率, 服务对象满意度
+    assert [s for s in _scores(result["scores"]) if s[:2] in groups] == want
+    assert {s[2] for s in _scores(result["scores"])} >= {s[2] for s in want}
