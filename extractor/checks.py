@@ -82,7 +82,7 @@ def skip_incomplete(checks: list[dict], incomplete: set[str]) -> list[dict]:
     """A sum check over a table whose rows were not all read is `skipped`, never
     `fail`: the tool's own miss must not become the document's error."""
     for c in checks:
-        tables = SUM_CHECKS.get(c["check"], ())
+        tables = c.get("_inputs") or SUM_CHECKS.get(c["check"], ())
         missing = [t for t in tables if t in incomplete]
         if c["status"] == "fail" and missing:
             c.update(status="skipped", severity="warning",
@@ -418,25 +418,30 @@ def form_total_checks(projects: list[dict], budget: list[dict], indicators: list
                           and b.get("source") == "table"), {})
         if not inds:
             continue
+        lines_whole = False  # the 分值 of the lines read make the form's full marks: no line was lost
         for col, target, what in (("weight", max_score, "分值"), ("score", score, "得分")):
             values = [i.get(col) for i in inds] + ([money[col]] if money.get(col) is not None else [])
             if target is None or any(v is None for v in values):
                 continue
             s = _sum(values)
             ok = abs(s - target) < 0.005
+            lines_whole = lines_whole or (col == "weight" and ok)
             subject = project or "部门整体支出"
-            if not ok and s < target and any(i.get("_from_lines") for i in inds):
+            if not ok and s < target and any(i.get("_from_lines") for i in inds) and not lines_whole:
                 # Read from text, a wrapped indicator line may have been missed: a shortfall
-                # is doubtful, not proven.
+                # is doubtful, not proven — unless the same lines' 分值 make the full marks.
                 out.append(_check("score.total", f"{subject} 总分{what}", "skipped", page, f"{s:g}",
                                   f"{target:g}", f"{subject}: the {len(inds)} indicator lines read from text add "
                                   f"up to {s:g} of the printed {target:g}; some lines may not have been read",
                                   severity="warning"))
                 continue
-            out.append(_check("score.total", f"{subject} 总分{what}", "pass" if ok else "fail", page,
-                              f"{s:g}", f"{target:g}",
-                              f"{subject}: budget-execution {what} {money.get(col, 0) or 0:g} + "
-                              f"{len(inds)} indicators = {s:g}; 总分 prints {target:g}"))
+            check = _check("score.total", f"{subject} 总分{what}", "pass" if ok else "fail", page,
+                           f"{s:g}", f"{target:g}",
+                           f"{subject}: budget-execution {what} {money.get(col, 0) or 0:g} + "
+                           f"{len(inds)} indicators = {s:g}; 总分 prints {target:g}")
+            # the budget-execution line is a fund line (or the tasks' 合计): its table counts too
+            check["_inputs"] = ("scores", "indicators", "tasks" if project is None else "budget")
+            out.append(check)
     return out
 
 

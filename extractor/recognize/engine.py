@@ -173,11 +173,27 @@ def _short_of_totals(result: Recognition, full_marks: float | None = None) -> No
         read = sum(Decimal(str(r[col])) for r in rows if r.get(col) is not None)
         # printed figures rounded to their last digit may miss their 合计 by half a unit each
         rounding = sum(((r.get("_quanta") or {}).get(col) or Decimal(0)) / 2 for r in rows)
-        if read + rounding < Decimal(str(total)) and table not in result.incomplete:
+        if read + rounding < Decimal(str(total)) and table not in result.incomplete \
+                and not _another_column_adds_up(rows, stated, col):
             result.incomplete.add(table)
             result.missing.append(f"{table}: the {len(rows)} lines read from text add up to {read:f} {what} "
                                   f"of the {Decimal(str(total)):f} the 合计 line prints (p.{stated.get('page')}); "
                                   f"lines were not read")
+
+
+def _another_column_adds_up(rows: list[dict], stated: dict, col: str) -> bool:
+    """Whether another figure column of the same lines (得分 beside 分值, 全年执行数 beside
+    全年预算数) adds up exactly to its non-zero 合计: then no line was lost — a lost line
+    would leave that column short too — and the one column's shortfall is the document's
+    own, for its check to find."""
+    for key, value in stated.items():
+        if key == col or key.startswith("_") or key == "page" or not isinstance(value, (int, float, Decimal)):
+            continue
+        whole = Decimal(str(value))
+        parts = [r.get(key) for r in rows]
+        if whole and parts and all(p is not None for p in parts) and sum(Decimal(str(p)) for p in parts) == whole:
+            return True
+    return False
 
 
 def _group_counts(counts: list[dict]) -> dict[str, dict]:

@@ -437,6 +437,14 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
             # a cell per line loses empty cells: a remarks column after the figures (备注)
             # that is mostly empty would take the next row's first cell; tried without it
             orders += [o for o in (_without_trailing_others(table, o) for o in orders) if o not in orders]
+            block = _parent_child_cells(spec, items, i, span, aliases)
+            if block:
+                # a header over two rows printed a cell per line (全年预算数 / 全年执行数 / 分值 … /
+                # 总额 / 财政拨款 / 其他资金 / 总额 …): the parents' columns stand together where
+                # the parents are printed among the one-row cells
+                main, grouped, at, below = block
+                orders = [main[:at] + grouped + main[at:]] + orders
+                span += below
         elif sum(1 for _, ts, _ in items[i:i + span] if _header_fields(spec, ts)) > 1:
             canonical = _canonical_order(spec, fields)
             if canonical != fields:
@@ -770,6 +778,48 @@ def _parent_child_block(spec: dict, items, i: int, span: int, aliases: dict):
             main_k = max(rest, key=lambda k: len(texts[k]))
             main = [f for f in _header_fields(spec, items[main_k][1]) if f not in others and f not in grouped]
             return main, grouped, (1 if c == i + span else 0)
+    return None
+
+
+def _parent_child_cells(spec: dict, items, i: int, span: int, aliases: dict):
+    """The same two-row header printed a cell per line (web text, PyMuPDF): the one-row
+    cells and the parents in the printed order (任务名称 主要内容 完成情况 全年预算数
+    全年执行数 分值 执行率 得分), then the children under each parent in turn (总额 财政拨款
+    其他资金 总额 财政拨款 其他资金).  Returns (the one-row cells' fields, the parents ×
+    children fields in order, where the parents stand among the one-row cells, lines below
+    the header taken), or None."""
+    def cell(k):
+        toks = items[k][1] if k < len(items) else []
+        return _UNIT_SUFFIX.sub("", toks[0]) or toks[0] if len(toks) == 1 and _kind_of_token(toks[0]) in \
+            ("text", "level") else None
+
+    cells = []
+    for k in range(i, min(i + span + 12, len(items))):
+        if cell(k) is None:
+            break
+        cells.append(cell(k))
+    others = {f for more in aliases.values() for f in more}
+    for size in (2, 3, 4):
+        for start in range(2, len(cells) - 2 * size + 1):
+            group = cells[start:start + size]
+            n = 1
+            while cells[start + n * size:start + (n + 1) * size] == group:
+                n += 1
+            if n < 2:
+                continue
+            parents = [k for k in range(start) if len(_map_header([cells[k] + c for c in group], spec["columns"]))
+                       == size and not _header_fields(spec, [cells[k]])[1:]]
+            if len(parents) != n or parents != list(range(parents[0], parents[0] + n)):
+                continue
+            labels = [cells[p] + c for p in parents for c in group]
+            mapped = _map_header(labels, spec["columns"])
+            grouped = [mapped[k][0] for k in sorted(mapped)]
+            if len(grouped) != len(labels):
+                continue
+            before = [f for f in _header_fields(spec, cells[:parents[0]]) if f not in others]
+            after = [f for f in _header_fields(spec, cells[parents[-1] + 1:start]) if f not in others]
+            main = [f for f in before + after if f not in grouped]
+            return main, grouped, len(before), max(0, start + n * size - span)
     return None
 
 
