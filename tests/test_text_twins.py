@@ -73,7 +73,14 @@ AT_LEAST = {("xian_wjw_2022_final_accounts_excerpt", "pdfplumber", "tasks"): 0.9
             # from pdfplumber and -layout text: 0.93 -> 0.99 once the reading that also read the
             # table's 合计 was kept over the line parser's of as many rows
             ("2022_sample_project_selfeval", "pdfplumber", "indicators"): 0.98,
-            ("2022_sample_project_selfeval", "pdftotext_layout", "indicators"): 0.98}
+            ("2022_sample_project_selfeval", "pdftotext_layout", "indicators"): 0.98,
+            # the Xi'an tasks from PyMuPDF's cell per line, a header over two rows whose children
+            # (总额 财政拨款 其他资金) follow the parents cell after cell: 0.27 -> 0.89
+            ("xian_wjw_2022_final_accounts_excerpt", "pymupdf", "tasks"): 0.85,
+            # Liwan 2023's scoring lines from pypdfium2: the header-driven reading's 26 rows, each
+            # with the 得分 the line parser reads for the same name and 分值 (p.1's header prints
+            # no 得分): 0.86 -> 0.95
+            ("2023_liwan_commerce_dept_scoring", "pypdfium2", "scores"): 0.93}
 EXACT |= {(name, tool, "counts") for name in ("2021_liwan_commerce_dept_report", "foshan_gdjtj_2019_final_accounts",
                                               "sh_putuo_shgzb_2024_final_accounts") for tool in TOOLS}
 

@@ -414,8 +414,14 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
                 # fund line is called by (合计, 一般公共预算), not by wrapped header parts
                 better = _known_labels(text_table.records) > _known_labels(records)
             else:  # more rows, and not by taking wrapped prose for rows: as many values in place
+                # (a column it did not find, 得分, counted as the line parser reads it for the same rows)
+                filled = _filled_from(text_table.records, records, text_table.label)
                 better = len(rows_of(text_table.records)) > 1.1 * len(rows_of(records)) and \
-                    values_in_place(text_table.records, table) >= values_in_place(records, table)
+                    values_in_place(filled, table) >= values_in_place(records, table)
+                if better and filled is not text_table.records:
+                    text_table.records = filled
+                    text_table.empty_columns = [(f, p) for f, p in text_table.empty_columns
+                                                if not any(r.get(f) for r in rows_of(filled))]
             if better:
                 nameless = [r["page"] for r in text_table.records if not all(r.get(f) for f in needs)]
                 if nameless:
@@ -510,6 +516,26 @@ def _levels_from_other_reading(records: list[dict], other: list[dict], fill_down
 
 
 _SAME_FIGURES = ("target_text", "actual_text", "weight", "score")
+
+
+def _filled_from(records: list[dict], other: list[dict], label: str | None) -> list[dict]:
+    """Copies of the header-driven reading's rows, each with the fields it lacks taken from
+    the line parser's one row of the same name and 分值 (the 得分 column the positions did
+    not find): one table read two ways, each field from the reading that has it."""
+    if not label:
+        return records
+    by_key: dict = {}
+    for r in other:
+        if r.get(label):
+            by_key.setdefault((r.get("project"), r[label], r.get("weight")), []).append(r)
+    out = []
+    for r in records:
+        twins = by_key.get((r.get("project"), r.get(label), r.get("weight")), [])
+        if len(twins) == 1 and not r.get("_total"):
+            r = {**{k: v for k, v in twins[0].items() if not k.startswith("_")}, **{k: v for k, v in r.items()
+                                                                                  if v is not None}}
+        out.append(r)
+    return out
 
 
 def _names_from_other_reading(records: list[dict], other: list[dict], label: str | None) -> None:
