@@ -776,9 +776,10 @@ def _names_with_prose(table: str, rows: list[dict], result: Recognition) -> None
                               f"ran into the text printed beside it (p.{said})")
 
 
-# what stands in a name's place when the name was lost: a unit run onto its own line
-# (/人次, 万元), a level's printed weight ((20分)), a figure or punctuation alone
-_NOT_A_NAME = re.compile(r"^(?:[/／].*|[（(]\d+(?:\.\d+)?分[)）]|[千万亿]?元(?:/\S{1,3})?|[^\u4e00-\u9fffA-Za-z]+)$")
+# what stands in a name's place when the name was lost: a character alone (the end of a
+# wrapped cell), a unit run onto its own line (/人次, 万元), a level's printed weight
+# ((20分)), a figure or punctuation alone
+_NOT_A_NAME = re.compile(r"^(?:.|[/／].*|[（(]\d+(?:\.\d+)?分[)）]|[千万亿]?元(?:/\S{1,3})?|[^\u4e00-\u9fffA-Za-z]+)$")
 
 
 def _names_misread(table: str, rows: list[dict], result: Recognition) -> None:
