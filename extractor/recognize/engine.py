@@ -437,6 +437,12 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
                 coverage = text_table
             elif records and text_table.records:
                 _levels_from_other_reading(records, text_table.records, sec["grid"].get("fill_down") or [])
+            elif not records and text_table.tables and _context_printed(sec["grid"], needs, lines):
+                # its header is printed, but no row under it could be read: a miss, not an absence
+                # (a header without the label its rows belong under, 项目名称, is another table's)
+                result.missing.append(f"{sec.get('name', table)}: the table's header is printed, "
+                                      f"but none of its rows could be read")
+                result.incomplete.add(table)
             if not better and records and text_table.label:
                 # the pack's line parser kept: its rows without the label that names them
                 # (三级指标) are as incomplete as the header-driven reader's would be
@@ -445,12 +451,6 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
                     result.missing.append(f"{sec.get('name', table)}: {len(unnamed)} lines read without their "
                                           f"{text_table.label} (p.{', '.join(map(str, sorted(set(unnamed))))})")
                     result.incomplete.add(table)
-            elif not records and text_table.tables and _context_printed(sec["grid"], needs, lines):
-                # its header is printed, but no row under it could be read: a miss, not an absence
-                # (a header without the label its rows belong under, 项目名称, is another table's)
-                result.missing.append(f"{sec.get('name', table)}: the table's header is printed, "
-                                      f"but none of its rows could be read")
-                result.incomplete.add(table)
         from_lines = True
         drawn_after = (sec.get("grid") or {}).get("drawn_after")
         if drawn_after and records:
@@ -518,6 +518,11 @@ def _levels_from_other_reading(records: list[dict], other: list[dict], fill_down
 _SAME_FIGURES = ("target_text", "actual_text", "weight", "score")
 
 
+def _project_key(r: dict) -> str:
+    """A row's project as both readers name it, however they spaced it (2024 年… | 2024年…)."""
+    return "".join((r.get("project") or "").split())
+
+
 def _filled_from(records: list[dict], other: list[dict], label: str | None) -> list[dict]:
     """Copies of the header-driven reading's rows, each with the fields it lacks taken from
     the line parser's one row of the same name and 分值 (the 得分 column the positions did
@@ -527,10 +532,10 @@ def _filled_from(records: list[dict], other: list[dict], label: str | None) -> l
     by_key: dict = {}
     for r in other:
         if r.get(label):
-            by_key.setdefault((r.get("project"), r[label], r.get("weight")), []).append(r)
+            by_key.setdefault((_project_key(r), r[label], r.get("weight")), []).append(r)
     out = []
     for r in records:
-        twins = by_key.get((r.get("project"), r.get(label), r.get("weight")), [])
+        twins = by_key.get((_project_key(r), r.get(label), r.get("weight")), [])
         if len(twins) == 1 and not r.get("_total"):
             r = {**{k: v for k, v in twins[0].items() if not k.startswith("_")}, **{k: v for k, v in r.items()
                                                                                   if v is not None}}
@@ -545,8 +550,9 @@ def _names_from_other_reading(records: list[dict], other: list[dict], label: str
     other's tail.  One table read two ways, each field from the reading that has it."""
     if not label:
         return
-    def key(r):  # the project as the two readers spaced it (2024 年… | 2024年…)
-        return ("".join((r.get("project") or "").split()),) + tuple(r.get(f) for f in _SAME_FIGURES)
+
+    def key(r):
+        return (_project_key(r),) + tuple(r.get(f) for f in _SAME_FIGURES)
 
     by_figures: dict = {}
     for r in other:
@@ -783,9 +789,9 @@ _NOT_A_NAME = re.compile(r"^(?:.|[/／].*|[（(]\d+(?:\.\d+)?分[)）]|[千万�
 
 
 def _names_misread(table: str, rows: list[dict], result: Recognition) -> None:
-    """A row read from text whose name is not one: a unit or a weight in its place, or its
-    own target or actual (按时完成 | 按时完成: the name was printed where the reader did not
-    look).  Its figures stand; the document says the names were not read."""
+    """A row read from text whose name is not one: a character, a unit or a weight in its
+    place, or its own target or actual (按时完成 | 按时完成: the name was printed where the
+    reader did not look).  Its figures stand; the document says the names were not read."""
     col = "level3" if table == "scores" else "name"
 
     def misread(r):
@@ -796,7 +802,8 @@ def _names_misread(table: str, rows: list[dict], result: Recognition) -> None:
     if pages:
         said = ", ".join(map(str, sorted(set(pages))))
         result.missing.append(f"{table}: {len(pages)} lines whose {'三级指标' if table == 'scores' else '指标名称'} "
-                              f"was not read (a unit, a weight or the line's own target in its place) (p.{said})")
+                              f"was not read (a character, a unit, a weight or the line's own target in its place) "
+                              f"(p.{said})")
 
 
 def _evidence_is_no_level(table: str, rows: list[dict], result: Recognition) -> None:

@@ -788,10 +788,11 @@ def _parent_child_cells(spec: dict, items, i: int, span: int, aliases: dict):
     其他资金 总额 财政拨款 其他资金).  Returns (the one-row cells' fields, the parents ×
     children fields in order, where the parents stand among the one-row cells, lines below
     the header taken), or None."""
-    def cell(k):
+    def cell(k):  # a line that is one label, its bracketed unit set aside
         toks = items[k][1] if k < len(items) else []
-        return _UNIT_SUFFIX.sub("", toks[0]) or toks[0] if len(toks) == 1 and _kind_of_token(toks[0]) in \
-            ("text", "level") else None
+        if len(toks) != 1 or _kind_of_token(toks[0]) not in ("text", "level"):
+            return None
+        return _UNIT_SUFFIX.sub("", toks[0]) or toks[0]
 
     cells = []
     for k in range(i, min(i + span + 12, len(items))):
