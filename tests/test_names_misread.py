@@ -77,3 +77,22 @@ def test_a_name_wrapped_above_its_row_is_read_whole(packs, tmp_path):
     assert got[key]["level2"] == want[key]["level2"] == "质量指标"
     # what is still misread is said (the row named by its own target)
     assert all(k in want for k in got) or "was not read" in result["documents"][0]["error"]
+
+
+def test_only_a_wrapped_head_is_taken_from_the_other_reading():
+    """The line parser's name for the same row (same project and figures) replaces the kept
+    reading's only where it adds a wrapped head of a few words; on the Xi'an 决算's p.3 it
+    ran the 指标内容 cell beside it into the name (全委系统理论学习中心组集中指标1:…), which
+    stays out."""
+    from extractor.recognize.engine import _names_from_other_reading
+
+    figures = {"project": None, "target_text": "达到中共西安市委的要求", "actual_text": "学习356次", "weight": 2.0,
+               "score": 2.0}
+    kept = [{**figures, "name": "全面加强党的建设质量"}]
+    _names_from_other_reading(kept, [{**figures, "name": "全委系统理论学习中心组集中指标1:全面加强党的建设质量"}], "name")
+    assert kept[0]["name"] == "全面加强党的建设质量"
+    wrapped = {"project": "2024年河道清淤整治项目", "target_text": "按时完成", "actual_text": "按时完成", "weight": 16.5,
+               "score": 16.5}
+    kept = [{**wrapped, "name": "时性"}]
+    _names_from_other_reading(kept, [{**wrapped, "project": "2024 年河道清淤整治项目", "name": "项目完成及时性"}], "name")
+    assert kept[0]["name"] == "项目完成及时性"

@@ -543,6 +543,9 @@ def _filled_from(records: list[dict], other: list[dict], label: str | None) -> l
     return out
 
 
+_NOT_A_HEAD = re.compile(r"[\d:：，。；;,()（）、]")
+
+
 def _names_from_other_reading(records: list[dict], other: list[dict], label: str | None) -> None:
     """The header-driven reading kept, a row's name taken from the line parser's reading
     of the same row (same project and figures) where the line parser joined the name's
@@ -561,7 +564,10 @@ def _names_from_other_reading(records: list[dict], other: list[dict], label: str
     for r in records:
         twins = by_figures.get(key(r), [])
         name = r.get(label) or ""
-        longer = [t[label] for t in twins if len(t[label]) > len(name) and t[label].endswith(name)]
+        # the head a wrapped name lost is a few words (项目完成及), not another cell's text
+        longer = [t[label] for t in twins if len(t[label]) > len(name) and t[label].endswith(name)
+                  and not _NOT_A_HEAD.search(t[label][:len(t[label]) - len(name)])
+                  and len(t[label]) - len(name) <= 12]
         if len(twins) == 1 and len(longer) == 1:
             r[label] = longer[0]
 
