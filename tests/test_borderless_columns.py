@@ -66,3 +66,19 @@ def test_levels_alone_or_three_on_a_line_in_raw_text(packs, tmp_path):
     assert len(want) == 3  # 三公经费控制率, 日常公用经费控制率, 服务对象满意度
     assert [s for s in _scores(result["scores"]) if s[:2] in groups] == want
     assert {s[2] for s in _scores(result["scores"])} >= {s[2] for s in want}
+
+
+def test_figures_of_two_cells_side_by_side_are_two_words():
+    """Writer prints a right-aligned 评分 (4.71) 4.5 pt before the 评分标准 cell's text (90%得…)
+    on the same line, closer than a word gap: a number's digits touch, so the two are split
+    where a digit stands a third of a character from the digit before it.  The characters'
+    positions are the generated PDF's (0113_dept_scoring_writer.pdf, p.1)."""
+    from extractor.readers.layout import words_from_chars
+
+    chars = [dict(text=t, x0=a, x1=b, size=9.0) for t, a, b in
+             [("4", 364.5, 369.5), (".", 369.5, 372.44), ("7", 372.39, 377.33), ("1", 377.39, 381.63),
+              ("9", 386.1, 391.16), ("0", 391.1, 396.12), ("%", 396.2, 404.51), ("得", 404.5, 413.5),
+              ("8", 415.3, 420.32)]]
+    assert [w.text for w in words_from_chars(chars)] == ["4.71", "90%得", "8"]
+    # a number's own digits, and a decimal point, stay one word
+    assert [w.text for w in words_from_chars(chars[:4])] == ["4.71"]

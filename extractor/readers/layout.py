@@ -28,6 +28,10 @@ def words_from_chars(chars: list[dict], gap: float | None = None) -> list[Word]:
         # a figure touching a word of another cell (5 | 绩效…) splits; one space apart
         # inside a cell (任务 1) does not
         touching = text and not spaced and ch["x0"] - x1 > 0.1 * size and _figure_meets_word(text[-1], c)
+        # two figures of cells side by side (4.71 | 90%得…): a number's digits touch, these
+        # stand a third of a character apart or more
+        touching = touching or (text and not spaced and text[-1].isdigit() and c.isdigit()
+                                and ch["x0"] - x1 > 0.3 * size)
         spaced = False
         if text and (far or touching):
             words.append(Word(x0, x1, text))
