@@ -186,14 +186,26 @@ def _another_column_adds_up(rows: list[dict], stated: dict, col: str) -> bool:
     全年预算数) adds up exactly to its non-zero 合计: then no line was lost — a lost line
     would leave that column short too — and the one column's shortfall is the document's
     own, for its check to find."""
-    for key, value in stated.items():
-        if key == col or key.startswith("_") or key == "page" or not isinstance(value, (int, float, Decimal)):
+    def number(v):  # typed rows: money as Decimal, scores as float
+        return Decimal(str(v)) if isinstance(v, (int, float, Decimal)) else None
+
+    return any(key != col and number(stated[key]) for key in _columns_adding_up(stated, rows, number))
+
+
+def _columns_adding_up(total: dict, rows: list[dict], number) -> list[str]:
+    """The 合计 line's figure columns that the lines add up to exactly (`number` reads a cell
+    as a Decimal, or None where it is no figure)."""
+    out = []
+    for key, value in total.items():
+        if key.startswith("_") or key == "page":
             continue
-        whole = Decimal(str(value))
-        parts = [r.get(key) for r in rows]
-        if whole and parts and all(p is not None for p in parts) and sum(Decimal(str(p)) for p in parts) == whole:
-            return True
-    return False
+        whole = number(value)
+        if whole is None:
+            continue
+        parts = [number(r.get(key)) for r in rows]
+        if parts and all(p is not None for p in parts) and sum(parts) == whole:
+            out.append(key)
+    return out
 
 
 def _group_counts(counts: list[dict]) -> dict[str, dict]:
@@ -265,8 +277,9 @@ def _short_of_counts(result: Recognition) -> None:
     rows = result.rows["indicators"]
     stated = [c for c in result.rows["counts"] if "指标" in (c.get("what") or "") or vocab.counted_group(c.get("what"))]
     stated = [c for c in stated if c.get("count")]
+    groups = _group_counts(stated)
     tasks_read = {r.get("task") for r in result.rows["tasks"]}
-    unread_tasks = [task for task in _group_counts(stated) if task.startswith("任务") and task not in tasks_read]
+    unread_tasks = [task for task in groups if task.startswith("任务") and task not in tasks_read]
     if result.rows["tasks"] and unread_tasks and "tasks" not in result.incomplete:
         # the document counts a task's indicators (任务3设置了2个绩效目标), and no row of it was read
         result.missing.append(f"tasks: {', '.join(unread_tasks)} stated in the text, not read in the task table")
@@ -282,7 +295,6 @@ def _short_of_counts(result: Recognition) -> None:
     by_task: dict = {}
     for r in rows:
         by_task[r.get("task")] = by_task.get(r.get("task"), 0) + 1
-    groups = _group_counts(stated)
     short = [(c, task) for task, c in groups.items() if by_task.get(task, 0) < int(c["count"])]
     if len(short) > 1 or any(not by_task.get(task) for _, task in short):
         said = ", ".join(f"{task} {by_task.get(task, 0)} of {c['count']}" for c, task in short)
@@ -593,18 +605,8 @@ def _adds_up(records: list[dict]) -> int:
     totals = [r for r in records if r.get("_total")]
     if not totals:
         return 0
-    total, rows = totals[-1], [r for r in records if not r.get("_total")]
-    hits = 0
-    for key, value in total.items():
-        if key.startswith("_") or key == "page":
-            continue
-        whole = nz.parse_decimal(value) if isinstance(value, str) else None
-        if whole is None:
-            continue
-        parts = [nz.parse_decimal(r.get(key)) if isinstance(r.get(key), str) else None for r in rows]
-        if parts and all(p is not None for p in parts) and sum(parts) == whole:
-            hits += 1
-    return hits
+    rows = [r for r in records if not r.get("_total")]
+    return len(_columns_adding_up(totals[-1], rows, lambda v: nz.parse_decimal(v) if isinstance(v, str) else None))
 
 
 def _text_readable(sec: dict) -> bool:
