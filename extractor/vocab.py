@@ -188,6 +188,12 @@ def _grade_labels() -> frozenset[str]:
     return frozenset(roles().get("grade", []))
 
 
+def is_form_label(text: str) -> bool:
+    """A form's own label (绩效指标, 年度总体目标, 项目资金): a merged cell beside a
+    table's rows that is no 一级/二级 of theirs."""
+    return text in _form_labels()
+
+
 def is_grade_label(text: str) -> bool:
     """自评等级, 评价等级 …: the label of a form's grade (its last line)."""
     return text in _grade_labels()

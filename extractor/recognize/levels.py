@@ -27,6 +27,24 @@ def level_like(text: str, known: frozenset[str] = frozenset()) -> bool:
     return bool(LABEL_WEIGHT.search(text)) or bare in terms or bare in known
 
 
+def whole_label(text: str, known: frozenset[str] = frozenset()) -> bool:
+    """A label printed whole, not a piece of one wrapped in a narrow cell: one the
+    vocabulary knows, or four Chinese characters or more that are no part of a known
+    label nor a form's or column's label (经济成本, 社会效应 of another region's framework;
+    象满意 is part of 服务对象满意度)."""
+    if level_like(text, known):
+        return True
+    bare = LABEL_WEIGHT.sub("", text)
+    if not _WHOLE.match(bare) or vocab.is_form_label(bare) or vocab.is_role_term(bare):
+        return False  # 标(30) is a piece; 绩效指标 the form's label beside all its levels
+    terms, _ = level_terms()
+    # 经济成本 is 经济成本指标 without its suffix, a label of its own
+    return not any(bare in t and t != bare + "指标" for t in terms | known)
+
+
+_WHOLE = re.compile(r"^[\u4e00-\u9fff]{4,12}$")
+
+
 def groups_around(ys: list[float], pages: list[int], anchors: list[tuple[float, int]]) -> list[int] | None:
     """Rows at lines `ys` on `pages` in consecutive groups, one per label printed at
     `anchors` (line, page), in order, each group's middle as near its label as can be
@@ -125,7 +143,7 @@ def centred_levels(rows: list[dict], marks: list[tuple[str, str, int, int]],
     if len(ys) != len(rows) or len(rows) < 2:
         return
     pages = [r.get("page") for r in rows]
-    if not all(level_like(label, known) for _, label, _, _ in marks):
+    if not all(whole_label(label, known) for _, label, _, _ in marks):
         return  # pieces of labels wrapped in narrow cells (绩 / 效, 象满意): placed by the vocabulary instead
     # a centred label stands within its rows on its page; labels drawn after them (content order) are not centred
     printed = {level: sorted({(line, label, page) for f, label, line, page in marks if f == level})

@@ -56,8 +56,9 @@ def _tokens(raw: str) -> list[str]:
     for part in parts:
         # a year set apart from its 年 (2023 年科技计划项目, as text tools space digits from CJK)
         for piece in _YEAR_SPACED.sub(r"\1\2", part).split():
-            glued = _DASH_AFTER_FIGURE.match(piece)
-            if glued:  # 1160.50— : a figure and the empty cell beside it printed without a space
+            glued = _DASH_AFTER_FIGURE.match(piece) or _FIGURE_BEFORE_PROSE.match(piece)
+            if glued:  # 1160.50— : a figure and the empty cell beside it printed without a space;
+                # 8.91满意度达到90%以上得满分 : a right-aligned 得分 against the next cell's text
                 out.extend(glued.groups())
                 continue
             out.extend(vocab.split_glued(piece))  # two labels printed without a space between
@@ -65,6 +66,9 @@ def _tokens(raw: str) -> list[str]:
 
 
 _DASH_AFTER_FIGURE = re.compile(r"^(-?\d[\d,]*(?:\.\d+)?%?)(—{1,2}|–|－)$")
+# five Chinese characters or more after a figure are another cell, not its unit (the longest
+# units: 个百分点, 万人次); a date (2021年度…) and an ordinal (第1页) are not figures
+_FIGURE_BEFORE_PROSE = re.compile(r"^(-?\d[\d,]*(?:\.\d+)?)(?![年月日])([\u4e00-\u9fff]{5}.*)$")
 _YEAR_SPACED = re.compile(r"(?<![\d.])((?:19|20)\d\d) (年)")
 
 
