@@ -57,7 +57,7 @@ def run_extract(corpus: Path, out: Path, *extra: str) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
     # This checkout's code, whichever venv runs the script.
-    proc = subprocess.run([sys.executable, "-m", "extractor.cli", "extract", "-q", str(corpus), "-o", str(out),
+    proc = subprocess.run([sys.executable, "-m", "extractor.commands.cli", "extract", "-q", str(corpus), "-o", str(out),
                            *extra], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     seconds = time.perf_counter() - t0
     if proc.returncode not in (0, 1):

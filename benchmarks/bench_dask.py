@@ -36,7 +36,7 @@ def run(corpus: Path, out: Path, extra: list[str]) -> tuple[float, float, float,
     on a shared machine, CPU per page is the figure the load does not move."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "extractor.cli", "extract", "-q", str(corpus), "-o", str(out),
+    proc = subprocess.run([sys.executable, "-m", "extractor.commands.cli", "extract", "-q", str(corpus), "-o", str(out),
                            "--no-cache", *extra], capture_output=True, text=True, cwd=ROOT)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)

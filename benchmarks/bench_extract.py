@@ -12,7 +12,7 @@ from pathlib import Path
 import pdfplumber
 
 from extractor.packs import load_packs
-from extractor.pipeline import process_file
+from extractor.batch.pipeline import process_file
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -37,7 +37,7 @@ from bench_batch import make_corpus  # noqa: E402
 import os  # noqa: E402
 
 # This checkout's code, whichever venv runs the script.
-EXTRACTOR = [sys.executable, "-m", "extractor.cli"]
+EXTRACTOR = [sys.executable, "-m", "extractor.commands.cli"]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 

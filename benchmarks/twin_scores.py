@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from extractor.packs import load_packs  # noqa: E402
-from extractor.pipeline import process_file  # noqa: E402
+from extractor.batch.pipeline import process_file  # noqa: E402
 from text_twins import COMPARED, TOOLS, available, compare, f1, twin_text  # noqa: E402
 
 

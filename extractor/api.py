@@ -21,8 +21,8 @@ import pandas as pd
 import pyarrow as pa
 
 from .batch import Cache, Limits, Summary, run_batch
-from .inputs import find_inputs
-from .outdir import read_arrow
+from .batch.inputs import find_inputs
+from .output.outdir import read_arrow
 from .packs import load_packs
 from .settings import Settings
 

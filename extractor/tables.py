@@ -70,7 +70,7 @@ SCHEMAS: dict[str, pa.Schema] = {
 ROW_TABLES = ["budget", "tasks", "projects", "indicators", "scores", "counts"]
 ALL_TABLES = ["documents", *ROW_TABLES, "checks"]
 
-# Where a PDF row's figures are printed (extractor/provenance.py): the box around them
+# Where a PDF row's figures are printed (extractor/output/provenance.py): the box around them
 # in PDF points, origin at the page's top-left (as pdfplumber measures), and their text.
 BBOX_COLUMNS = ["bbox_x0", "bbox_top", "bbox_x1", "bbox_bottom"]
 for _table in ROW_TABLES:

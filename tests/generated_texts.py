@@ -3,7 +3,7 @@ written from the generator's own figures): run the engine on one as a user would
 import json
 from pathlib import Path
 
-from extractor.pipeline import process_file
+from extractor.batch.pipeline import process_file
 
 
 def run_generated(data: Path, name: str, packs, tmp_path: Path) -> tuple[dict, dict]:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from extractor.cli import main
+from extractor.commands.cli import main
 from conftest import SAMPLES
 from pdfgen import text_pdf
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from extractor.cli import main
+from extractor.commands.cli import main
 from conftest import SAMPLES
 
 DEPARTMENT = "广州市荔湾区商务和投资促进局"

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from extractor.departments import department_key
+from extractor.normalize.departments import department_key
 from extractor.normalize import clean_text
 from extractor.tables import ALL_TABLES, to_arrow
 

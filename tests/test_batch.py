@@ -17,10 +17,10 @@ from reportlab.lib.pdfencrypt import StandardEncryption
 
 import pdfgen
 from conftest import ROOT, SAMPLES
-from extractor.cli import main
+from extractor.commands.cli import main
 from extractor.tables import ALL_TABLES
 
-EXTRACTOR = [sys.executable, "-m", "extractor.cli"]
+EXTRACTOR = [sys.executable, "-m", "extractor.commands.cli"]
 
 
 def run(*args):
@@ -199,7 +199,7 @@ def test_kill_minus_9_keeps_previous_tables_and_a_rerun_completes(tmp_path):
 def test_a_check_that_breaks_costs_the_checks_not_the_rows(monkeypatch):
     """A bug in a check (here: one that raises) leaves the document's rows as read, the
     document `partial` with the reason, and no checks."""
-    from extractor import pipeline
+    from extractor.batch import pipeline
     from extractor.packs import load_packs
 
     def broken(*args, **kwargs):

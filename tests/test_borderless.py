@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 
 from extractor.packs import load_packs
-from extractor.pipeline import process_file
+from extractor.batch.pipeline import process_file
 from tests.variants import score as S
 from tests.variants.build import build
 from tests.variants.truth import render

@@ -59,7 +59,7 @@ def test_the_texts_hold_what_the_rule_is_about():
 def test_evidence_cells_are_told_from_level_labels():
     """The 评分依据 cells the generated and the real scoring tables print are evidence; the
     vocabulary's 一级/二级 terms never are (a data change extends the endings)."""
-    from extractor import vocab
+    from extractor.packs import vocab
     for name in TEXTS:
         lines = (DATA / name).read_text(encoding="utf-8").splitlines()
         for cell in ("部门决算报表", "门户网站公开信息截图", "部门预算批复文件", "重点工作任务台账"):

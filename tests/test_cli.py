@@ -6,7 +6,7 @@ import sys
 import pyarrow.parquet as pq
 from click.testing import CliRunner
 
-from extractor.cli import main
+from extractor.commands.cli import main
 from conftest import SAMPLES, SHARED
 
 CHECKER = SHARED / "tools" / "check_contract.py"

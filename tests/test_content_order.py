@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.pipeline import process_file
+from extractor.batch.pipeline import process_file
 from generated_texts import run_generated
 
 DATA = Path(__file__).parent / "data" / "content_order"

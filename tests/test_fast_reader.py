@@ -11,7 +11,7 @@ import logging
 import pytest
 
 import pdfgen
-from extractor.pipeline import process_file
+from extractor.batch.pipeline import process_file
 from extractor.tables import ROW_TABLES
 from conftest import SAMPLES, SHARED
 

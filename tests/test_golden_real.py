@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from extractor.pipeline import process_file
+from extractor.batch.pipeline import process_file
 from golden_compare import same, diff_rows
 from conftest import GOLDEN, SAMPLES, SHARED
 

@@ -2,7 +2,7 @@
 reading the seeds (tests/golden/*.json)."""
 import pytest
 
-from extractor.pipeline import process_file
+from extractor.batch.pipeline import process_file
 from golden_compare import compare, diff_rows
 from conftest import SAMPLES, golden
 

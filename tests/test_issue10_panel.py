@@ -14,7 +14,7 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import SAMPLES
-from extractor.cli import main
+from extractor.commands.cli import main
 from extractor.link import SUGGESTED_FILE, link_outdir, read_panel
 from extractor.link.assign import build_series
 from extractor.link.config import load_config

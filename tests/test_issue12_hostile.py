@@ -11,12 +11,12 @@ import pytest
 
 import issue12_fuzz as fuzz
 from conftest import ROOT, SAMPLES
-from extractor.pipeline import process_file
+from extractor.batch.pipeline import process_file
 from extractor.readers.guard import GuardError, check_pdf
 from extractor.settings import Limits, Settings
 from extractor.tables import ALL_TABLES
 
-EXTRACTOR = [sys.executable, "-m", "extractor.cli", "extract", "--no-cache"]
+EXTRACTOR = [sys.executable, "-m", "extractor.commands.cli", "extract", "--no-cache"]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 

@@ -8,8 +8,8 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import ROOT
-from extractor.cli import main
-from extractor.pack_schema import pack_json_schema
+from extractor.commands.cli import main
+from extractor.packs.schema import pack_json_schema
 from extractor.packs import PackError, load_pack, load_packs
 
 BASE = yaml.safe_load((ROOT / "patterns" / "dept_scoring.yaml").read_text(encoding="utf-8"))

@@ -11,9 +11,9 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from extractor.cli import main
-from extractor.dataset import read_dataset, table_hash, with_year
-from extractor.outdir import read_arrow
+from extractor.commands.cli import main
+from extractor.commands.dataset import read_dataset, table_hash, with_year
+from extractor.output.outdir import read_arrow
 from extractor.tables import ALL_TABLES
 from conftest import ROOT, SAMPLES, SHARED
 

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from extractor.cli import main
-from extractor.provenance import Box, PageText
+from extractor.commands.cli import main
+from extractor.output.provenance import Box, PageText
 from conftest import CHROMIUM, run_chromium
 from issue13_data import PLANTED_PDF, extract_with_planted_pdf
 
@@ -84,7 +84,7 @@ def test_english_report_and_old_folders(run, tmp_path):
     html = tmp_path / "en.html"
     assert CliRunner().invoke(main, ["report", str(out), "-o", str(html), "--lang", "en"]).exit_code == 0
     text = html.read_text(encoding="utf-8")
-    assert "Failing checks" in text and "execution rate printed 97.68%" not in text  # en keeps checks.py's message
+    assert "Failing checks" in text and "execution rate printed 97.68%" not in text  # en keeps extractor.checks' message
     assert "合计: 执行率 printed 97.68%" in text
     # an output folder of an older version: no bbox / printed / tool_version columns
     import pyarrow.parquet as pq

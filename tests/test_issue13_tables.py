@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 import extractor
-from extractor.cli import main
+from extractor.commands.cli import main
 from extractor.packs import load_packs
-from extractor.provenance import PageText, SEPARATOR, money_variants, row_box
+from extractor.output.provenance import PageText, SEPARATOR, money_variants, row_box
 from extractor.tables import ALL_TABLES, CONTRACT_VERSION, ROW_TABLES
 from conftest import SAMPLES
 from issue13_data import extract_with_planted_pdf

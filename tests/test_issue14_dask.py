@@ -16,9 +16,9 @@ from click.testing import CliRunner
 import pdfgen
 from conftest import SAMPLES, SHARED
 from extractor.batch import Cache, run_batch
-from extractor.cli import main
-from extractor.dask_executor import LOCAL_CLUSTER_CONFIG, TEST_KILL_ENV, run_dask_batch
-from extractor.inputs import find_inputs
+from extractor.commands.cli import main
+from extractor.batch.dask_executor import LOCAL_CLUSTER_CONFIG, TEST_KILL_ENV, run_dask_batch
+from extractor.batch.inputs import find_inputs
 from extractor.tables import ALL_TABLES
 
 REAL = SHARED / "real"

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 import pdfgen
-from extractor.pipeline import process_file
+from extractor.batch.pipeline import process_file
 
 W = [14 * 2.83, 22 * 2.83, 22 * 2.83, 40 * 2.83, 20 * 2.83, 20 * 2.83, 11 * 2.83, 11 * 2.83, 20 * 2.83]
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from extractor.cli import main
+from extractor.commands.cli import main
 from extractor.packs import PACKS_DIR, load_packs
 from extractor.tables import ALL_TABLES
 from conftest import SAMPLES

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from click.testing import CliRunner
 
-from extractor.cli import main
+from extractor.commands.cli import main
 from conftest import CHROMIUM, run_chromium
 from issue5_data import DEPARTMENT, PLANTED, extract_samples
 

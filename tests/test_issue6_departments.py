@@ -1,7 +1,7 @@
 """Issue 6: department keys that stay the same across a department's years, and only then."""
 import pytest
 
-from extractor.departments import AliasError, base_key, department_key, load_aliases
+from extractor.normalize.departments import AliasError, base_key, department_key, load_aliases
 
 
 @pytest.mark.parametrize("printed", [

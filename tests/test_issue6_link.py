@@ -10,7 +10,7 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import SHARED
-from extractor.cli import main
+from extractor.commands.cli import main
 from extractor.link import LINK_SCHEMAS, link_outdir, load_config, read_panel
 from extractor.link.similarity import decoy
 from extractor.link.tokens import Tokeniser, clean_name

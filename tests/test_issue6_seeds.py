@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SAMPLES, SHARED
-from extractor.cli import main
+from extractor.commands.cli import main
 
 CHECKER = SHARED / "tools" / "check_contract.py"
 REPORT = "2021_liwan_commerce_dept_report.txt"

@@ -12,7 +12,7 @@ The texts are what the tools made of generated documents (tests/variants, seed 1
 truth files beside them are the generator's own figures."""
 from pathlib import Path
 
-from extractor.pipeline import process_file
+from extractor.batch.pipeline import process_file
 from generated_texts import run_generated
 
 DATA = Path(__file__).parent / "data"

@@ -7,7 +7,7 @@ import json
 import pypdfium2 as pdfium
 import pytest
 
-from extractor.pipeline import process_file
+from extractor.batch.pipeline import process_file
 from extractor.readers import ocr
 from extractor.settings import Settings
 from golden_compare import diff_rows, same

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from extractor.pipeline import process_file
+from extractor.batch.pipeline import process_file
 from conftest import ROOT
 
 VARIANT = ROOT / "tests" / "data" / "variant_dept_report.txt"

@@ -2,7 +2,7 @@
 with the right subject.  Each case edits one printed figure of the real report."""
 import pytest
 
-from extractor.pipeline import process_file
+from extractor.batch.pipeline import process_file
 from conftest import SAMPLES
 
 REPORT = "2021_liwan_commerce_dept_report.txt"

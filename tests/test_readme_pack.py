@@ -6,7 +6,7 @@ from decimal import Decimal
 import pypdfium2 as pdfium
 
 from extractor.packs import load_packs
-from extractor.pipeline import process_file
+from extractor.batch.pipeline import process_file
 from conftest import ROOT, SHARED
 
 

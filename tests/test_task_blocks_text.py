@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from conftest import SAMPLES
-from extractor.pipeline import process_file
+from extractor.batch.pipeline import process_file
 from extractor.recognize.lines import _name_and_content
 from text_twins import twin_text
 

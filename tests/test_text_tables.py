@@ -7,7 +7,7 @@ from decimal import Decimal
 import pdfplumber
 import pytest
 
-from extractor.pipeline import process_file
+from extractor.batch.pipeline import process_file
 from golden_compare import diff_rows
 from conftest import GOLDEN, SAMPLES, SHARED
 
@@ -157,7 +157,7 @@ def test_cell_stream_with_wrapped_cells(packs, tmp_path):
 
 
 def test_labels_printed_without_a_space_are_split_by_the_vocabulary():
-    from extractor import vocab
+    from extractor.packs import vocab
 
     assert vocab.split_glued("分值执行率得分") == ("分值", "执行率", "得分")
     assert vocab.split_glued("产出指标（45分）质量指标") == ("产出指标（45分）", "质量指标")
@@ -217,7 +217,7 @@ def test_cells_wrapped_around_a_line_of_figures(packs, tmp_path):
 
 
 def test_a_second_level_listed_under_two_first_levels_has_no_single_parent():
-    from extractor import vocab
+    from extractor.packs import vocab
 
     # patterns/vocab/roles.yaml lists 预算执行 under 过程 and under 管理效率, 数量指标 under 产出指标
     assert vocab.only_parent("预算执行") is None

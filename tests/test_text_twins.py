@@ -13,7 +13,7 @@ import os
 import pytest
 
 from conftest import SAMPLES, SHARED
-from extractor.pipeline import process_file
+from extractor.batch.pipeline import process_file
 from text_twins import COMPARED, TOOLS, available, compare, f1, twin_text
 
 PDFS = sorted(SAMPLES.glob("*.pdf")) + sorted((SHARED / "real").glob("*.pdf"))

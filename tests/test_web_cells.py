@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from extractor.packs import load_packs
-from extractor.pipeline import process_file
+from extractor.batch.pipeline import process_file
 from extractor.recognize.texttable import _tokens
 from tests.variants.build import build
 from tests.variants.twins import web_text

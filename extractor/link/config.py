@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from ..resources import patterns_dir
+from ..packs.resources import patterns_dir
 
 PATTERNS = patterns_dir()
 DEFAULT_CONFIG = PATTERNS / "link.yaml"

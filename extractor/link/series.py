@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import chain, count
 from pathlib import Path
 
-from ..departments import department_key, load_aliases
+from ..normalize.departments import department_key, load_aliases
 from ..normalize import clean_text
 from .assign import Event, Series, build_series
 from .config import LinkConfig, load_config

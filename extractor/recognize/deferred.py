@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 
 from .. import normalize as nz
-from .. import vocab
+from ..packs import vocab
 from ..model import Line
 from .text import is_quantity, measures_rejoined, spaced
 

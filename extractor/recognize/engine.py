@@ -16,7 +16,7 @@ from .text import (Flow, column_streams, compile_pattern, labels_rejoined, narra
                    pages_not_in_text, typed)
 from .deferred import cells_drawn_after, levels_drawn_after
 from .texttable import parse_text_table, values_in_place
-from .. import vocab
+from ..packs import vocab
 
 _GRID = {"grid": grid.parse_grid, "label_row": grid.parse_label_row, "form": grid.parse_form}
 _LINES = {"line_rows": lines.parse_line_rows, "task_blocks": lines.parse_task_blocks,

@@ -13,9 +13,9 @@ import re
 
 
 from .. import normalize as nz
-from .. import vocab
+from ..packs import vocab
 from ..model import Table, TableRow
-from ..regex import compile_pattern
+from ..packs.regex import compile_pattern
 from .text import apply_value_rules
 
 

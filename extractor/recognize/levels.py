@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from .. import vocab
+from ..packs import vocab
 
 LABEL_WEIGHT = re.compile(r"[(（](\d+(?:\.\d+)?)分[)）]$")
 

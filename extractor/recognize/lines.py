@@ -10,7 +10,7 @@ import re
 from rapidfuzz.distance import LCSseq
 
 from .. import normalize as nz
-from .. import vocab
+from ..packs import vocab
 from ..model import Line
 from .levels import LABEL_WEIGHT
 from .text import apply_value_rules, compile_pattern, measures_rejoined, spaced

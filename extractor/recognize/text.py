@@ -5,9 +5,9 @@ import re
 from dataclasses import dataclass, field
 
 from .. import normalize as nz
-from .. import vocab
+from ..packs import vocab
 from ..model import Line
-from ..regex import compile_pattern  # noqa: F401  (re-exported for the parsers)
+from ..packs.regex import compile_pattern  # noqa: F401  (re-exported for the parsers)
 from ..tables import column_kind
 
 def apply_value_rules(spec: dict, field: str, value, null_values: tuple[str, ...] = ()):

@@ -19,9 +19,9 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .. import normalize as nz
-from .. import vocab
+from ..packs import vocab
 from ..model import Line
-from ..regex import compile_pattern
+from ..packs.regex import compile_pattern
 from ..tables import SCHEMAS, column_kind
 from ..textable import width
 from .grid import _UNIT_SUFFIX, _map_header

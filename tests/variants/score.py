@@ -165,7 +165,7 @@ class Tally:
 
 def run_extractor(corpus: Path, out: Path, tree: Path = ROOT, jobs: int = 2, timeout: int = 3600) -> float:
     env = dict(os.environ, PYTHONPATH=str(tree))
-    cmd = [sys.executable, "-c", "import sys; from extractor.cli import main; sys.exit(main())", "extract",
+    cmd = [sys.executable, "-c", "import sys; from extractor.commands.cli import main; sys.exit(main())", "extract",
            str(corpus), "-o", str(out), "--no-cache", "-q", "--jobs", str(jobs)]
     t = time.time()
     proc = subprocess.run(cmd, env=env, cwd=str(tree), capture_output=True, text=True, timeout=timeout)

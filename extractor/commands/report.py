@@ -23,8 +23,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import messages as msg
-from .outdir import read_rows
-from .tables import ALL_TABLES, ROW_TABLES, SCHEMAS
+from ..output.outdir import read_rows
+from ..tables import ALL_TABLES, ROW_TABLES, SCHEMAS
 
 KIND_ORDER = {"dept_report": 0, "final_accounts": 1, "dept_scoring": 2, "project_selfeval": 3, "unknown": 9}
 YEAR_COLORS = ["#2f6db5", "#e08a1e", "#3a9a5b", "#9b4dca", "#c8423b", "#4aa3a8", "#7a7a7a"]
@@ -119,7 +119,7 @@ def build_report(outdir: str | Path, title: str | None = None, lang: str = "zh",
         {"title": w("score_chart"), "caption": w("score_caption"), "svg": _score_chart(summaries, lang)},
         {"title": w("ind_chart"), "caption": w("ind_caption"), "svg": _indicator_chart(summaries, lang)},
     ]
-    env = jinja2.Environment(loader=jinja2.PackageLoader("extractor", "templates"),
+    env = jinja2.Environment(loader=jinja2.PackageLoader("extractor.commands", "templates"),
                              autoescape=True, trim_blocks=False, undefined=jinja2.StrictUndefined)
     env.globals.update(w=w, value=lambda col, v: msg.value(col, v, lang), money=_money, pct=_pct, num=_num,
                        badge=lambda status: _badge(status, lang))

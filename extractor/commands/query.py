@@ -11,9 +11,9 @@ from pathlib import Path
 
 import duckdb
 
-from .outdir import table_paths
-from .tables import SCHEMAS
-from .textable import render
+from ..output.outdir import table_paths
+from ..tables import SCHEMAS
+from ..textable import render
 
 
 class QueryError(ValueError):

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import yaml
 
-from .normalize import clean_text
-from .resources import pattern_file
+from . import clean_text
+from ..packs.resources import pattern_file
 
 ALIASES_FILE = pattern_file("department_aliases.yaml")
 ALIASES_ENV = "EXTRACTOR_DEPARTMENT_ALIASES"

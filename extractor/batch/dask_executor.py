@@ -39,13 +39,13 @@ from typing import Callable, Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .batch import (FILES_PER_WORKER, Cache, Limits, Summary, _count, _summary_from_output,
+from . import (FILES_PER_WORKER, Cache, Limits, Summary, _count, _summary_from_output,
                     process_in_children)
-from .packs import Pack
+from ..packs import Pack
 from .pipeline import doc_id_of, failed_result
-from .settings import Settings
-from .tables import ALL_TABLES, to_arrow
-from .writer import ROW_GROUP_ROWS, TableSink, public
+from ..settings import Settings
+from ..tables import ALL_TABLES, to_arrow
+from ..output.writer import ROW_GROUP_ROWS, TableSink, public
 
 # Environment a task sets on its worker as the client has it: the alias file reaches a
 # worker of a cluster started elsewhere.  (--no-ocr, the limits and the password travel

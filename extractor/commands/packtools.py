@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .golden import GoldenCase, golden_cases, run_case
-from .packs import Pack
-from .textable import render, cut, short_path
+from ..packs import Pack
+from ..textable import render, cut, short_path
 
 
 def list_packs(packs: list[Pack]) -> str:
@@ -80,7 +80,7 @@ def check_packs(directory) -> tuple[list[str], int]:
     not only the first): report lines and the number of files that failed."""
     from pathlib import Path
 
-    from .packs import PACKS_DIR, PackError, _is_pack_file, load_pack
+    from ..packs import PACKS_DIR, PackError, _is_pack_file, load_pack
 
     directory = Path(directory or PACKS_DIR)
     lines, failed = [], 0

@@ -21,14 +21,14 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import __version__
+from .. import __version__
 from .inputs import input_problem
-from .packs import Pack
+from ..packs import Pack
 from .pipeline import doc_id_of, failed_result, process_file
-from .readers.processes import cap_memory
-from .settings import Limits, Settings  # noqa: F401  (batch.Limits: the limits of a batch)
-from .tables import ALL_TABLES
-from .writer import TableSink
+from ..readers.processes import cap_memory
+from ..settings import Limits, Settings  # noqa: F401  (batch.Limits: the limits of a batch)
+from ..tables import ALL_TABLES
+from ..output.writer import TableSink
 
 log = logging.getLogger(__name__)
 
@@ -71,15 +71,15 @@ class Cache:
     The files are pickles: keep the cache folder as private as the output folder."""
 
     def __init__(self, directory: Path, packs: list[Pack], ocr: bool = True):
-        from .departments import default_aliases
+        from ..normalize.departments import default_aliases
 
         self.dir = Path(directory)
         self.matching, self.per_pack = pack_fingerprints(packs)
-        from .readers import ocr as ocr_reader
+        from ..readers import ocr as ocr_reader
 
         # department_key comes from the alias file, scanned pages from OCR, the columns
         # from the contract version: changing any invalidates all.
-        from .tables import CONTRACT_VERSION
+        from ..tables import CONTRACT_VERSION
 
         ocr_on = ocr and ocr_reader.installed()
         self.matching += hashlib.sha256(repr((sorted(default_aliases().items()), ocr_on,
@@ -199,9 +199,9 @@ def _preload(packs: list[Pack]) -> None:
     import charset_normalizer  # noqa: F401  (pdfminer decodes some strings with it)
     import pdfplumber
 
-    from .packs import pack_regexes
-    from .readers import pdf as _pdf_reader, pdfium_page as _pdfium_page, text as _text_reader  # noqa: F401
-    from .regex import compile_pattern
+    from ..packs import pack_regexes
+    from ..readers import pdf as _pdf_reader, pdfium_page as _pdfium_page, text as _text_reader  # noqa: F401
+    from ..packs.regex import compile_pattern
 
     for pack in packs:
         for regex in pack_regexes(pack):
@@ -323,7 +323,7 @@ def run_batch(files: list[tuple[Path, str]], packs: list[Pack], outdir: Path, *,
         return summary
     if queue:
         _preload(packs)
-    from .readers import ocr as ocr_reader, ocr_service, pdf as pdf_reader
+    from ..readers import ocr as ocr_reader, ocr_service, pdf as pdf_reader
 
     # A long document's pages are read by up to `jobs` processes (forked by its
     # worker): one document can use every core.

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from .pack_schema import PackSpec, describe_errors
+from .schema import PackSpec, describe_errors
 from .regex import compile_pattern
 from .resources import patterns_dir
 

@@ -33,9 +33,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import __version__
-from .outdir import read_arrow
-from .tables import CONTRACT_VERSION
+from .. import __version__
+from ..output.outdir import read_arrow
+from ..tables import CONTRACT_VERSION
 
 MANIFEST = "manifest.json"
 FORMAT = "extractor-dataset/1"
@@ -93,7 +93,7 @@ def write_dataset(outdir: str | Path, directory: str | Path, *, packs=None) -> d
     """Write OUTDIR's tables as the dataset DIR (replacing what DIR held); returns the manifest."""
     import pyarrow.dataset as ds
 
-    from .writer import file_metadata
+    from ..output.writer import file_metadata
 
     directory = Path(directory)
     tables = with_year(read_arrow(outdir))

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from . import normalize as nz
-from .tables import BBOX_COLUMNS, ROW_TABLES, SCHEMAS, column_kind
+from .. import normalize as nz
+from ..tables import BBOX_COLUMNS, ROW_TABLES, SCHEMAS, column_kind
 
 # Figures further apart than this (points, vertically) are not one row's.
 _MAX_SPREAD = 120.0
@@ -206,7 +206,7 @@ def annotate(path: str | Path, rows: dict[str, list[dict]], *, password: str | N
     usable text layer whose text as read (`page_texts`, the Document's) is readable."""
     import pypdfium2 as pdfium
 
-    from .readers.pdf import in_parallel, unreadable
+    from ..readers.pdf import in_parallel, unreadable
 
     if scanned is None:
         scanned = _pages_without_text_layer(path, password)
@@ -249,7 +249,7 @@ def annotate(path: str | Path, rows: dict[str, list[dict]], *, password: str | N
 def _pages_without_text_layer(path: str | Path, password: str | None) -> set[int]:
     import pypdfium2 as pdfium
 
-    from .readers.pdf import unreadable
+    from ..readers.pdf import unreadable
 
     pdf = pdfium.PdfDocument(str(path), password=password or None)
     scanned = set()

@@ -11,7 +11,7 @@ from functools import lru_cache
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from . import vocab
+from ..packs import vocab
 
 # Han, CJK punctuation, full-width forms: around these a space is layout, not text.
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .tables import ROW_TABLES
+from ..tables import ROW_TABLES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 GOLDEN_DIRS = [ROOT / "tests" / "golden", ROOT / "tests" / "golden" / "real"]
 DOCUMENT_DIRS = [ROOT / "samples", ROOT.parent / "shared" / "real"]
 
@@ -158,7 +158,7 @@ def golden_cases(golden_dirs: list[Path] | None = None, doc_dirs: list[Path] | N
 
 def run_case(case: GoldenCase, packs) -> GoldenCase:
     """Extract the case's document with `packs` and compare it with its golden."""
-    from .pipeline import process_file
+    from ..batch.pipeline import process_file
 
     if case.document is None:
         return case

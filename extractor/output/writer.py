@@ -19,8 +19,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from . import __version__
-from .tables import ALL_TABLES, CONTRACT_VERSION, SCHEMAS, described, to_arrow
+from .. import __version__
+from ..tables import ALL_TABLES, CONTRACT_VERSION, SCHEMAS, described, to_arrow
 
 ROW_GROUP_ROWS = 20_000
 

@@ -12,8 +12,8 @@ import re
 from collections import defaultdict
 from decimal import Decimal
 
-from . import normalize as nz
-from . import vocab
+from .. import normalize as nz
+from ..packs import vocab
 
 MONEY_COLUMNS = ("initial", "adjustment", "adjusted", "actual")
 GRADE_ORDER = vocab.grade_rank()  # 优/优秀/A … 差/不合格/D (patterns/vocab/scales.yaml)

@@ -10,16 +10,16 @@ import logging
 import os
 from pathlib import Path
 
-from . import __version__
-from .checks import run_checks
-from .departments import department_key
+from .. import __version__
+from ..checks import run_checks
+from ..normalize.departments import department_key
 from .inputs import input_problem
-from .model import Document
-from .packs import Pack, select_pack
-from .readers import ReadError, read_document
-from .recognize import Recognition, recognise
-from .settings import DEFAULT, Settings
-from .tables import ROW_TABLES
+from ..model import Document
+from ..packs import Pack, select_pack
+from ..readers import ReadError, read_document
+from ..recognize import Recognition, recognise
+from ..settings import DEFAULT, Settings
+from ..tables import ROW_TABLES
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ def process_file(path: str | Path, packs: list[Pack], *, source_path: str | None
                             grid_pages=None if all_grids else grid_page_selector(packs))
         document["pages"] = doc.page_count
         if doc.pages and not any(p.has_text for p in doc.pages):
-            from .readers import ocr
+            from ..readers import ocr
 
             hint = ("" if settings.ocr and ocr.installed() else "; OCR is switched off (--no-ocr)" if ocr.installed()
                     else "; install the OCR extra (pip install 'extractor[ocr]') to read scans")
@@ -129,7 +129,7 @@ def process_file(path: str | Path, packs: list[Pack], *, source_path: str | None
 def _provenance(path: Path, doc: Document, rec: Recognition, document: dict, password: str | None) -> None:
     """Where each row's figures are printed (bbox, printed text), and the OCR'd pages.
     A failure here costs the boxes, never the rows."""
-    from .provenance import annotate
+    from ..output.provenance import annotate
 
     try:
         known = all(p.text_layer is not None for p in doc.pages)

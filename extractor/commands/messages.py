@@ -2,7 +2,7 @@
 
 Table and column headers, status words, check names, and each check's message
 rendered from its structured fields (check, subject, status, expected, reported,
-page) rather than from the English sentence `checks.py` stores: the same check reads
+page) rather than from the English sentence `extractor.checks` stores: the same check reads
 the same way in the report, the workbook and `extractor check`.
 """
 from __future__ import annotations

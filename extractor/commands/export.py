@@ -21,9 +21,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from . import messages as msg
-from .outdir import read_arrow
-from .tables import describe
-from .textable import width
+from ..output.outdir import read_arrow
+from ..tables import describe
+from ..textable import width
 
 MONEY_FORMAT = "0.00"
 RATE_FORMAT = "0.00%"

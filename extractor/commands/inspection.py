@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from .textable import cut, short_path
-from . import normalize as nz
-from .model import Document
-from .packs import Pack
-from .pipeline import assemble, doc_id_of
-from .readers import ReadError, read_document
-from .recognize import Recognition, recognise
-from .recognize.engine import full_text
-from .tables import ROW_TABLES, column_kind
+from ..textable import cut, short_path
+from .. import normalize as nz
+from ..model import Document
+from ..packs import Pack
+from ..batch.pipeline import assemble, doc_id_of
+from ..readers import ReadError, read_document
+from ..recognize import Recognition, recognise
+from ..recognize.engine import full_text
+from ..tables import ROW_TABLES, column_kind
 
 # A figure: a number with a unit, or a number with decimals (table cells print bare
 # 7583.66).  Years, dates and list numbering have no such unit and are not figures.

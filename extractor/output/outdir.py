@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .tables import ALL_TABLES, SCHEMAS
+from ..tables import ALL_TABLES, SCHEMAS
 
 
 class OutdirError(ValueError):

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import click
 
-from .batch import Cache, Limits, run_batch, write_errors
-from .inputs import find_inputs, printable
-from .packs import PackError, load_packs
-from .textable import pad, width
+from ..batch import Cache, Limits, run_batch, write_errors
+from ..batch.inputs import find_inputs, printable
+from ..packs import PackError, load_packs
+from ..textable import pad, width
 
 
 @click.group()
@@ -76,9 +76,9 @@ def extract(inputs, outdir, packs_dir, password, jobs, append, cache_dir, no_cac
             max_pages, max_file_size, max_stream, max_inflated, errors_file, no_ocr, log_level, log_file, quiet,
             dataset_dir, executor, scheduler, workers):
     """Extract INPUT files or folders into OUTDIR/<table>.parquet."""
-    from .departments import AliasError, default_aliases
-    from .logs import batch_log
-    from .settings import Settings
+    from ..normalize.departments import AliasError, default_aliases
+    from ..batch.logs import batch_log
+    from ..settings import Settings
 
     try:
         packs = load_packs(packs_dir)
@@ -96,7 +96,7 @@ def extract(inputs, outdir, packs_dir, password, jobs, append, cache_dir, no_cac
         raise click.UsageError(f"URL inputs need --executor dask: {urls[0]}")
     if executor == "dask":
         try:
-            from .dask_executor import dask_client, describe, find_remote_inputs, run_dask_batch
+            from ..batch.dask_executor import dask_client, describe, find_remote_inputs, run_dask_batch
         except ImportError as exc:
             raise click.UsageError(f"--executor dask needs the dask extra (pip install 'extractor[dask]'): {exc}")
     try:
@@ -192,7 +192,7 @@ def _packs_or_usage(packs_dir):
 
 
 def _outdir_or_usage(outdir):
-    from .outdir import OutdirError, table_paths
+    from ..output.outdir import OutdirError, table_paths
 
     try:
         table_paths(outdir)
@@ -270,10 +270,10 @@ def packs_check(directory):
 
 @packs_group.command(name="schema")
 def packs_schema():
-    """Print the JSON Schema of a pack (generated from extractor/pack_schema.py)."""
+    """Print the JSON Schema of a pack (generated from extractor/packs/schema.py)."""
     import json
 
-    from .pack_schema import pack_json_schema
+    from ..packs.schema import pack_json_schema
 
     click.echo(json.dumps(pack_json_schema(), ensure_ascii=False, indent=2))
 
@@ -351,8 +351,8 @@ def diff(old, new, as_json):
               help="Also merge the renamed departments suggested in OUTDIR/department_aliases.suggested.yaml.")
 def link(outdir, config_file, aliases_file, explain, accept_suggested):
     """Link OUTDIR's indicators and projects across years: writes series, series_members, panel."""
-    from .departments import AliasError
-    from .link import ConfigError, LinkError, link_outdir
+    from ..normalize.departments import AliasError
+    from ..link import ConfigError, LinkError, link_outdir
 
     try:
         result = link_outdir(outdir, config=config_file, aliases=aliases_file, explain=explain,

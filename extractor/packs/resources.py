@@ -21,7 +21,7 @@ def patterns_dir() -> Path:
             return Path(str(installed))  # a wheel installs plain files: a real folder
     except (ModuleNotFoundError, TypeError):
         pass
-    return Path(__file__).resolve().parent.parent / "patterns"
+    return Path(__file__).resolve().parent.parent.parent / "patterns"
 
 
 def pattern_file(name: str) -> Path:

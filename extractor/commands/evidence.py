@@ -2,7 +2,7 @@
 with the figures involved highlighted, for the HTML report.
 
 A check names its subject and page; the rows of that subject carry the box of their
-figures (provenance.py).  The crop shows the row with the printed figure the check
+figures (output/provenance.py).  The crop shows the row with the printed figure the check
 reports outlined in red (searched on the page, nearest the row) and the row's other
 figures in yellow.  A narrative-vs-table check gets two crops: the sentence and the
 table line.  Crops are small JPEGs (a strip of the page at 1.3×) inlined as data URIs.
@@ -14,8 +14,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .provenance import Box, PageText, figure_box, row_box
-from .tables import ROW_TABLES
+from ..output.provenance import Box, PageText, figure_box, row_box
+from ..tables import ROW_TABLES
 
 SCALE = 1.3           # pixels per PDF point: 96 dpi ≈ 1.33
 MARGIN_X, MARGIN_Y = 50.0, 36.0
@@ -36,7 +36,7 @@ class Crop:
 
 
 def subject_of(table: str, row: dict) -> str | None:
-    """The subject checks.py gives a row of `table`."""
+    """The subject extractor.checks gives a row of `table`."""
     if table == "budget":
         return " / ".join(p for p in (row.get("project"), row.get("fund_source")) if p) or None
     key = {"projects": "name", "tasks": "task", "indicators": "name", "scores": "level3", "counts": "what"}[table]

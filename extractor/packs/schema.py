@@ -4,7 +4,7 @@ A pack that names an unknown key, gives a value of the wrong type, an unknown mo
 unit, table or column, or a regex that does not compile (or that nests unbounded
 quantifiers, the shape of catastrophic backtracking) is refused when it is loaded,
 with the file, the key path and what was expected, instead of failing every document
-later.  `load_pack` (packs.py) validates the YAML through `PackSpec` and then hands
+later.  `load_pack` (packs/__init__.py) validates the YAML through `PackSpec` and then hands
 the engine the same plain dicts as before: the models check, they do not replace.
 
 `pack_json_schema()` is the JSON Schema of a pack, generated from these models
@@ -36,7 +36,7 @@ from pydantic import (AfterValidator, BeforeValidator, BaseModel, ConfigDict, Di
 from pydantic_core import PydanticCustomError
 
 from .regex import compile_pattern
-from .tables import ROW_TABLES, SCHEMAS
+from ..tables import ROW_TABLES, SCHEMAS
 
 try:  # Python 3.11+
     from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -422,7 +422,7 @@ class MatchSpec(Spec):
 
 
 class ChecksSpec(Spec):
-    """Options of the checks (checks.py) for this pack's documents."""
+    """Options of the checks (extractor.checks) for this pack's documents."""
     grade_scale: dict[str, float] | None = None        # lowest score of each grade: {优: 90, 良: 80, …}
     project_count_what: list[str] | None = None         # counts.what values that count projects
     total_groups: list[str] | None = None               # budget fund groups that partition the total
