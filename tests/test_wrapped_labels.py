@@ -93,3 +93,23 @@ def test_other_lines_are_left_as_printed():
     assert _texts("项目名", "称", "自评分数") == ["项目名称"] + ["自评分数"]
     lines = [Line("项目名", 1), Line("称", 2), Line("特种设备安全监察专项资金", 2)]
     assert [ln.text for ln in labels_rejoined(lines)] == ["项目名", "称", "特种设备安全监察专项资金"]
+
+
+def test_sub_column_labels_wrapped_under_a_money_column_are_whole_again():
+    """A 决算's task table splits 全年预算数 / 全年执行数 into 总额 / 财政拨款 / 其他资金; PyMuPDF
+    prints that header a cell per line with the narrow 其他资金 over two (其他资 / 金), and
+    the task rows under it were read without their task.  A fund line's label (the
+    vocabulary's `fund_lines`) is a header cell like a column role."""
+    assert _texts("全年预算数（千元）", "全年执行数（千元）", "分值", "总额", "财政拨款", "其他资", "金", "总额") == \
+        ["全年预算数（千元）", "全年执行数（千元）", "分值", "总额", "财政拨款", "其他资金", "总额"]
+
+
+def test_tasks_under_sub_columns_printed_a_cell_per_line(packs, tmp_path):
+    name = "0003_final_accounts_reportlab.pymupdf.txt"
+    truth, result = run_generated(Path(__file__).parent / "data" / "sub_columns", name, packs, tmp_path)
+    fields = ("task", "budget", "actual", "exec_rate", "weight", "score", "page")
+    got = [tuple(_money(r[f]) if f in ("budget", "actual") else r[f] for f in fields) for r in result["tasks"]]
+    want = [tuple(_money(r[f]) if f in ("budget", "actual") else r[f] for f in fields) for r in truth["tasks"]]
+    assert got == want
+    assert result["documents"][0]["status"] == "ok", result["documents"][0]
+    assert not [c for c in result["checks"] if c["status"] == "fail"]

@@ -157,7 +157,7 @@ def wrapped_header_cell(pieces: list[str]) -> str | None:
     资金（万 / 元）), or None.  No piece may be a whole label itself.  A 一级/二级 level
     wrapped in the body (产出指 / 标) is no header cell: where it wraps tells which rows
     its merged cell spans, and the rows' reader keeps the pieces."""
-    terms = _role_terms() | _form_labels()
+    terms = _role_terms() | _form_labels() | fund_lines()  # 总额 / 财政拨款 / 其他资金 under a money column
     if len(pieces) < 2 or len(pieces[0]) < 2 or any(p in terms for p in pieces):
         return None
     joined = "".join(pieces)
