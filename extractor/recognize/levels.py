@@ -37,9 +37,15 @@ def whole_label(text: str, known: frozenset[str] = frozenset()) -> bool:
     bare = LABEL_WEIGHT.sub("", text)
     if not _WHOLE.match(bare) or vocab.is_form_label(bare) or vocab.is_role_term(bare):
         return False  # 标(30) is a piece; 绩效指标 the form's label beside all its levels
+    return not label_piece(bare, known)
+
+
+def label_piece(bare: str, known: frozenset[str] = frozenset()) -> bool:
+    """Part of a 一级/二级 label the vocabulary (or `known`) holds, not the label itself
+    (象满意, 影响); 经济成本 is 经济成本指标 without its suffix, a label of its own."""
     terms, _ = level_terms()
-    # 经济成本 is 经济成本指标 without its suffix, a label of its own
-    return not any(bare in t and t != bare + "指标" for t in terms | known)
+    return bare not in terms and bare not in known and \
+        any(bare in t and t != bare + "指标" for t in terms | known)
 
 
 _WHOLE = re.compile(r"^[\u4e00-\u9fff]{4,12}$")

@@ -25,7 +25,7 @@ from ..packs.regex import compile_pattern
 from ..tables import SCHEMAS, column_kind
 from ..textable import width
 from .grid import _UNIT_SUFFIX, _map_header
-from .levels import LABEL_WEIGHT, centred_levels, level_like, level_terms
+from .levels import LABEL_WEIGHT, centred_levels, label_piece, level_like, level_terms, whole_label
 from .text import NULL_TOKENS, apply_value_rules, is_page_furniture, measures_rejoined
 
 
@@ -1027,7 +1027,7 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
                 continue
             if "level1" in fill_down and _WEIGHTED_LABEL.match(toks[0]):
                 toks = toks[1:]  # set above; what follows it is the 二级 or wrapped text
-            levels = _level_labels(toks, fill_down) if toks else {}
+            levels = (_level_labels(toks, fill_down) or _level_pair(toks, fill_down, items, i)) if toks else {}
             above = LABEL_WEIGHT.sub("", last.get("level1") or "")
             if levels.get("level1") not in (None, *toks) and vocab.holds(above, levels.get("level2")):
                 del levels["level1"]  # the 一级 printed above (投入) holds this 二级 in a framework of its own
@@ -1194,7 +1194,7 @@ def _is_fragment(text: str | None) -> bool:
         return False
     bare = LABEL_WEIGHT.sub("", text)
     terms, _ = level_terms()
-    return bare not in terms and (len(bare) <= 1 or any(bare in t for t in terms))
+    return bare not in terms and (len(bare) <= 1 or label_piece(bare))
 
 
 def _levels_from_fragments(items, start: int, end: int, rows: list[dict], fill_down: set[str]) -> None:
@@ -1398,6 +1398,32 @@ def _level_labels(toks: list[str], fill_down: set[str]) -> dict[str, str]:
         else:
             return {}
     return out
+
+
+_SHORT_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
+
+
+def _level_pair(toks: list[str], fill_down: set[str], items, after: int) -> dict[str, str]:
+    """Two labels alone on a line, the first a level the vocabulary knows and the second
+    one it does not (运行成本 经济成本: 运行成本 is a 二级 in one framework, a 一级 with its
+    own 二级 in another), ending in a head word the vocabulary's levels end in (成本, 效益,
+    管理): a merged 一级 and 二级 in the order a table prints them, where the
+    next line of figures begins with its own name (三公经费控制率 5 5) - so the second label
+    is no 三级 whose figures follow (数量指标 开展检查次 / 数 / 不低于80次 83次 24 24)."""
+    if not {"level1", "level2"} <= fill_down or len(toks) != 2:
+        return {}
+    first, second = toks
+    terms, _ = level_terms()
+    if first not in terms or second in terms or not _SHORT_LABEL.match(second) or not whole_label(second):
+        return {}
+    if second[-2:] not in {t[-2:] for t in terms}:
+        return {}  # a label ends in a level's head word (经济成本 as 运行成本); 空气质量优良 / 天数比例 is a name
+    for _, later, _ in items[after:after + 4]:
+        kinds = [_kind_of_token(t) for t in later]
+        if any(k in ("num", "rate") for k in kinds):
+            named = kinds[0] == "text" and len(later[0]) >= 3 and not vocab.is_role_term(later[0])
+            return {"level1": first, "level2": second} if named else {}
+    return {}
 
 
 def _leading_levels(toks: list[str], fill_down: set[str]) -> tuple[dict[str, str], int]:
