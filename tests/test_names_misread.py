@@ -96,3 +96,21 @@ def test_only_a_wrapped_head_is_taken_from_the_other_reading():
     kept = [{**wrapped, "name": "时性"}]
     _names_from_other_reading(kept, [{**wrapped, "project": "2024 年河道清淤整治项目", "name": "项目完成及时性"}], "name")
     assert kept[0]["name"] == "项目完成及时性"
+
+
+def test_levels_that_are_pieces_of_another_cell_are_said(packs, tmp_path):
+    """PyMuPDF prints a ReportLab scoring table's wrapped 评分依据 (门户网站公开信息截 / 图,
+    绩效目标申报表、自 / 评表) where the merged 一级/二级 stand: rows came out under 图 and
+    绩效目标申报表、自 and the document said ok.  Their figures stand; it is partial now."""
+    name = "0049_dept_scoring_reportlab.pymupdf.txt"
+    truth, result = run_generated(DATA / "names_misread", name, packs, tmp_path)
+    levels = {(r["level1"], r["level2"]) for r in truth["scores"]}
+    misread = [r for r in result["scores"] if (r["level1"], r["level2"]) not in levels]
+    assert misread
+    doc = result["documents"][0]
+    assert doc["status"] == "partial"
+    assert "scores:" in doc["error"] and "lines whose 一级/二级指标 was not read" in doc["error"]
+    # every 分值 / 得分 read is the document's, row for row
+    assert [(r["level3"][-4:], r["weight"], r["score"]) for r in result["scores"] if r["level3"]][-3:] == \
+        [(r["level3"][-4:], r["weight"], r["score"]) for r in truth["scores"]][-3:]
+    assert not [c for c in result["checks"] if c["status"] == "fail" and c["severity"] == "error"]

@@ -746,6 +746,7 @@ def _tidy(result: Recognition, pack: Pack) -> None:
         _evidence_is_no_level(table, rows[table], result)
         _names_with_prose(table, rows[table], result)
         _names_misread(table, rows[table], result)
+        _levels_misread(table, rows[table], result)
     _levels_by_weight(rows["scores"])
     by_project: dict = {}
     for row in rows["indicators"]:
@@ -812,6 +813,24 @@ def _names_misread(table: str, rows: list[dict], result: Recognition) -> None:
         result.missing.append(f"{table}: {len(pages)} lines whose {'三级指标' if table == 'scores' else '指标名称'} "
                               f"was not read (a character, a unit, a weight or the line's own target in its place) "
                               f"(p.{said})")
+
+
+# a 一级/二级 label is words without a sentence's signs: one character, or words broken at
+# a 、 or a comma, are pieces of another cell (图 of 门户网站公开信息截图, 绩效目标申报表、自)
+_NOT_A_LEVEL = re.compile(r"^.$|[、，,。；;]")
+
+
+def _levels_misread(table: str, rows: list[dict], result: Recognition) -> None:
+    """Rows read from text whose 一级 or 二级 is a piece of another cell (a wrapped 评分依据
+    a text tool printed where the merged label stands): their figures stand, the document
+    says the levels were not read."""
+    pages = [r["page"] for r in rows if r.get("_from_lines") and not r.get("_total") and any(
+        _NOT_A_LEVEL.search(LABEL_WEIGHT.sub("", r.get(f) or "").strip() or "—") for f in ("level1", "level2")
+        if r.get(f))]
+    if pages:
+        said = ", ".join(map(str, sorted(set(pages))))
+        result.missing.append(f"{table}: {len(pages)} lines whose 一级/二级指标 was not read (a piece of another "
+                              f"cell in its place) (p.{said})")
 
 
 def _evidence_is_no_level(table: str, rows: list[dict], result: Recognition) -> None:
