@@ -12,11 +12,20 @@ text twins read line by line.
 - `pdftotext -raw` prints a scoring group's 一级 and 二级 alone on the line above its
   first row (运行成本 经济成本 / 三公经费控制率 5 5), or all three levels on the row's line
   (社会效应 满意度 服务对象满意度 10 10), in words the vocabulary need not know.
+- A 决算's task table splits 全年预算数 / 全年执行数 into 总额 / 财政拨款 / 其他资金 on the
+  header's next line; Writer prints each parent from its first child's left edge, so the
+  child under the label (财政拨款) was taken into the parent's column and the other two
+  stood under no column: the tasks came out without their 总额, the 合计 was not read,
+  and the document said ok.  Each child is a column of its own, named parent + child.
 
 The documents are generated (tests/variants, seed 1); the truth files beside them are the
 generator's own figures."""
 from pathlib import Path
 
+from decimal import Decimal
+
+from extractor.model import Line, Word
+from extractor.recognize.texttable import _header_columns
 from generated_texts import run_generated
 
 DATA = Path(__file__).parent / "data" / "borderless"
@@ -82,3 +91,28 @@ def test_figures_of_two_cells_side_by_side_are_two_words():
     assert [w.text for w in words_from_chars(chars)] == ["4.71", "90%得", "8"]
     # a number's own digits, and a decimal point, stay one word
     assert [w.text for w in words_from_chars(chars[:4])] == ["4.71"]
+
+
+def test_a_parent_over_its_fund_line_children_gives_a_column_per_child():
+    def line(*words):
+        return Line(" ".join(t for _, _, t in words), 1, words=[Word(a, b, t) for a, b, t in words])
+    header = [line((85, 105, "任务名"), (202, 260, "全年预算数（万元）"), (338, 397, "全年执行数（万元）")),
+              line((112, 138, "主要内容"), (474, 488, "分值")),
+              line((85, 92, "称"), (202, 215, "总额"), (249, 275, "财政拨款"), (296, 322, "其他资金"),
+                   (338, 351, "总额"), (385, 411, "财政拨款"), (433, 459, "其他资金"))]
+    assert [c.label for c in _header_columns(header)] == [
+        "任务名称", "主要内容", "全年预算数(万元)总额", "全年预算数(万元)财政拨款", "全年预算数(万元)其他资金",
+        "全年执行数(万元)总额", "全年执行数(万元)财政拨款", "全年执行数(万元)其他资金", "分值"]
+
+
+def test_tasks_under_split_money_columns_of_a_borderless_table(packs, tmp_path):
+    truth, result = run_generated(DATA, "0055_final_accounts_writer.pdf", packs, tmp_path)
+    fields = ("task", "budget", "actual", "exec_rate", "weight", "score", "page")
+    assert [tuple(r[f] for f in fields) for r in result["tasks"]] == \
+        [tuple(Decimal(r[f]) if f in ("budget", "actual") else r[f] for f in fields) for r in truth["tasks"]]
+    total = [r for r in result["budget"] if r["fund_source"] == "合计" and r["source"] == "table" and not r.get("project")]
+    want = [r for r in truth["budget"] if r["fund_source"] == "合计" and r["source"] == "table" and not r.get("project")]
+    assert [(r["adjusted"], r["actual"]) for r in total] == [(Decimal(r["adjusted"]), Decimal(r["actual"])) for r in want]
+    assert result["documents"][0]["status"] == "ok", result["documents"][0]
+    assert [c for c in result["checks"] if c["check"] == "task.total" and c["status"] == "pass"]
+    assert not [c for c in result["checks"] if c["status"] == "fail"]

@@ -1124,20 +1124,25 @@ def _read_positional(spec, table, items, i, span, header_res, total_re, end_re, 
             total_line = ln
             break
         body.append(ln)
-    records, unread = positional_table(spec, table, header_lines, body, dict(context))
+    records, unread, labels = positional_table(spec, table, header_lines, body, dict(context))
     if not _laid_out(body):
         # a PDF's columns by the gutters between all its words, or between its figures alone
         # (wrapped prose may bridge a gutter): the reading with more whole rows is kept
         other = positional_table(spec, table, header_lines, body, dict(context), figures_only=True)
         if _whole_rows(other[0], spec) > _whole_rows(records, spec):
-            records, unread = other
+            records, unread, labels = other
     if total_line is not None:
         toks = _tokens(total_line.text)
-        fields = [(f, _field_kind(table, f)) for f in _header_fields(spec, [w.text for h in header_lines
-                                                                             for w in (h.words or [])])]
-        rec = _total_record(toks[1:], fields, total_line.page, dict(context))
-        if rec is not None:
-            records.append(rec)
+        # the header's columns as the rows were read under them (全年预算数 总额 | 财政拨款 …),
+        # else its words one by one
+        for words in (labels, [w.text for h in header_lines for w in (h.words or [])]):
+            fields = [(f, _field_kind(table, f)) for f in _header_fields(spec, words)]
+            rec = _total_record(toks[1:], fields, total_line.page, dict(context))
+            if rec is not None:
+                records.append(rec)
+                break
+        else:  # a 合计 printed and not read: its figures are not the tasks' to be checked against
+            unread.append((total_line.page, total_line.text.strip()))
     for rec in records:
         if unit:
             rec["_unit"] = unit
@@ -1817,6 +1822,7 @@ class _Column:
     fields: list[str] = field(default_factory=list)
     kind: str = "text"
     parts: list[str] = field(default_factory=list)  # the label's words, line by line
+    pieces: list[tuple[int, float, float]] = field(default_factory=list)  # (header line, x0, x1) of each part
 
     def overlap(self, w) -> float:
         return min(self.x1, w.x1) - max(self.x0, w.x0)
@@ -1830,7 +1836,7 @@ def _header_columns(lines: list[Line]) -> list[_Column]:
     """Header words of one or more lines as columns: words that stand over one
     another (a label wrapped in its cell) are one column, read top to bottom."""
     cols: list[_Column] = []
-    for ln in lines:
+    for at, ln in enumerate(lines):
         for w in ln.words or []:
             w = type(w)(w.x0, w.x1, nz.clean_text(w.text) or w.text)
             over = [c for c in cols if min(c.x1, w.x1) - max(c.x0, w.x0) > 0]
@@ -1841,12 +1847,77 @@ def _header_columns(lines: list[Line]) -> list[_Column]:
             completes = [c for c in over if _bare_term(c.label + w.text)]
             hit = (completes or over or [None])[0]
             if hit is None:
-                cols.append(_Column(w.x0, w.x1, w.text, parts=[w.text]))
+                cols.append(_Column(w.x0, w.x1, w.text, parts=[w.text], pieces=[(at, w.x0, w.x1)]))
             else:
                 hit.label += w.text
                 hit.parts.append(w.text)
+                hit.pieces.append((at, w.x0, w.x1))
                 hit.x0, hit.x1 = min(hit.x0, w.x0), max(hit.x1, w.x1)
-    return sorted(cols, key=lambda c: c.x0)
+    return _children_under_parents(sorted(cols, key=lambda c: c.x0))
+
+
+def _children_under_parents(cols: list[_Column]) -> list[_Column]:
+    """A money column split on the line below into fund lines (全年预算数（万元） over 总额 |
+    财政拨款 | 其他资金, the parent centred over its children): one column per child, named
+    parent + child, where it stands.  The child under the parent's middle was taken into
+    the parent's column and is split off again.  Each parent needs two children or more."""
+    funds = vocab.fund_lines()
+    parents, children = [], []  # (column, line of its label); (child label, line, x0, x1, column it came from)
+    for c in cols:
+        head = [(part, piece) for part, piece in zip(c.parts, c.pieces) if part not in funds]
+        if head and _bare_term("".join(p for p, _ in head)) and len(head) < len(c.parts):
+            line = max(piece[0] for _, piece in head)
+            kids = [(part, *piece) for part, piece in zip(c.parts, c.pieces) if part in funds and piece[0] > line]
+            if kids:
+                parents.append((c, line, "".join(p for p, _ in head)))
+                children.extend((k[0], k[1], k[2], k[3], c) for k in kids)
+                continue
+        if len(c.parts) == 1 and c.parts[0] in funds:
+            children.append((c.parts[0], c.pieces[0][0], c.x0, c.x1, c))
+    for c in cols:  # a parent whose middle child stands apart (its words wider than the label)
+        if any(c is p for p, _, _ in parents) or len(c.parts) != 1 or not _bare_term(c.parts[0]):
+            continue
+        if any(k[1] > c.pieces[0][0] and k[2] < c.x1 + (c.x1 - c.x0) and k[3] > c.x0 - (c.x1 - c.x0)
+               for k in children):
+            parents.append((c, c.pieces[0][0], c.parts[0]))
+    if not parents:
+        return cols
+    owner = _children_by_centre(parents, children)
+    split = {n: kids for n, kids in owner.items() if len(kids) >= 2}
+    if not split:
+        return cols
+    drop = {id(parents[n][0]) for n in split} | {id(k[4]) for kids in split.values() for k in kids}
+    out = [c for c in cols if id(c) not in drop]
+    for n, kids in split.items():
+        name = parents[n][2]
+        out.extend(_Column(x0, x1, name + label, parts=[name, label], pieces=[(line, x0, x1)])
+                   for label, line, x0, x1, _ in kids)
+    return sorted(out, key=lambda c: c.x0)
+
+
+def _children_by_centre(parents: list, children: list) -> dict[int, list]:
+    """The children (left to right) in consecutive groups, one per parent (left to right):
+    groups that repeat the same labels (总额 财政拨款 其他资金 under each) first, then each
+    parent as near its group's middle or its left edge as can be (a merged cell's label is
+    centred over its children or starts at the first; they may stand wider than it)."""
+    from itertools import combinations
+
+    order = sorted(range(len(parents)), key=lambda n: parents[n][0].x0)
+    kids = sorted((k for k in children if any(parents[n][1] < k[1] for n in order)), key=lambda k: k[2])
+    if len(kids) < len(order):
+        return {}
+    centre = [(parents[n][0].x0 + parents[n][0].x1) / 2 for n in order]
+    best = None
+    for cuts in combinations(range(1, len(kids)), len(order) - 1):
+        bounds = (0, *cuts, len(kids))
+        groups = [kids[a:b] for a, b in zip(bounds, bounds[1:])]
+        same = len({tuple(k[0] for k in g) for g in groups}) == 1
+        cost = (0 if same else 1000) + sum(
+            min(abs(c - sum((k[2] + k[3]) / 2 for k in g) / len(g)), abs(parents[n][0].x0 - g[0][2]))
+            for n, c, g in zip(order, centre, groups))
+        if best is None or cost < best[0]:
+            best = (cost, groups)
+    return {n: g for n, g in zip(order, best[1])}
 
 
 def _bare_term(text: str) -> bool:
@@ -1863,8 +1934,10 @@ def _column_of(cols: list[_Column], w) -> int:
 
 
 def positional_table(spec: dict, table: str, header_lines: list[Line], body: list[Line],
-                     context: dict, figures_only: bool | None = None) -> tuple[list[dict], list[tuple[int, str]]]:
-    """Rows of a table read by word positions: (records, unread figure lines)."""
+                     context: dict, figures_only: bool | None = None
+                     ) -> tuple[list[dict], list[tuple[int, str]], list[str]]:
+    """Rows of a table read by word positions: (records, unread figure lines, the header's
+    column labels as read, a header cell continued on the body's first line included)."""
     header_lines = list(header_lines)
     body = list(body)
     while True:
@@ -1941,7 +2014,7 @@ def positional_table(spec: dict, table: str, header_lines: list[Line], body: lis
                or names_a_line(cells) or measures_a_line(cells)]
     unread: list[tuple[int, str]] = []
     if not anchors:
-        return [], unread
+        return [], unread, [c.label for c in cols]
     centred = anchors[0] > 0  # text above the first row's figures: cells are centred vertically
     fill_cols = {k for k, c in enumerate(cols) if c.fields and c.fields[0] in fill}
     band_of = _bands(placed, fill_cols)
@@ -1985,7 +2058,7 @@ def positional_table(spec: dict, table: str, header_lines: list[Line], body: lis
         row_ys.append((min(t for t, _ in extents) + max(b for _, b in extents)) / 2)
     _assign_levels(records, row_ys, placed, anchors, level_marks, cols, centred, spec)
     _one_value_per_group(records, cols, fill)
-    return records, unread
+    return records, unread, [c.label for c in cols]
 
 
 _WRAPPED_TAIL = re.compile(r"^(?:.|[千万亿]?元(?:/\S{1,2})?|[^\u4e00-\u9fff\d]+)$")
