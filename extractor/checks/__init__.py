@@ -222,7 +222,12 @@ def _name_key(name: str | None) -> str:
     brackets and generic suffixes, so 2022年X项目 matches X."""
     s = nz.clean_text(name) or ""
     s = re.sub(r"^\d+[.、]|\d{4}年度?|[()（）《》“”\"' ]", "", s)
-    return re.sub(r"(项目资金|专项资金|项目经费|资金|经费|项目)$", "", s)
+    # suffixes one after another (普法宣传经费项目 and 普法宣传经费 are one project)
+    while True:
+        bare = re.sub(r"(项目资金|专项资金|项目经费|资金|经费|项目)$", "", s)
+        if bare == s or not bare:
+            return s
+        s = bare
 
 
 def project_checks(projects: list[dict], counts: list[dict], options: dict) -> list[dict]:

@@ -96,7 +96,8 @@ def recognise(doc: Document, packs: list[Pack]) -> Recognition:
         rows = _run_section(sec, doc, flow, pack, result, lines, label_lines)
         result.log.append(f"section {sec.get('name', table)!r}: {len(rows)} row(s)")
         result.sections.append({"name": sec.get("name", table), "table": table, "rows": len(rows),
-                                "pages": sorted({r["page"] for r in rows}),
+                                "pages": sorted({r["page"] for r in rows} | {p for r in rows
+                                                                             for p in r.get("_tail_pages", ())}),
                                 "optional": bool(sec.get("optional"))})
         if not rows and not sec.get("optional"):
             result.unmatched.append(sec.get("name", table))
@@ -708,6 +709,8 @@ def _typed_rows(sec: dict, records: list[dict], default_unit: str, result: Recog
         row.update(sec.get("set", {}))
         if rec.get("_nameless"):
             row["_nameless"] = True
+        if rec.get("_tail_pages"):
+            row["_tail_pages"] = rec["_tail_pages"]  # pages that hold the end of its cells
         rows.append(row)
     return rows
 
@@ -821,34 +824,41 @@ _NOT_A_LEVEL = re.compile(r"^.$|[、，,。；;]")
 
 
 def _levels_misread(table: str, rows: list[dict], result: Recognition) -> None:
-    """Rows read from text whose 一级 or 二级 is a piece of another cell (a wrapped 评分依据
-    a text tool printed where the merged label stands): their figures stand, the document
-    says the levels were not read."""
-    pages = [r["page"] for r in rows if r.get("_from_lines") and not r.get("_total") and any(
-        _NOT_A_LEVEL.search(LABEL_WEIGHT.sub("", r.get(f) or "").strip() or "—") for f in ("level1", "level2")
-        if r.get(f))]
+    """Rows whose 一级 or 二级 is a column's label (a repeated header's 二级指标), or, read
+    from text, a piece of another cell (a wrapped 评分依据 a text tool printed where the
+    merged label stands): their figures stand, the document says the levels were not read."""
+    def misread(r, f):
+        value = LABEL_WEIGHT.sub("", r.get(f) or "").strip()
+        # a column's label (二级指标 of a header repeated on the next page) is never a level
+        return bool(value) and (vocab.is_role_term(value) or bool(r.get("_from_lines") and _NOT_A_LEVEL.search(value)))
+
+    pages = [r["page"] for r in rows if not r.get("_total") and any(misread(r, f) for f in ("level1", "level2"))]
     if pages:
         said = ", ".join(map(str, sorted(set(pages))))
         result.missing.append(f"{table}: {len(pages)} lines whose 一级/二级指标 was not read (a piece of another "
-                              f"cell in its place) (p.{said})")
+                              f"cell or a column's label in its place) (p.{said})")
 
 
 def _evidence_is_no_level(table: str, rows: list[dict], result: Recognition) -> None:
     """A 评分依据 cell (部门决算报表) that text printed cell after cell put where a merged
-    label stands is no 一级/二级: rows read from text keep the level of the row above, as
-    the merged cell they are in does; with none above, the level is said to be unread."""
+    label stands is no 一级/二级, nor is a column's label (二级指标 of a header repeated
+    over a page break, in a grid or in text): the row keeps the level of the row above, as
+    the merged cell it is in does; with none above, the level is said to be unread."""
     last: dict = {}
     unread: list[int] = []
     for row in rows:
-        if not row.get("_from_lines"):
-            continue
+        from_text = bool(row.get("_from_lines"))
+
+        def bogus(value):  # a column's label is a header repeated on the next page, read as a level
+            return vocab.is_role_term(value or "") or (from_text and vocab.is_evidence(value))
+
         if last.get("project", row.get("project")) != row.get("project"):
             last = {}
         last["project"] = row.get("project")
-        if vocab.is_evidence(row.get("level2")) and row.get("level1") is None:
+        if bogus(row.get("level2")) and row.get("level1") is None:
             row["level1"] = last.get("level1")  # the bogus label had cleared the 一级 above it
         for col in ("level1", "level2"):
-            if vocab.is_evidence(row.get(col)):
+            if bogus(row.get(col)):
                 row[col] = last.get(col)
                 if row[col] is None:
                     unread.append(row["page"])

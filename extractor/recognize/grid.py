@@ -146,6 +146,9 @@ def parse_grid(spec: dict, tables: list[Table]) -> list[dict]:
                 records.append(rec)
                 mapping = None
                 continue
+            if row.continued and records and _tail_over_page_break(row, mapping, fill_down, records[-1],
+                                                                    key_field or label_field):
+                continue
             rec: dict = {"page": row.page, **context}
             if unit:
                 rec["_unit"] = unit
@@ -183,6 +186,26 @@ def parse_grid(spec: dict, tables: list[Table]) -> list[dict]:
             read += 1
             records.append(rec)
     return records
+
+
+def _tail_over_page_break(row: TableRow, mapping: dict, fill_down: set, previous: dict, key: str | None) -> bool:
+    """The first row of a page that only ends the cells of the row above (反映免费开放 /
+    率情况, split by the page break): no name of its own, no figure, only text in cells
+    the row above has.  Its text is appended there; it is no row."""
+    names = {key} if key else {"name", "level3", "task"}
+    own = {}
+    for i, fields in mapping.items():
+        text = _clean(row.cells[i] if i < len(row.cells) else None)
+        if text and not all(f in fill_down for f in fields):
+            own.update({f: text for f in fields if f not in fill_down})
+    if not own or names & set(own) or any(_is_figure(t) for t in own.values()):
+        return False
+    if not all(previous.get(f) for f in own):
+        return False
+    for f, text in own.items():
+        previous[f] = previous[f] + text
+    previous.setdefault("_tail_pages", []).append(row.page)  # the page holds a part of the row
+    return True
 
 
 def _stated_unit(labels: list[str], rows_above: list[TableRow]) -> str | None:

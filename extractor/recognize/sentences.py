@@ -39,7 +39,7 @@ def parse_sentences(spec: dict, flow: Flow, table: str, money_unit: str) -> list
             row: dict = {"page": flow.page_at(min(figures) if figures else m.start())}
             for key, raw in groups.items():
                 if key == "listed":
-                    row["listed"] = len([x for x in _split_list(raw) if x])
+                    row["listed"] = _listed(raw, m.start(key), flow, groups.get("count"))
                 elif key not in spec.get("template_only", []):
                     row[key] = typed(table, key, raw, money_unit)
                     if key.endswith("rate"):
@@ -54,6 +54,17 @@ def parse_sentences(spec: dict, flow: Flow, table: str, money_unit: str) -> list
 
 def _split_list(text: str) -> list[str]:
     return [x.strip() for x in re.split(r"[、,;]|以及|和", text)]
+
+
+def _listed(raw: str, start: int, flow: Flow, stated: str | None) -> int:
+    """How many items an enumeration names.  A line break between two items with no 、
+    on either side (a separator a PDF hung past the margin, or a tool dropped) may part
+    them or not: where the stated count is what parting them gives, they are parted."""
+    items = len([x for x in _split_list(raw) if x])
+    breaks = [b - start for b in flow.line_starts() if start < b < start + len(raw)]
+    hidden = [b for b in breaks if not re.match(r"[、,;]", raw[b - 1]) and not re.match(r"[、,;]", raw[b])]
+    parted = items + len(hidden)
+    return parted if hidden and stated and stated.isdigit() and int(stated) == parted else items
 
 
 _SENTENCE = re.compile(r"[^。\n]+")

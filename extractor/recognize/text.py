@@ -121,6 +121,10 @@ class Flow:
         self._pages.append(page)
         self.text += cleaned
 
+    def line_starts(self) -> list[int]:
+        """Where each line joined into the text begins."""
+        return list(self._starts)
+
     def page_at(self, offset: int) -> int:
         import bisect
 
