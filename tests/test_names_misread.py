@@ -114,3 +114,21 @@ def test_levels_that_are_pieces_of_another_cell_are_said(packs, tmp_path):
     assert [(r["level3"][-4:], r["weight"], r["score"]) for r in result["scores"] if r["level3"]][-3:] == \
         [(r["level3"][-4:], r["weight"], r["score"]) for r in truth["scores"]][-3:]
     assert not [c for c in result["checks"] if c["status"] == "fail" and c["severity"] == "error"]
+
+
+def test_rows_without_the_levels_the_others_carry_are_said(packs, tmp_path):
+    """`pdftotext -layout` of a Calc form: the line parser's reading is kept, and one row
+    comes without the 一级/二级 every other row carries.  Its figures are read, so the sums
+    are still checked (the 总分 the generator planted wrong is found); the document says
+    the levels were not read."""
+    name = "0046_project_selfeval_calc.pdftotext_layout.txt"
+    truth, result = run_generated(DATA / "names_misread", name, packs, tmp_path)
+    bare = [r for r in result["indicators"] if not (r.get("level1") and r.get("level2"))]
+    assert 0 < len(bare) < len(result["indicators"])
+    doc = result["documents"][0]
+    assert doc["status"] == "partial"
+    assert f"{len(bare)} lines read without their 一级/二级指标" in doc["error"]
+    weights = {(r["project"], r["name"]): r["weight"] for r in truth["indicators"]}
+    assert all(weights[(r["project"], r["name"])] == r["weight"] for r in bare)
+    assert [p["checks"] for p in truth["planted"]] == [["score.total"]]
+    assert [c for c in result["checks"] if c["check"] == "score.total" and c["status"] == "fail"]

@@ -417,11 +417,14 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
             # (a few more rows may be wrapped text it took for rows)
             adds_up = _adds_up(text_table.records), _adds_up(records)
             totals = (any(r.get("_total") for r in text_table.records), any(r.get("_total") for r in records))
-            if adds_up[0] != adds_up[1] and records:
-                better = adds_up[0] > adds_up[1]
+            if adds_up[0] != adds_up[1] and records and all(totals):
+                better = adds_up[0] > adds_up[1]  # (a reading that holds no 合计 cannot add up to it)
             elif records and totals[0] and not totals[1] and not text_table.unnamed \
-                    and len(own_rows(text_table.records)) >= len(own_rows(records)):
-                better = True  # as many rows or more, and its 合计: the reading that can be checked
+                    and len(own_rows(text_table.records)) >= len(own_rows(records)) \
+                    and values_in_place(text_table.records, table) >= values_in_place(records, table):
+                # as many rows or more, as many values in place, and its 合计: the reading that
+                # can be checked (not one whose 合计 stands under rows of wrapped prose)
+                better = True
             elif len(rows_of(text_table.records)) == len(rows_of(records)) and records:
                 # as many rows either way: the reading whose rows are named by the terms a
                 # fund line is called by (合计, 一般公共预算), not by wrapped header parts
@@ -456,6 +459,16 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
                 result.missing.append(f"{sec.get('name', table)}: the table's header is printed, "
                                       f"but none of its rows could be read")
                 result.incomplete.add(table)
+            levels = [f for f in (sec["grid"].get("fill_down") or []) if f in ("level1", "level2")]
+            if not better and records and levels:
+                # the pack's line parser kept: rows without the 一级/二级 the others carry
+                # were not read whole
+                own = own_rows(records)
+                bare = [r["page"] for r in own if any(r.get(f) is None for f in levels)]
+                if bare and len(bare) < len(own) and all(any(r.get(f) for r in own) for f in levels):
+                    # (their figures are all read: the sums stand and are checked)
+                    result.missing.append(f"{sec.get('name', table)}: {len(bare)} lines read without their "
+                                          f"一级/二级指标 (p.{', '.join(map(str, sorted(set(bare))))})")
             if not better and records and text_table.label:
                 # the pack's line parser kept: its rows without the label that names them
                 # (三级指标) are as incomplete as the header-driven reader's would be
