@@ -69,7 +69,7 @@ def test_unknown_levels_centred_on_their_rows(name, packs, tmp_path):
 def test_a_second_level_beside_a_wrapped_name_is_no_pair():
     """数量指标 开展检查次 / 数 / 不低于80次 83次 24 24 (pypdfium2, 0186): the 二级 and the first
     piece of the row's 三级, whose figures follow without a name of their own."""
-    from extractor.recognize.texttable import _level_pair
+    from extractor.recognize.texttable import _level_pair_by_position as _level_pair
     items = [(None, ["数"], ""), (None, ["不低于80次", "83次", "24", "24"], "")]
     assert _level_pair(["数量指标", "开展检查次"], {"level1", "level2"}, items, 0) == {}
     items = [(None, ["三公经费控制率", "5", "5"], "")]

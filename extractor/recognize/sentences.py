@@ -52,8 +52,11 @@ def parse_sentences(spec: dict, flow: Flow, table: str, money_unit: str) -> list
     return rows
 
 
+_ITEM_MARK = r"[、,;]"  # what parts two items of an enumeration, beside 以及 / 和
+
+
 def _split_list(text: str) -> list[str]:
-    return [x.strip() for x in re.split(r"[、,;]|以及|和", text)]
+    return [x.strip() for x in re.split(_ITEM_MARK + r"|以及|和", text)]
 
 
 def _listed(raw: str, start: int, flow: Flow, stated: str | None) -> int:
@@ -62,7 +65,7 @@ def _listed(raw: str, start: int, flow: Flow, stated: str | None) -> int:
     them or not: where the stated count is what parting them gives, they are parted."""
     items = len([x for x in _split_list(raw) if x])
     breaks = [b - start for b in flow.line_starts() if start < b < start + len(raw)]
-    hidden = [b for b in breaks if not re.match(r"[、,;]", raw[b - 1]) and not re.match(r"[、,;]", raw[b])]
+    hidden = [b for b in breaks if not re.match(_ITEM_MARK, raw[b - 1]) and not re.match(_ITEM_MARK, raw[b])]
     parted = items + len(hidden)
     return parted if hidden and stated and stated.isdigit() and int(stated) == parted else items
 

@@ -1027,7 +1027,8 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
                 continue
             if "level1" in fill_down and _WEIGHTED_LABEL.match(toks[0]):
                 toks = toks[1:]  # set above; what follows it is the 二级 or wrapped text
-            levels = (_level_labels(toks, fill_down) or _level_pair(toks, fill_down, items, i)) if toks else {}
+            levels = (_level_labels(toks, fill_down)
+                      or _level_pair_by_position(toks, fill_down, items, i)) if toks else {}
             above = LABEL_WEIGHT.sub("", last.get("level1") or "")
             if levels.get("level1") not in (None, *toks) and vocab.holds(above, levels.get("level2")):
                 del levels["level1"]  # the 一级 printed above (投入) holds this 二级 in a framework of its own
@@ -1408,7 +1409,7 @@ def _level_labels(toks: list[str], fill_down: set[str]) -> dict[str, str]:
 _SHORT_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
 
 
-def _level_pair(toks: list[str], fill_down: set[str], items, after: int) -> dict[str, str]:
+def _level_pair_by_position(toks: list[str], fill_down: set[str], items, after: int) -> dict[str, str]:
     """Two labels alone on a line, the first a level the vocabulary knows and the second
     one it does not (运行成本 经济成本: 运行成本 is a 二级 in one framework, a 一级 with its
     own 二级 in another), ending in a head word the vocabulary's levels end in (成本, 效益,
