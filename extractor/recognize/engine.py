@@ -857,6 +857,12 @@ def _levels_misread(table: str, rows: list[dict], result: Recognition) -> None:
                               f"cell or a column's label in its place) (p.{said})")
 
 
+def _no_level(value: str | None, from_text: bool) -> bool:
+    """A column's label (a header repeated on the next page) or, in text, an evidence cell
+    read where a level stands."""
+    return vocab.is_role_term(value or "") or (from_text and vocab.is_evidence(value))
+
+
 def _evidence_is_no_level(table: str, rows: list[dict], result: Recognition) -> None:
     """A 评分依据 cell (部门决算报表) that text printed cell after cell put where a merged
     label stands is no 一级/二级, nor is a column's label (二级指标 of a header repeated
@@ -866,17 +872,13 @@ def _evidence_is_no_level(table: str, rows: list[dict], result: Recognition) -> 
     unread: list[int] = []
     for row in rows:
         from_text = bool(row.get("_from_lines"))
-
-        def bogus(value):  # a column's label is a header repeated on the next page, read as a level
-            return vocab.is_role_term(value or "") or (from_text and vocab.is_evidence(value))
-
         if last.get("project", row.get("project")) != row.get("project"):
             last = {}
         last["project"] = row.get("project")
-        if bogus(row.get("level2")) and row.get("level1") is None:
+        if _no_level(row.get("level2"), from_text) and row.get("level1") is None:
             row["level1"] = last.get("level1")  # the bogus label had cleared the 一级 above it
         for col in ("level1", "level2"):
-            if bogus(row.get(col)):
+            if _no_level(row.get(col), from_text):
                 row[col] = last.get(col)
                 if row[col] is None:
                     unread.append(row["page"])
