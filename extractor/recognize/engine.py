@@ -446,7 +446,7 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
             if better:
                 nameless = [r["page"] for r in text_table.records if not all(r.get(f) for f in needs)]
                 if nameless:
-                    pages = ", ".join(map(str, sorted(set(nameless))))
+                    pages = _pages_said(nameless)
                     result.missing.append(f"{sec.get('name', table)}: {len(nameless)} lines under a "
                                           f"{'/'.join(needs)} whose name was not read, not kept (p.{pages})")
                     result.incomplete.add(table)
@@ -464,23 +464,21 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
                 result.missing.append(f"{sec.get('name', table)}: the table's header is printed, "
                                       f"but none of its rows could be read")
                 result.incomplete.add(table)
-            levels = [f for f in (sec["grid"].get("fill_down") or []) if f in ("level1", "level2")]
-            if not better and records and levels:
-                # the pack's line parser kept: rows without the 一级/二级 the others carry
-                # were not read whole
-                own = own_rows(records)
-                bare = [r["page"] for r in own if any(r.get(f) is None for f in levels)]
-                if bare and len(bare) < len(own) and all(any(r.get(f) for r in own) for f in levels):
-                    # (their figures are all read: the sums stand and are checked)
-                    result.missing.append(f"{sec.get('name', table)}: {len(bare)} lines read without their "
-                                          f"一级/二级指标 (p.{', '.join(map(str, sorted(set(bare))))})")
-            if not better and records and text_table.label:
+            if not better and records:
                 # the pack's line parser kept: its rows without the label that names them
-                # (三级指标) are as incomplete as the header-driven reader's would be
-                unnamed = [r["page"] for r in own_rows(records) if not r.get(text_table.label)]
+                # (三级指标) are as incomplete as the header-driven reader's would be; rows
+                # without the 一级/二级 the others carry were not read whole either, but their
+                # figures are, so the sums stand and are checked
+                own = own_rows(records)
+                levels = [f for f in (sec["grid"].get("fill_down") or []) if f in ("level1", "level2")]
+                bare = [r["page"] for r in own if any(r.get(f) is None for f in levels)]
+                if levels and bare and len(bare) < len(own) and all(any(r.get(f) for r in own) for f in levels):
+                    result.missing.append(f"{sec.get('name', table)}: {len(bare)} lines read without their "
+                                          f"一级/二级指标 (p.{_pages_said(bare)})")
+                unnamed = [r["page"] for r in own if text_table.label and not r.get(text_table.label)]
                 if unnamed:
                     result.missing.append(f"{sec.get('name', table)}: {len(unnamed)} lines read without their "
-                                          f"{text_table.label} (p.{', '.join(map(str, sorted(set(unnamed))))})")
+                                          f"{text_table.label} (p.{_pages_said(unnamed)})")
                     result.incomplete.add(table)
         from_lines = True
         drawn_after = (sec.get("grid") or {}).get("drawn_after")
@@ -807,7 +805,7 @@ def _names_with_prose(table: str, rows: list[dict], result: Recognition) -> None
     col = "level3" if table == "scores" else "name"
     pages = [r["page"] for r in rows if r.get("_from_lines") and _SENTENCE_MARK.search(r.get(col) or "")]
     if pages:
-        said = ", ".join(map(str, sorted(set(pages))))
+        said = _pages_said(pages)
         result.missing.append(f"{table}: {len(pages)} lines whose {'三级指标' if table == 'scores' else '指标名称'} "
                               f"ran into the text printed beside it (p.{said})")
 
@@ -830,7 +828,7 @@ def _names_misread(table: str, rows: list[dict], result: Recognition) -> None:
 
     pages = [r["page"] for r in rows if r.get("_from_lines") and not r.get("_total") and misread(r)]
     if pages:
-        said = ", ".join(map(str, sorted(set(pages))))
+        said = _pages_said(pages)
         result.missing.append(f"{table}: {len(pages)} lines whose {'三级指标' if table == 'scores' else '指标名称'} "
                               f"was not read (a character, a unit, a weight or the line's own target in its place) "
                               f"(p.{said})")
@@ -842,25 +840,29 @@ _NOT_A_LEVEL = re.compile(r"^.$|[、，,。；;]")
 
 
 def _levels_misread(table: str, rows: list[dict], result: Recognition) -> None:
-    """Rows whose 一级 or 二级 is a column's label (a repeated header's 二级指标), or, read
-    from text, a piece of another cell (a wrapped 评分依据 a text tool printed where the
-    merged label stands): their figures stand, the document says the levels were not read."""
+    """Rows read from text whose 一级 or 二级 is a piece of another cell (a wrapped 评分依据
+    a text tool printed where the merged label stands): their figures stand, the document
+    says the levels were not read.  (A column's label in a level's place was given the row
+    above's level before: `_evidence_is_no_level`.)"""
     def misread(r, f):
-        value = LABEL_WEIGHT.sub("", r.get(f) or "").strip()
-        # a column's label (二级指标 of a header repeated on the next page) is never a level
-        return bool(value) and (vocab.is_role_term(value) or bool(r.get("_from_lines") and _NOT_A_LEVEL.search(value)))
+        return bool(_NOT_A_LEVEL.search(LABEL_WEIGHT.sub("", r.get(f) or "").strip()))
 
-    pages = [r["page"] for r in rows if not r.get("_total") and any(misread(r, f) for f in ("level1", "level2"))]
+    pages = [r["page"] for r in rows if r.get("_from_lines") and not r.get("_total")
+             and any(misread(r, f) for f in ("level1", "level2"))]
     if pages:
-        said = ", ".join(map(str, sorted(set(pages))))
         result.missing.append(f"{table}: {len(pages)} lines whose 一级/二级指标 was not read (a piece of another "
-                              f"cell or a column's label in its place) (p.{said})")
+                              f"cell in its place) (p.{_pages_said(pages)})")
 
 
 def _no_level(value: str | None, from_text: bool) -> bool:
     """A column's label (a header repeated on the next page) or, in text, an evidence cell
     read where a level stands."""
     return vocab.is_role_term(value or "") or (from_text and vocab.is_evidence(value))
+
+
+def _pages_said(pages) -> str:
+    """Pages as a document's message names them: 2, 3, 5."""
+    return ", ".join(map(str, sorted(set(pages))))
 
 
 def _evidence_is_no_level(table: str, rows: list[dict], result: Recognition) -> None:
@@ -884,7 +886,7 @@ def _evidence_is_no_level(table: str, rows: list[dict], result: Recognition) -> 
                     unread.append(row["page"])
             last[col] = row.get(col)
     if unread:
-        pages = ", ".join(map(str, sorted(set(unread))))
+        pages = _pages_said(unread)
         result.missing.append(f"{table}: {len(unread)} lines read without their 一级/二级指标 (p.{pages})")
 
 
