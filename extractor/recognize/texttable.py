@@ -1883,7 +1883,7 @@ def _children_under_parents(cols: list[_Column]) -> list[_Column]:
             parents.append((c, c.pieces[0][0], c.parts[0]))
     if not parents:
         return cols
-    owner = _children_by_centre(parents, children)
+    owner = _children_in_groups(parents, children)
     split = {n: kids for n, kids in owner.items() if len(kids) >= 2}
     if not split:
         return cols
@@ -1896,7 +1896,7 @@ def _children_under_parents(cols: list[_Column]) -> list[_Column]:
     return sorted(out, key=lambda c: c.x0)
 
 
-def _children_by_centre(parents: list, children: list) -> dict[int, list]:
+def _children_in_groups(parents: list, children: list) -> dict[int, list]:
     """The children (left to right) in consecutive groups, one per parent (left to right):
     groups that repeat the same labels (总额 财政拨款 其他资金 under each) first, then each
     parent as near its group's middle or its left edge as can be (a merged cell's label is
