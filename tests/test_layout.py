@@ -103,21 +103,14 @@ def backward_imports(root: Path = ROOT) -> list[str]:
     return wrong
 
 
-def import_cycle(root: Path = ROOT) -> list[str] | None:
-    """A cycle between packages (a package's own modules count as one), or None."""
-    graph: dict[str, set[str]] = {}
-    for module, targets in imports(root).items():
-        src = _node(module)
-        graph.setdefault(src, set()).update(_node(t) for t in targets if (src, _node(t)) not in EXCEPTIONS)
-    for node in graph:
-        graph[node].discard(node)
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
     state: dict[str, int] = {}
 
     def visit(node, path):
         state[node] = 1
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                return path + [nxt]
+                return path[path.index(nxt):] + [nxt]  # the cycle, not the way into it
             if nxt not in state and (cycle := visit(nxt, path + [nxt])):
                 return cycle
         state[node] = 2
@@ -127,6 +120,26 @@ def import_cycle(root: Path = ROOT) -> list[str] | None:
         if node not in state and (cycle := visit(node, [node])):
             return cycle
     return None
+
+
+def import_cycle(root: Path = ROOT) -> list[str] | None:
+    """A cycle between packages (a package's own modules count as one), or None."""
+    graph: dict[str, set[str]] = {}
+    for module, targets in imports(root).items():
+        src = _node(module)
+        graph.setdefault(src, set()).update(_node(t) for t in targets if (src, _node(t)) not in EXCEPTIONS)
+    for node in graph:
+        graph[node].discard(node)
+    return _cycle(graph)
+
+
+def module_cycle(root: Path = ROOT) -> list[str] | None:
+    """A cycle between modules inside the packages, or None.  A package's __init__
+    is left out: it is the package's face (its modules may import its error class,
+    and it may dispatch to them lazily)."""
+    found = imports(root)
+    inits = {m for m in found if (root / Path(*m.split(".")) / "__init__.py").exists()}
+    return _cycle({m: {t for t in ts if t not in inits and t != m} for m, ts in found.items() if m not in inits})
 
 
 def test_every_import_follows_the_stage_order():
@@ -141,6 +154,13 @@ def test_the_exceptions_are_still_needed():
 
 def test_no_import_cycles_between_packages():
     cycle = import_cycle()
+    assert cycle is None, "import cycle: " + " -> ".join(cycle)
+
+
+def test_no_import_cycles_between_modules():
+    # e.g. readers.pdf and readers.ocr both use the grid geometry: it is a module of
+    # its own (readers.geometry), not one reader's import of the other inside a function
+    cycle = module_cycle()
     assert cycle is None, "import cycle: " + " -> ".join(cycle)
 
 
@@ -163,6 +183,10 @@ def test_the_checks_see_a_lazy_back_import_and_a_cycle(tmp_path):
     assert backward_imports(root) == [
         "extractor.readers.pdf (readers) imports extractor.commands.cli (commands)"]
     assert import_cycle(root) == ["extractor.commands", "extractor.readers", "extractor.commands"]
+    (root / "extractor/readers/ocr.py").write_text("def g():\n    from .pdf import f\n", encoding="utf-8")
+    (root / "extractor/readers/pdf.py").write_text("from . import ocr\n", encoding="utf-8")
+    cycle = module_cycle(root)
+    assert cycle[0] == cycle[-1] and set(cycle) == {"extractor.readers.ocr", "extractor.readers.pdf"}, cycle
     (root / "extractor/recognise.py").write_text("", encoding="utf-8")  # a module no stage names
     with pytest.raises(AssertionError, match="extractor.recognise is in no stage"):
         backward_imports(root)

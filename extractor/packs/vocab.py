@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
 import yaml
 

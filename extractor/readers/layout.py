@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 from ..model import Word
-from ..textable import width
 
 
 def words_from_chars(chars: list[dict], gap: float | None = None) -> list[Word]:

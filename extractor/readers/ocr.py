@@ -19,6 +19,7 @@ from contextvars import ContextVar
 from functools import lru_cache
 
 from ..model import Line, Page, TableRow
+from .geometry import recover_merged_cells
 
 log = logging.getLogger(__name__)
 
@@ -202,8 +203,6 @@ def read_scanned_page(pdf, number: int):
                 in_table.update(id(w) for w in mine)
                 texts.append("\n".join("".join(w["text"] for w in line) for line in _lines_of(mine)))
             rows.append(TableRow(cells=texts, page=number))
-        from .pdf import recover_merged_cells
-
         recover_merged_cells([w for w in words if id(w) not in in_table], h_edges, height, table, rows)
         in_table.update(id(w) for w in words if _inside(w, table.bbox))
         xs = sorted({round(c[0], 1) for c in cells} | {round(max(c[2] for c in cells), 1)})
