@@ -13,8 +13,9 @@ What the parser could not place is counted, so the section can say what it misse
 """
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -1942,6 +1943,8 @@ def positional_table(spec: dict, table: str, header_lines: list[Line], body: lis
     header_lines = list(header_lines)
     body = list(body)
     while True:
+        if _laid_out(header_lines):
+            header_lines = [_header_words_apart(h, header_lines) for h in header_lines]
         cols = _header_columns(header_lines)
         # a label wrapped over lines, or a parent over its column (指标 over 二级指标):
         # the whole, then the lowest part, then the others
@@ -1985,11 +1988,12 @@ def positional_table(spec: dict, table: str, header_lines: list[Line], body: lis
         whole = _body_columns(cols, body, figures_only)
         by_page = {page: whole for page in dict.fromkeys(ln.page for ln in body)}
     left_edge = cols[0].x0 - 2 if cols and not cols[0].label else None  # a merged group label further left
+    laid_out = _laid_out(body)
     placed: list[tuple[Line, dict[int, str]]] = []
     for ln in body:
         cells: dict[int, str] = {}
         column_of = by_page[ln.page]
-        for w in [part for w in (ln.words or []) for part in _unglue(w, column_of)]:
+        for w in [part for w in (ln.words or []) for part in _unglue(w, column_of, laid_out)]:
             if left_edge is not None and w.x1 < left_edge:
                 continue
             k = column_of(w)
@@ -2007,8 +2011,10 @@ def positional_table(spec: dict, table: str, header_lines: list[Line], body: lis
     def measures_a_line(cells):  # ≥18条 | 22条, or 有所提升 | 有所提升: a target and its actual side by side
         # (a unit or a character alone is the end of a cell wrapped from the line above: 7732.17万 / 元)
         filled = [cells[k] for k in measure_cols if cells.get(k) and not _WRAPPED_TAIL.match(cells[k])]
+        # two worded cells side by side make a row only where rows carry no figures of
+        # their own (分值 | 得分): else they are the wrapped lines of two prose cells
         return bool(filled) and (any(_kind_of_token(t) in ("num", "rate", "measure") for t in filled)
-                                 or len(filled) >= 2)
+                                 or len(filled) >= 2 and not figure_cols)
 
     anchors = [i for i, (_, cells) in enumerate(placed)
                if any(_kind_of_token(cells[k]) in ("num", "rate") for k in figure_cols if k in cells)
@@ -2016,10 +2022,14 @@ def positional_table(spec: dict, table: str, header_lines: list[Line], body: lis
     unread: list[tuple[int, str]] = []
     if not anchors:
         return [], unread, [c.label for c in cols]
-    centred = anchors[0] > 0  # text above the first row's figures: cells are centred vertically
     fill_cols = {k for k, c in enumerate(cols) if c.fields and c.fields[0] in fill}
     band_of = _bands(placed, fill_cols)
     anchors, joined = _join_anchors(anchors, placed, band_of, fill_cols, figure_cols | set(measure_cols))
+    # text above the first row's figures, or the first row's figures starting on different
+    # lines (≥372批 / 次 around a single-line 383批次): cells are centred vertically, and a
+    # row stands where its last figure line starts (the single-line cell in its middle)
+    centred = anchors[0] > 0 or any(a == anchors[0] for a in joined.values())
+    row_line = {a: max([a] + [j for j, b in joined.items() if b == a]) for a in anchors} if centred else {}
     parts: dict[int, dict[int, list[str]]] = {a: {} for a in anchors}
     level_marks: dict[int, list[tuple[float, str]]] = {}
     reach = 1.5 * _anchor_spacing(placed, anchors)
@@ -2028,17 +2038,22 @@ def positional_table(spec: dict, table: str, header_lines: list[Line], body: lis
         band = band_of.get(a)
         if band is not None:
             band_owner[band] = -1 if band in band_owner else a
+    free = {i for i in range(len(placed)) if i not in anchors and i not in joined
+            and band_owner.get(band_of.get(i), -1) < 0}
+    cell_owner = _centred_owners(placed, anchors, row_line, joined, free,
+                                 {k for k in range(len(cols)) if k not in fill_cols and k not in figure_cols})
     for i, (ln, cells) in enumerate(placed):
         owner = joined.get(i)
         if owner is None:
             own_band = band_owner.get(band_of.get(i), -1)
-            owner = own_band if own_band >= 0 else _owner(i, placed, anchors, centred)
-        far = abs(_mid(ln) - _mid(placed[owner][0])) > reach
+            owner = own_band if own_band >= 0 else _owner(i, placed, anchors, row_line)
         for k, text in cells.items():
             fields = cols[k].fields
             if k in fill_cols:
                 level_marks.setdefault(k, []).append((_mid(ln), text, ln))
                 continue
+            owner = cell_owner.get((i, k), owner)
+            far = abs(_mid(ln) - _mid(placed[row_line.get(owner, owner)][0])) > reach
             if i != owner and i not in joined and (far or cols[k].kind in ("num", "rate")):
                 continue  # a figure column takes only its row's figure; far lines are no part of a row
             parts[owner].setdefault(k, []).append(text)
@@ -2105,13 +2120,19 @@ def _split_figures(w) -> list:
     return out
 
 
-def _unglue(w, column_of) -> list:
+def _unglue(w, column_of, laid_out: bool = False) -> list:
     """A target that overflows its narrow cell runs into the figure beside it
     (不低于80%83%): when the word stands over two columns and splits into two
-    measures, it is two words, placed by their share of the characters."""
+    measures, it is two words, placed by their share of the characters.  In laid-out
+    text two cells may stand one space apart (任务2 单位认真组织…, 有效丰富 有效丰富):
+    split at the spaces, the pieces of each column are a word."""
     split = _split_figures(w)
     if len(split) > 1:
         return split
+    if laid_out and " " in w.text.strip():
+        split = _split_at_spaces(w, column_of)
+        if len(split) > 1:
+            return [p for part in split for p in _unglue(part, column_of)]
     m = _GLUED.match(w.text)
     if not m or nz.parse_measure(m.group(1)).value is None or nz.parse_measure(m.group(2)).value is None:
         return [w]
@@ -2120,6 +2141,54 @@ def _unglue(w, column_of) -> list:
     if column_of(left) == column_of(right):
         return [w]
     return [left, right]
+
+
+def _header_words_apart(ln: Line, header_lines: list[Line]) -> Line:
+    """Two header labels one space apart in laid-out text (年度指标 实际完成 over 值 | 值):
+    a word whose space-separated pieces stand each over a different word of another
+    header line is that many words."""
+    words = []
+    for w in ln.words or []:
+        pieces = w.text.split(" ")
+        if len(pieces) < 2 or not all(pieces):
+            words.append(w)
+            continue
+        parts, at = [], 0
+        for piece in pieces:
+            at = w.text.index(piece, at)
+            parts.append(replace(w, x0=w.x0 + at, x1=w.x0 + at + len(piece), text=piece))
+            at += len(piece)
+        others = [o for h in header_lines if h is not ln for o in (h.words or [])]
+        under = [[n for n, o in enumerate(others) if min(o.x1, p.x1) - max(o.x0, p.x0) > 0] for p in parts]
+        apart = all(len(u) == 1 for u in under) and len({u[0] for u in under}) == len(parts)
+        words.extend(parts if apart else [w])
+    return replace(ln, words=words)
+
+
+def _split_at_spaces(w, column_of) -> list:
+    """A laid-out word's space-separated pieces, grouped by the column each stands in
+    (one character one unit, as the layout reader counts); one group is the word itself."""
+    pieces = [p for p in w.text.split(" ") if p]
+    if sum(len(p) == 1 for p in pieces) >= 3:  # letter-spaced text (保 障 临 床): one cell
+        return [w]
+    groups: list[list] = []  # [column, x0, x1, text]
+    at = 0
+    for piece in w.text.split(" "):
+        if not piece:
+            at += 1
+            continue
+        at = w.text.index(piece, at)
+        part = type(w)(w.x0 + at, w.x0 + at + len(piece), piece)
+        k = column_of(part)
+        if groups and groups[-1][0] == k:
+            groups[-1][2] = part.x1
+            groups[-1][3] += " " + piece
+        else:
+            groups.append([k, part.x0, part.x1, piece])
+        at += len(piece)
+    if len(groups) < 2:
+        return [w]
+    return [type(w)(x0, x1, text) for _, x0, x1, text in groups]
 
 
 def _extent(ln: Line) -> tuple[float, float]:
@@ -2286,16 +2355,72 @@ def _mid(ln: Line) -> float:
     return ln.page * 100_000 + (ln.top + (ln.bottom if ln.bottom is not None else ln.top)) / 2
 
 
-def _owner(i: int, placed, anchors: list[int], centred: bool) -> int:
+def _centred_owners(placed, anchors: list[int], row_line: dict[int, int], joined: dict[int, int],
+                    free: set[int], columns: set[int]) -> dict[tuple[int, int], int]:
+    """Vertically centred cells: each column's lines that hold no figure go to the rows
+    so that every row's cell stands centred on the row's middle line.  Between two rows'
+    middles a column's lines split where both cells come out most nearly centred (a line
+    equidistant from a two-line cell above and a three-line cell below is the lower's);
+    nearness breaks ties.  (line, column) -> the row's anchor."""
+    if not row_line or len(anchors) < 2:
+        return {}
+    centre = [_mid(placed[row_line[a]][0]) for a in anchors]
+    row_of = {a: r for r, a in enumerate(anchors)}
+    out: dict[tuple[int, int], int] = {}
+    for k in columns:
+        fixed: list[list[float]] = [[] for _ in anchors]
+        gaps: list[list[float]] = [[] for _ in range(len(anchors) + 1)]
+        lines: list[list[int]] = [[] for _ in range(len(anchors) + 1)]
+        for i, (ln, cells) in enumerate(placed):
+            if k not in cells:
+                continue
+            if i in free:
+                g = bisect.bisect_right(centre, _mid(ln))
+                gaps[g].append(_mid(ln))
+                lines[g].append(i)
+            elif i in row_of or i in joined:
+                fixed[row_of[joined.get(i, i)]].append(_mid(ln))
+
+        def cost(r, upper, lower):
+            ys = fixed[r] + upper + lower
+            if not ys:
+                return 0.0
+            near = sum(abs(y - centre[r]) for y in upper + lower)
+            return abs((min(ys) + max(ys)) / 2 - centre[r]) + 1e-3 * near
+
+        n = len(anchors)
+        # best[t]: rows above the current gap placed, the gap's first t lines to the row above
+        best = {t: (cost(0, gaps[0], gaps[1][:t]), [t]) for t in range(len(gaps[1]) + 1)}
+        for g in range(2, n):
+            nxt = {}
+            for t2 in range(len(gaps[g]) + 1):
+                nxt[t2] = min(((c + cost(g - 1, gaps[g - 1][t:], gaps[g][:t2]), cuts + [t2])
+                               for t, (c, cuts) in best.items()), key=lambda o: o[0])
+            best = nxt
+        _, cuts = min(((c + cost(n - 1, gaps[n - 1][t:], gaps[n]), cuts) for t, (c, cuts) in best.items()),
+                      key=lambda o: o[0])
+        for i in lines[0]:
+            out[(i, k)] = anchors[0]
+        for i in lines[n]:
+            out[(i, k)] = anchors[n - 1]
+        for g in range(1, n):
+            t = cuts[g - 1]
+            for pos, i in enumerate(lines[g]):
+                out[(i, k)] = anchors[g - 1] if pos < t else anchors[g]
+    return out
+
+
+def _owner(i: int, placed, anchors: list[int], row_line: dict[int, int]) -> int:
     """The row a line belongs to: its own if it has figures; else, for vertically
-    centred cells, the row whose figures stand closest; else the row above."""
+    centred cells (`row_line`: each row's middle line), the row whose middle stands
+    closest; else the row above."""
     if i in anchors:
         return i
-    if not centred:
+    if not row_line:
         above = [a for a in anchors if a < i]
         return above[-1] if above else anchors[0]
     y = _mid(placed[i][0])
-    return min(anchors, key=lambda a: (abs(_mid(placed[a][0]) - y), a))
+    return min(anchors, key=lambda a: (abs(_mid(placed[row_line[a]][0]) - y), a))
 
 
 def _assign_levels(records, ys, placed, anchors, level_marks, cols, centred, spec) -> None:
@@ -2306,7 +2431,20 @@ def _assign_levels(records, ys, placed, anchors, level_marks, cols, centred, spe
     if not ys:
         return
     body_top = _extent(placed[0][0])[0] if placed else ys[0]
-    for k, marks in level_marks.items():
+    # merged cells of one row of another table (任务 | 任务内容 | 完成情况 | 资金 over the
+    # task's indicators): the first column (任务) sets the spans; each other column of
+    # the group takes all its lines inside a span, wherever the wrapped text stands
+    group_key: dict[str, int] = {}
+    for k in sorted(level_marks):
+        for f in cols[k].fields:
+            if "." in f:
+                group_key.setdefault(f.split(".")[0], k)
+    group_spans: dict[str, list] = {}
+    for k, marks in sorted(level_marks.items()):  # left to right: a group's first column first
+        prefix = next((f.split(".")[0] for f in cols[k].fields if "." in f), None)
+        if prefix is not None and group_key.get(prefix) != k and group_spans.get(prefix):
+            _fill_from_spans(records, ys, marks, group_spans[prefix], cols[k].fields, spec)
+            continue
         first_top, first_bottom = _extent(min(marks, key=lambda m: m[0])[2])
         # the first label stands lower than the table's first line: cells are centred
         centred_here = centred or first_top - body_top > 0.6 * max(first_bottom - first_top, 1e-6)
@@ -2353,12 +2491,37 @@ def _assign_levels(records, ys, placed, anchors, level_marks, cols, centred, spe
                 for r, ry in enumerate(ys):
                     if ry >= top:
                         value_of[r] = text
+            tops = [top for _, _, top in labels]
+            spans = [(top, nxt - 1e-6, text) for (_, text, top), nxt in zip(labels, tops[1:] + [float("inf")])]
+        if prefix is not None and group_key.get(prefix) == k:
+            group_spans[prefix] = spans
         last = None
         for r, rec in enumerate(records):
             v = value_of[r] if value_of[r] is not None else last
             last = v
             for f in field_names:
                 rec[f] = apply_value_rules(spec, f, v) if v else None
+
+
+def _fill_from_spans(records, ys, marks, spans, field_names, spec) -> None:
+    """A merged cell beside its group's first column: its lines inside each of that
+    column's spans (the nearest span for a line outside all) read top to bottom, set on
+    the rows of the span."""
+    if not spans:
+        return
+    texts: list[list[str]] = [[] for _ in spans]
+    for y, text, _ in sorted(marks, key=lambda m: m[0]):
+        inside = [n for n, (a, b, _) in enumerate(spans) if a <= y <= b + 1e-6]
+        n = inside[0] if inside else min(range(len(spans)), key=lambda n: min(abs(y - spans[n][0]),
+                                                                               abs(y - spans[n][1])))
+        texts[n].append(text)
+    last = None
+    for r, rec in enumerate(records):
+        n = next((n for n, (a, b, _) in enumerate(spans) if a <= ys[r] <= b + 1e-6), None)
+        v = "".join(texts[n]) if n is not None else last
+        last = v
+        for f in field_names:
+            rec[f] = apply_value_rules(spec, f, v) if v else None
 
 
 def _line_gap(placed) -> float:
