@@ -193,6 +193,13 @@ def is_form_label(text: str) -> bool:
     return text in _form_labels()
 
 
+@lru_cache(maxsize=1)
+def vertical_labels() -> frozenset[str]:
+    """Labels a form may print one character a line down a merged cell (年 / 度 / 主 / 要 /
+    任 / 务 …): its form labels and the column roles' terms of four characters or more."""
+    return frozenset(t for t in _form_labels() | _role_terms() if len(t) >= 4)
+
+
 def is_grade_label(text: str) -> bool:
     """自评等级, 评价等级 …: the label of a form's grade (its last line)."""
     return text in _grade_labels()

@@ -271,6 +271,8 @@ def align_runs(tokens: list[str], fields: list[tuple[str, str]], merged: frozens
 
 
 _ENDS_CELL = re.compile(r"[。！？；;!?]$")
+# a piece of a merged label's weight (满意度指标（10 / 分）): no line of a row's cell
+_LABEL_PIECE = re.compile(r"[()（）\d]")
 
 
 def _em(text: str) -> float:
@@ -455,6 +457,9 @@ def parse_text_table(spec: dict, table: str, lines: list[Line]) -> TextTableResu
             if canonical != fields:
                 orders.append(canonical)
         if per_line:
+            woven_header = _header_woven(spec, items, i, span, aliases)
+            if woven_header is not None and woven_header[0] not in orders:
+                orders = [woven_header[0]] + orders
             # header cells wrapped onto the lines above and below the header's main line
             # (任务涉及资金 / （万元）, 年度指标 / 值): their columns, in every place they may
             # stand among the main line's
@@ -659,9 +664,60 @@ def prepare(lines: list[Line]) -> list[tuple[Line, list[str], str]]:
     items = [(ln, _tokens(ln.text), _squeeze(ln.text)) for ln in kept
              if not (is_page_furniture(ln.text.strip())
                      and (id(ln) in edge or not ln.text.strip().isdigit()))]
+    items = _without_vertical_label(items)
     _PREPARED.clear()
     _PREPARED[key] = (lines, items)
     return items
+
+
+def _without_vertical_label(items):
+    """A merged cell down a table's left edge, its label printed a character a line
+    (年 / 度 / 主 / 要 / 任 / 务 / 完 / 成 / 情 / 况 — in text, each character leads the
+    line it stands beside): where the leading characters, read down, spell a form's
+    label, they are set aside, and a line that held only its character is dropped."""
+    labels = vocab.vertical_labels()
+    prefixes = {t[:n] for t in labels for n in range(1, len(t) + 1)}
+
+    def lead(toks):  # the single characters a line starts with (年 度 任务名称 …: two)
+        n = 0
+        while n < len(toks) and len(toks[n]) == 1 and _cjk(toks[n]):
+            n += 1
+        return toks[:n]
+
+    leads = [k for k, (_, toks, _) in enumerate(items) if lead(toks)]
+    drop: dict[int, int] = {}  # line -> characters set aside
+    start = 0
+    while start < len(leads):
+        word, run, best = "", [], None
+        for k in leads[start:]:
+            if run and (k - run[-1][0] > 4 or items[k][0].page != items[run[-1][0]][0].page):
+                break
+            chars = lead(items[k][1])
+            n = max((n for n in range(1, len(chars) + 1) if word + "".join(chars[:n]) in prefixes), default=0)
+            if not n:
+                if not run:
+                    break
+                continue  # a line of other single characters between (金 金: a header's wrapped cells)
+            word += "".join(chars[:n])
+            run.append((k, n))
+            if word in labels:
+                best = list(run)
+        if best:
+            drop.update(best)
+            start += len(best)
+        else:
+            start += 1
+    if not drop:
+        return items
+    out = []
+    for k, (ln, toks, text) in enumerate(items):
+        if k in drop:
+            if len(toks) == drop[k]:
+                continue
+            toks = toks[drop[k]:]
+            text = _squeeze(" ".join(toks))
+        out.append((ln, toks, text))
+    return out
 
 
 def _header_cell_alone(spec: dict, toks: list[str]) -> bool:
@@ -784,6 +840,72 @@ def _parent_child_block(spec: dict, items, i: int, span: int, aliases: dict):
             main = [f for f in _header_fields(spec, items[main_k][1]) if f not in others and f not in grouped]
             return main, grouped, (1 if c == i + span else 0)
     return None
+
+
+def _header_woven(spec: dict, items, i: int, span: int, aliases: dict):
+    """A two-row header printed a row per line where the children share the main line
+    (pdfplumber: 全年预算数（千元） 全年执行数（千元） / 完成情 / 任务名称 主要内容 况 总额
+    财政拨款 其他资 总额 财政拨款 其他资 分值 执行率 得分 / 金 金): the main line's cells in
+    order, a piece completed by a fragment printed above (完成情 + 况) or below (其他资 +
+    金), and a run of the same children repeated once under each parent above named
+    parent + child.  Returns (the fields in order, lines below the header taken) when
+    that reading names more columns than the main line alone, else None."""
+    def words_only(k):
+        return 0 <= k < len(items) and items[k][1] and all(_kind_of_token(t) in ("text", "level")
+                                                              for t in items[k][1])
+
+    def known(t):  # a whole label: of the vocabulary, a fund line, or a column of the pack
+        t = _UNIT_SUFFIX.sub("", t) or t
+        return _bare_term(t) or t in vocab.fund_lines() or bool(_map_header([t], spec["columns"]))
+
+    lines = [k for k in range(i - 1, i + span + 1) if words_only(k)]
+    inside = [k for k in lines if i <= k < i + span]
+    if not inside:
+        return None
+    main_k = max(inside, key=lambda k: len(items[k][1]))
+    if len(items[main_k][1]) < 4:  # a header a cell per line (年度指标 实际完成 / 值 / 值) is not one
+        return None
+    bare = [_UNIT_SUFFIX.sub("", t) or t for t in items[main_k][1]]
+    above = [(k, t) for k in lines if k < main_k for t in items[k][1]]
+    below = [(k, t) for k in lines if k > main_k for t in items[k][1]]
+    used: set[tuple[int, int]] = set()  # (line, token index) of fragments taken
+    labels = []
+    for t in bare:
+        label = t
+        if not (known(t) or vocab.is_form_label(t)):
+            for side in (above, below):
+                for n, (k, frag) in enumerate(side):
+                    whole = frag + t if side is above else t + frag
+                    if (k, n, side is above) not in used and not known(frag) and known(whole):
+                        used.add((k, n, side is above))
+                        label = whole
+                        break
+                if label != t:
+                    break
+        labels.append(label)
+    parent_lines = [[_UNIT_SUFFIX.sub("", t) or t for t in items[k][1]] for k in lines if k < main_k
+                    and len(items[k][1]) >= 2 and all(map(known, items[k][1]))]
+    for parents in parent_lines[-1:]:  # the line of parents nearest the main line
+        n = len(parents)
+        for size in (4, 3, 2):
+            for start in range(len(labels) - n * size + 1):
+                group = labels[start:start + size]
+                if any(labels[start + g * size:start + (g + 1) * size] != group for g in range(n)):
+                    continue
+                joined = [p + c for p in parents for c in group]
+                if len(_map_header(joined, spec["columns"])) == len(joined):
+                    labels = labels[:start] + joined + labels[start + n * size:]
+                    break
+            else:
+                continue
+            break
+    others = {f for more in aliases.values() for f in more}
+    fields = [f for f in _header_fields(spec, labels) if f not in others]
+    plain = [f for f in _header_fields(spec, items[main_k][1]) if f not in others]
+    if sum(not f.startswith("_") for f in fields) <= sum(not f.startswith("_") for f in plain):
+        return None
+    took_below = 1 if any(k >= i + span for k, n, is_above in used if not is_above) else 0
+    return fields, took_below
 
 
 def _parent_child_cells(spec: dict, items, i: int, span: int, aliases: dict):
@@ -1012,7 +1134,10 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
             prev_line = ln
             stream.extend((t, ln.page, line_no) for t in toks)
             continue
-        woven = _straddling(items, i - 1, fields, spec, pending)
+        head = _head_above(items, i - 1, pending)
+        if head is not None:
+            toks, pending = head, []
+        woven = _straddling(items, i - 1, fields, spec, pending) if head is None else None
         if woven is not None:
             # cells wrapped around the row's line of figures (住房保障 保障相关 部分任务 94.77 /
             # 93374673.23 … 1.5 / 支出 业务支 完成 %): one row of the three lines (or five)
@@ -1043,6 +1168,8 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
                 _set_levels(levels, last, rows_here)
                 marks.extend((f, v, i - 1, ln.page) for f, v in levels.items())
                 toks = toks[k:]
+            if toks and _tail_of_row(rows_here, toks, i - 1, fields):
+                continue
             if toks:
                 # a label's part beside a line of the next cell's prose (社会保障和就业 | 保障委系统
                 # 在职职工养老保险…): the label's part alone, when the label is the first column
@@ -1298,6 +1425,58 @@ def _name_around(items, line: int, start: int, end: int, used: set) -> str | Non
     return above[0] + tail
 
 
+def _tail_of_row(rows_here: list[dict], toks: list[str], k: int, fields) -> bool:
+    """The last lines of a row's cells below its line of figures (节能环保 保障节能环保方面支
+    任务完 10134.79 … / 支出 出。 成): a line of text right below the row with as many
+    parts as the row has cells of words, one of them ending its cell (出。), is added to
+    those cells in order.  Whether it was."""
+    if not rows_here or rows_here[-1].get("_line") != k - 1:
+        return False
+    rec = rows_here[-1]
+    texts = [f for f, kind in fields if kind == "text" and isinstance(rec.get(f), str) and rec.get(f)]
+    if len(texts) != len(toks) or len(toks) < 2 or not any(_ENDS_CELL.search(t) for t in toks) \
+            or any(_kind_of_token(t) not in ("text", "level") for t in toks):
+        return False
+    if any(_ENDS_CELL.search(rec[f]) for f in texts):
+        return False  # a cell that ended on the row's line takes no more
+    for f, t in zip(texts, toks):
+        rec[f] += t
+    return True
+
+
+def _head_above(items, k: int, pending: list[str]) -> list[str] | None:
+    """Cells wrapped over two lines whose second line holds the row's figures (住房保障
+    保障住房保障工作正 基本任 / 支出 常开展。 务完成 204561.30 … 3.5): the line above, set
+    aside as text, has as many parts as the figure line has words before its figures,
+    and each part begins the cell its word ends.  The row's tokens, or None."""
+    if k < 1 or not pending:
+        return None
+    prev_ln, above = items[k - 1][0], items[k - 1][1]
+    ln, toks = items[k][0], items[k][1]
+    if len(above) < 2 or pending[-1] != "".join(above) or not _next_line(prev_ln, ln):
+        return None
+    if any(_kind_of_token(t) not in ("text", "level") for t in above):
+        return None
+    n = len(above)
+    lead, rest = toks[:n], toks[n:]
+    if len(lead) < n or any(_kind_of_token(t) not in ("text", "level") for t in lead) \
+            or sum(_kind_of_token(t) in ("num", "rate") for t in rest) < 2 \
+            or _kind_of_token(rest[0]) not in ("num", "rate", "null") or any(re.search(r"\d", a) for a in above):
+        return None
+    if prev_ln.words and ln.words:  # laid out: each part stands over the word it begins
+        if len(prev_ln.words) != n or len(ln.words) < n or any(
+                min(a.x1, b.x1) - max(a.x0, b.x0) <= 0 for a, b in zip(prev_ln.words, ln.words)):
+            return None
+    cells = []
+    for a, b in zip(above, lead):
+        if _ENDS_CELL.search(a):
+            return None  # a cell that ends on the line above is the row above's
+        if not (len(a + b) <= 16 and not _PROSE.search(a) or _ENDS_CELL.search(b) and len(a + b) <= 80):
+            return None
+        cells.append(a + b)
+    return cells + rest
+
+
 def _straddling(items, k: int, fields, spec, pending: list[str]):
     """Cells wrapped over two lines, one above and one below the line of the row's
     figures (a table whose cells are centred vertically, printed a row per line): the
@@ -1329,7 +1508,18 @@ def _straddling(items, k: int, fields, spec, pending: list[str]):
     taken = 2
     after = items[k + 3][1] if k + 3 < len(items) and items[k + 3][0].page == items[k][0].page else []
     outer = [p for p in pending[-1:]] if pending and len(after) == 1 else []
-    if outer and _kind_of_token(after[0]) == "text" and not _PROSE.search(outer[0].rstrip("。")) \
+    figures = list(figures)
+    if outer and _kind_of_token(after[0]) == "text" and _kind_of_token(figures[0]) == "text" \
+            and not _PROSE.search(outer[0].rstrip("。")) and len(outer[0] + figures[0] + after[0]) <= 16 \
+            and not _LABEL_PIECE.search(outer[0] + after[0]) and not _ENDS_CELL.search(after[0]) \
+            and not {"level1", "level2"} & set(spec.get("fill_down", [])):
+        # a cell one line longer on each side, its middle line beside the figures (社会保障 /
+        # 和就业支 / 出): the word on the figures' line is that cell's, the outer lines too
+        # (not a sentence's last line, 展。, which is the prose cell's; not where merged
+        # 一级/二级 labels wrap beside the rows: their pieces stand there)
+        figures[0] = outer[0] + figures[0] + after[0]
+        taken = 3
+    elif outer and _kind_of_token(after[0]) == "text" and not _PROSE.search(outer[0].rstrip("。")) \
             and len(cells) > 1 and len(outer[0]) <= max(len(c) for c in cells):
         texts = [j for j in range(1, len(cells)) if _kind_of_token(cells[j]) == "text"]
         if texts:
