@@ -2441,11 +2441,12 @@ def _body_columns(cols: list[_Column], body: list[Line], figures_only: bool | No
     if figures_only is None:
         figures_only = _laid_out(lines)
     spans = sorted((p.x0, p.x1) for ln in lines for w in ln.words for p in _split_figures(w)
-                   if not figures_only or _kind_of_token(nz.clean_text(p.text) or p.text) in
-                   ("num", "rate", "measure", "null"))
+                   if not figures_only or _cell_figure(nz.clean_text(p.text) or p.text))
     # a gap narrower than half a character is a space inside a cell (任务 1), not a gutter
     widths = sorted((w.x1 - w.x0) / len(w.text) for ln in lines for w in ln.words if w.text)
     space = max(0.5, 0.45 * widths[len(widths) // 2]) if widths else 0.5
+    if not _laid_out(lines):  # laid-out text shifts its columns line by line: no gutter to keep clear
+        spans = _recurring(spans, len(lines), space)
     regions: list[list[float]] = []
     for x0, x1 in spans:
         if regions and x0 <= regions[-1][1] + space:
@@ -2505,6 +2506,42 @@ def _body_columns(cols: list[_Column], body: list[Line], figures_only: bool | No
         return _column_of(cols, w)
 
     return column_of
+
+
+def _cell_figure(tok: str) -> bool:
+    """A figure that fills a cell of its own: a number, a rate, a blank mark, or a measure
+    with a short unit (≥372批次, 60元/人次) — not a figure that runs on into prose
+    (100%的, 0.5分。: a line of 评分标准 beside the figures)."""
+    kind = _kind_of_token(tok)
+    if kind in ("num", "rate", "null"):
+        return True
+    if kind != "measure":
+        return False
+    unit = nz.parse_measure(tok).unit or ""
+    return len(unit) <= 4 and not _PROSE.search(unit) and not re.search(r"[。、的得]|^%.", unit)
+
+
+def _recurring(spans: list[tuple[float, float]], lines: int, space: float) -> list[tuple[float, float]]:
+    """The spans without the rare parts that bridge two columns: a figure inside a line of
+    prose beside the figures (90%得80%分 under 评分标准) stands where few lines print
+    anything, and must not join the gutter between two columns of figures.  A rare span
+    apart from the rest (a label printed a character a line down the edge) stays.  With
+    few lines, all."""
+    if lines < 5 or not spans:
+        return spans
+    least = 0.2 * lines
+    edges = sorted({x for span in spans for x in span})
+    often: list[tuple[float, float]] = []
+    for a, b in zip(edges, edges[1:]):
+        if sum(1 for x0, x1 in spans if x0 <= a and b <= x1) >= least:
+            if often and often[-1][1] == a:
+                often[-1] = (often[-1][0], b)
+            else:
+                often.append((a, b))
+    if not often:
+        return spans
+    apart = [(x0, x1) for x0, x1 in spans if all(x1 + space < a or x0 - space > b for a, b in often)]
+    return sorted(often + apart)
 
 
 def _wraps_header(ln: Line, header_lines: list[Line]) -> bool:
@@ -2662,13 +2699,31 @@ def _assign_levels(records, ys, placed, anchors, level_marks, cols, centred, spe
             # of every column, so lines are no measure of height), each label takes the
             # rows nearer to it than to its neighbours
             start = min(body_top, ys[0])
+            page_tops: dict[int, float] = {}
+            for ln, _ in placed:
+                page_tops.setdefault(ln.page, _extent(ln)[0])
             spans = []
             for y, text, _ in labels:
+                page = int(y // 100_000)
+                if page > int(start // 100_000) and page in page_tops:
+                    # a label centred on the part of its rows on a later page: its reach is
+                    # measured from that page's first line, not from the page before
+                    start = page_tops[page]
                 end = 2 * y - start
                 spans.append((start, end, text))
                 start = max(end, start)
             centres = [y for y, _, _ in labels]
-            if any(end >= nxt for (_, end, _), nxt in zip(spans, centres[1:])):
+            # (by a PDF's positions; laid-out text prints a line for every line of every
+            # column, its labels' lines drift, and the reaches are the better reading there)
+            runs = None if _laid_out([ln for ln, _ in placed]) else _runs_around(centres, ys)
+            if runs is not None and any(end >= nxt or int(end // 100_000) != int(y // 100_000)
+                                        for (_, end, _), y, nxt in zip(spans, centres, centres[1:] + [float("inf")])):
+                # reaches that overrun, or a group over a page break: each label takes the run
+                # of rows it stands in the middle of (on its own page)
+                cuts = [(ys[b] + ys[b + 1]) / 2 for _, b in runs[:-1]]
+                spans = [(cuts[n - 1] if n else float("-inf"), cuts[n] if n < len(cuts) else float("inf"), text)
+                         for n, (_, text, _) in enumerate(labels)]
+            elif any(end >= nxt for (_, end, _), nxt in zip(spans, centres[1:])):
                 cuts = [(a + b) / 2 for a, b in zip(centres, centres[1:])]
                 spans = [(cuts[n - 1] if n else float("-inf"), cuts[n] if n < len(cuts) else float("inf"), text)
                          for n, (_, text, _) in enumerate(labels)]
@@ -2691,6 +2746,41 @@ def _assign_levels(records, ys, placed, anchors, level_marks, cols, centred, spe
             last = v
             for f in field_names:
                 rec[f] = apply_value_rules(spec, f, v) if v else None
+
+
+def _runs_around(centres: list[float], ys: list[float]) -> list[tuple[int, int]] | None:
+    """Consecutive runs of rows, one per label in order and together all the rows, each
+    label as near the middle of its run's rows on the label's own page as can be (a
+    merged cell continued over a page break prints its label on one page only).  None
+    where there are more labels than rows."""
+    n, m = len(ys), len(centres)
+    if not m or m > n:
+        return None
+    inf = float("inf")
+
+    def cost(j, a, b):
+        page = int(centres[j] // 100_000)
+        here = [ys[r] for r in range(a, b + 1) if int(ys[r] // 100_000) == page]
+        return abs(centres[j] - (min(here) + max(here)) / 2) if here else inf
+
+    best = [[inf] * n for _ in range(m)]
+    back = [[0] * n for _ in range(m)]
+    for b in range(n):
+        best[0][b] = cost(0, 0, b)
+    for j in range(1, m):
+        for b in range(j, n):
+            for a in range(j, b + 1):
+                c = best[j - 1][a - 1] + cost(j, a, b)
+                if c < best[j][b]:
+                    best[j][b], back[j][b] = c, a
+    if best[m - 1][n - 1] == inf:
+        return None
+    runs, b = [], n - 1
+    for j in range(m - 1, -1, -1):
+        a = back[j][b] if j else 0
+        runs.append((a, b))
+        b = a - 1
+    return runs[::-1]
 
 
 def _fill_from_spans(records, ys, marks, spans, field_names, spec) -> None:
