@@ -52,6 +52,7 @@ def _tokens(raw: str) -> list[str]:
     text = unicodedata.normalize("NFKC", raw).replace("\u2212", "-").replace("\t", "  ").strip()
     if not text:
         return []
+    text = _WEIGHT_SPACED.sub(r"(\1\2)", text)  # (15 分): a label's weight, a text tool's space inside
     parts = re.split(r"\s{2,}", text) if re.search(r"\S\s{2,}\S", text) else [text]
     out = []
     for part in parts:
@@ -63,9 +64,33 @@ def _tokens(raw: str) -> list[str]:
                 out.extend(glued.groups())
                 continue
             out.extend(vocab.split_glued(piece))  # two labels printed without a space between
+    out = _prose_tail_rejoined(out)
     return [nz.clean_text(t) or t for t in measures_rejoined(out) if t.strip()]
 
 
+# a sentence's end after a figure, a text tool's space between (扣0.5 分。, 每低1 个百分点):
+# the figure is part of the prose, not a cell of its own
+_PROSE_TAIL = re.compile(r"^[\u4e00-\u9fff]{1,3}[。，；,;]")
+# a figure whose unit runs on into more words (1 个百分点扣, 100%的得满分): prose
+_UNIT_RUNS_ON = re.compile(r"^(?:(?:个?百分点|%)[\u4e00-\u9fff，,。；;]|(?:个|分|元|万元|人次|人|次|天|项|家|批|户)[，,。；;])\D*$")
+
+
+def _prose_tail_rejoined(toks: list[str]) -> list[str]:
+    """A text tool's spaces around the figures inside a sentence (每低 1 个百分点扣 0.5 分。):
+    the sentence is one cell again, its figures no cells of their own."""
+    out: list[str] = []
+    for t in toks:
+        figure_before = bool(out) and re.fullmatch(r"[\d.,]*\d", out[-1]) is not None
+        if figure_before and (_PROSE_TAIL.match(t) and t[-1] in "。，；,;" or _UNIT_RUNS_ON.match(t)):
+            out[-1] += t
+            if len(out) > 1 and _cjk(out[-2][-1]) and _kind_of_token(out[-2]) == "text":
+                out[-2:] = [out[-2] + out[-1]]  # the words before the figure are the sentence's too
+        else:
+            out.append(t)
+    return out
+
+
+_WEIGHT_SPACED = re.compile(r"\(\s?(\d+(?:\.\d+)?) ?(分)\s?\)")
 _DASH_AFTER_FIGURE = re.compile(r"^(-?\d[\d,]*(?:\.\d+)?%?)(—{1,2}|–|－)$")
 # five Chinese characters or more after a figure are another cell, not its unit (the longest
 # units: 个百分点, 万人次); a date (2021年度…) and an ordinal (第1页) are not figures
@@ -1132,6 +1157,11 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
                 line_no += 1
             line_no += 1
             prev_line = ln
+            if len(stream) > 1 and toks and _PROSE_TAIL.match(toks[0]) and _cjk(stream[-2][0][-1]) \
+                    and re.fullmatch(r"[\d.,]*\d", stream[-1][0]):
+                # a sentence's figure at a line's end, its unit on the next (扣 0.5 / 分，扣完为止。)
+                stream[-1] = (stream[-1][0] + toks[0], stream[-1][1], stream[-1][2])
+                toks = toks[1:]
             stream.extend((t, ln.page, line_no) for t in toks)
             continue
         head = _head_above(items, i - 1, pending)
