@@ -2326,18 +2326,23 @@ def _one_value_per_group(records: list[dict], cols: list[_Column], fill: set[str
 _GLUED = re.compile(r"^(.+?(?:%|％|[\u4e00-\u9fff]))(\d[\d.,]*(?:%|％|[\u4e00-\u9fff/]+)?)$")
 
 
-def _split_figures(w) -> list:
-    """Figures of two cells one space apart (1552.08 — in laid-out text): a word each,
-    placed by their characters."""
-    parts = w.text.split()
-    if len(parts) < 2 or not all(_is_figure_token(nz.clean_text(p) or p) for p in parts):
-        return [w]
+def _pieces(w) -> list:
+    """A word's space-separated pieces, each a word placed by its share of the characters."""
     out, at, per = [], 0, (w.x1 - w.x0) / max(len(w.text), 1)
-    for part in parts:
+    for part in w.text.split():
         at = w.text.index(part, at)
         out.append(type(w)(w.x0 + at * per, w.x0 + (at + len(part)) * per, part))
         at += len(part)
     return out
+
+
+def _split_figures(w) -> list:
+    """Figures of two cells one space apart (1552.08 — in laid-out text): a word each,
+    placed by their characters."""
+    parts = _pieces(w)
+    if len(parts) < 2 or not all(_is_figure_token(nz.clean_text(p.text) or p.text) for p in parts):
+        return [w]
+    return parts
 
 
 def _unglue(w, column_of, laid_out: bool = False) -> list:
@@ -2369,15 +2374,10 @@ def _header_words_apart(ln: Line, header_lines: list[Line]) -> Line:
     header line is that many words."""
     words = []
     for w in ln.words or []:
-        pieces = w.text.split(" ")
-        if len(pieces) < 2 or not all(pieces):
+        parts = _pieces(w)
+        if len(parts) < 2:
             words.append(w)
             continue
-        parts, at = [], 0
-        for piece in pieces:
-            at = w.text.index(piece, at)
-            parts.append(replace(w, x0=w.x0 + at, x1=w.x0 + at + len(piece), text=piece))
-            at += len(piece)
         others = [o for h in header_lines if h is not ln for o in (h.words or [])]
         under = [[n for n, o in enumerate(others) if min(o.x1, p.x1) - max(o.x0, p.x0) > 0] for p in parts]
         apart = all(len(u) == 1 for u in under) and len({u[0] for u in under}) == len(parts)
@@ -2386,26 +2386,19 @@ def _header_words_apart(ln: Line, header_lines: list[Line]) -> Line:
 
 
 def _split_at_spaces(w, column_of) -> list:
-    """A laid-out word's space-separated pieces, grouped by the column each stands in
-    (one character one unit, as the layout reader counts); one group is the word itself."""
-    pieces = [p for p in w.text.split(" ") if p]
-    if sum(len(p) == 1 for p in pieces) >= 3:  # letter-spaced text (保 障 临 床): one cell
+    """A laid-out word's space-separated pieces, grouped by the column each stands in;
+    one group is the word itself."""
+    pieces = _pieces(w)
+    if sum(len(p.text) == 1 for p in pieces) >= 3:  # letter-spaced text (保 障 临 床): one cell
         return [w]
     groups: list[list] = []  # [column, x0, x1, text]
-    at = 0
-    for piece in w.text.split(" "):
-        if not piece:
-            at += 1
-            continue
-        at = w.text.index(piece, at)
-        part = type(w)(w.x0 + at, w.x0 + at + len(piece), piece)
+    for part in pieces:
         k = column_of(part)
         if groups and groups[-1][0] == k:
             groups[-1][2] = part.x1
-            groups[-1][3] += " " + piece
+            groups[-1][3] += " " + part.text
         else:
-            groups.append([k, part.x0, part.x1, piece])
-        at += len(piece)
+            groups.append([k, part.x0, part.x1, part.text])
     if len(groups) < 2:
         return [w]
     return [type(w)(x0, x1, text) for _, x0, x1, text in groups]
