@@ -200,7 +200,11 @@ def align(tokens: list[str], fields: list[tuple[str, str]], join: bool = True,
         if join and open_ and kinds[i] in ("text", "level"):
             sc, mv = best(i + 1, j, True)
             if sc > NEG:
-                options.append((sc + 0.2, (("join", j - 1),) + mv))
+                # two words of Han characters a space apart are two cells (运行成本 经济成本
+                # 三公经费控制率: three levels, not a 二级 and a name of two words): joined only
+                # where nothing else fits; a number or a Latin word may stand spaced in a cell
+                options.append((sc + (-2.0 if _han_words(tokens[i - 1], tokens[i]) else 0.2),
+                                (("join", j - 1),) + mv))
         if j < k:
             fit = _put_fit(tokens[i], kinds[i], _prose[i], fields[j], merged, shapes, likes)
             if fit is not None:
@@ -225,6 +229,13 @@ def align(tokens: list[str], fields: list[tuple[str, str]], join: bool = True,
     raw = sum(_fits(kinds[i], fields[j][1], tokens[i]) if how == "put" else 0.2
               for i, (how, j) in enumerate(moves))
     return mapping, raw, score
+
+
+_HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+
+
+def _han_words(a: str, b: str) -> bool:
+    return bool(_HAN_WORD.match(a) and _HAN_WORD.match(b))
 
 
 def _put_fit(token: str, kind: str, prose: bool, field: tuple[str, str], merged, shapes, likes) -> float | None:
@@ -1832,6 +1843,8 @@ def _named_row(mapping: dict[str, str], label_field: str | None, fill_down: set[
 
 
 def _row(toks, fields, page, context, spec, fill_down, last, label_field, pending, items, i) -> dict | None:
+    while len(toks) > 2 and vocab.is_form_label(toks[0]) and _kind_of_token(toks[1]) in ("text", "level"):
+        toks = toks[1:]  # the form's own merged label beside the rows (绩效指标 效益指标 …): no cell of theirs
     shapes = {k: compile_pattern(v) for k, v in spec.get("stop_unless", {}).items()}
     likes = {k: compile_pattern(v) for k, v in (spec.get("shapes") or {}).items()}
     mapping, fit, _ = align(toks, fields, scored=True, shapes=shapes, likes=likes)
