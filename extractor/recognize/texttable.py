@@ -323,6 +323,12 @@ def _wrap_joiner(tokens: list[str], lines: list[int]):
     column, the last no wider; a figure does not wrap, but its unit may (94.77 /
     %, ≥372批 / 次); a sentence's full stop ends its cell."""
 
+    # a 三级指标 stands right before its row's 分值: the widest such name shows how wide
+    # the column is, and a wrapped name's first line fills it
+    named = [_em(a) for a, b in zip(tokens, tokens[1:]) if _kind_of_token(a) == "text"
+             and _kind_of_token(b) == "num" and not _PROSE.search(a)]
+    name_width = max(named) if len(named) >= 3 else 0.0
+
     @lru_cache(maxsize=None)
     def joins(i: int, name: str, kind: str) -> float | None:
         prev, tok = tokens[i - 1], tokens[i]
@@ -352,6 +358,8 @@ def _wrap_joiner(tokens: list[str], lines: list[int]):
             joined = prev + tok  # a name wrapped is still a name, not a sentence
             if _PROSE.search(joined) or len(joined) > 24:
                 return None
+            if name == "level3" and _em(prev) + 1 < name_width:
+                return None  # a line narrower than its column ends its cell (履职效益 / 社会效益: two)
         # whole cells one under another look the same as a cell wrapped: joined only where
         # the run holds more text than the row has text columns
         return -0.3
