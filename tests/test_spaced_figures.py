@@ -29,9 +29,8 @@ def test_no_row_is_made_of_a_sentence_s_figures(name, packs, tmp_path):
 
 def test_a_first_level_with_its_weight_spaced_is_read(packs, tmp_path):
     """0185 as PyMuPDF prints it, a cell per line: 部门决策 / （15 分） / 目标设定 / …  The
-    一级 and the figures of every row are read and no sentence makes a row; the 评分依据
-    printed before the next row's name (重点工作任务台账 / 绩效指标明确性) is still taken
-    for part of that name — a known limit, not asserted."""
+    一级 and the figures of every row are read and no sentence makes a row (two rows' 二级
+    are still misread there: not asserted)."""
     truth, result = run_generated(DATA, "0185_dept_scoring_writer.pymupdf.txt", packs, tmp_path)
     got, want = result["scores"], truth["scores"]
     assert len(got) == len(want)

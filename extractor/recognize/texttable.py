@@ -360,6 +360,8 @@ def _wrap_joiner(tokens: list[str], lines: list[int]):
                 return None
             if name == "level3" and _em(prev) + 1 < name_width:
                 return None  # a line narrower than its column ends its cell (履职效益 / 社会效益: two)
+            if vocab.is_evidence(prev):
+                return None  # the row above's 评分依据 (重点工作任务台账), printed before this name
         # whole cells one under another look the same as a cell wrapped: joined only where
         # the run holds more text than the row has text columns
         return -0.3
