@@ -46,3 +46,20 @@ def test_figures_inside_a_sentence_stay_in_it():
     assert _tokens("绩效目标合理性 5 5") == ["绩效目标合理性", "5", "5"]
     assert _tokens("预算执行率 10 10 的，得分") == ["预算执行率", "10", "10", "的,得分"]
     assert _tokens("≥261 批次282批次") == ["≥261", "批次282批次"]
+
+
+def test_a_name_its_target_and_actual_on_one_line_come_apart():
+    """PyMuPDF joins cells that stand on one line, a space only inside the measures
+    (完成检测批次371 批次, 购置设备台数不低于433 台445 台)."""
+    assert _tokens("完成检测批次371 批次") == ["完成检测批次", "371批次"]
+    assert _tokens("购置设备台数不低于433 台445 台") == ["购置设备台数", "不低于433台", "445台"]
+    assert _tokens("宣传补助标准200 元/人次") == ["宣传补助标准", "200元/人次"]
+    assert _tokens("2023年科技计划项目 100 分") == ["2023年科技计划项目", "100", "分"]
+
+
+def test_a_final_account_s_indicators_from_pymupdf(packs, tmp_path):
+    truth, result = run_generated(DATA.parent / "glued_measures", "0087_final_accounts_writer.pymupdf.txt",
+                                  packs, tmp_path)
+    rows = lambda rs: [(r["project"], r["level1"], r["level2"], r["name"], r["target_text"],  # noqa: E731
+                        r["actual_text"], r["weight"], r["score"], r["page"]) for r in rs]
+    assert rows(result["indicators"]) == rows(truth["indicators"])

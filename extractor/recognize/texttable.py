@@ -64,8 +64,34 @@ def _tokens(raw: str) -> list[str]:
                 out.extend(glued.groups())
                 continue
             out.extend(vocab.split_glued(piece))  # two labels printed without a space between
-    out = _prose_tail_rejoined(out)
+    out = _prose_tail_rejoined(_measures_apart(out))
     return [nz.clean_text(t) or t for t in measures_rejoined(out) if t.strip()]
+
+
+_UNIT_THEN_NUMBER = re.compile(r"^([\u4e00-\u9fff/]{1,4})(\d+(?:\.\d+)?)$")
+_UNIT_START = re.compile(r"^[\u4e00-\u9fff/]{1,4}(?:\d|$)")
+
+
+def _measures_apart(toks: list[str]) -> list[str]:
+    """Cells a text tool printed on one line without a gap, their measures spaced inside
+    (PyMuPDF: 完成检测批次371 批次, 购置设备台数不低于433 台445 台): the name, the target
+    and the actual apart again — a name's last Han character before a number (with its
+    comparison word) whose unit follows, and a unit before the next number."""
+    comparisons = "|".join(sorted((re.escape(w) for w, _ in vocab.comparisons()), key=len, reverse=True))
+    glued = re.compile(r"^(.*?[\u4e00-\u9fff]{2})((?:" + comparisons + r"|[≥≤<>])?\d+(?:\.\d+)?)$")
+    out: list[str] = []
+    for n, t in enumerate(toks):
+        nxt = toks[n + 1] if n + 1 < len(toks) else ""
+        m = glued.match(t)
+        if m and _UNIT_START.match(nxt) and not _PROSE.search(m.group(1)):
+            out.extend([m.group(1), m.group(2)])
+            continue
+        m = _UNIT_THEN_NUMBER.match(t)
+        if m and out and re.search(r"\d$", out[-1]):
+            out.extend([m.group(1), m.group(2)])
+            continue
+        out.append(t)
+    return out
 
 
 # a sentence's end after a figure, a text tool's space between (扣0.5 分。, 每低1 个百分点):
