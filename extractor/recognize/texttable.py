@@ -72,13 +72,18 @@ _UNIT_THEN_NUMBER = re.compile(r"^([\u4e00-\u9fff/]{1,4})(\d+(?:\.\d+)?)$")
 _UNIT_START = re.compile(r"^[\u4e00-\u9fff/]{1,4}(?:\d|$)")
 
 
+@lru_cache(maxsize=1)
+def _name_then_figure() -> re.Pattern:
+    comparisons = "|".join(sorted((re.escape(w) for w, _ in vocab.comparisons()), key=len, reverse=True))
+    return re.compile(r"^(.*?[\u4e00-\u9fff]{2})((?:" + comparisons + r"|[≥≤<>])?\d+(?:\.\d+)?)$")
+
+
 def _measures_apart(toks: list[str]) -> list[str]:
     """Cells a text tool printed on one line without a gap, their measures spaced inside
     (PyMuPDF: 完成检测批次371 批次, 购置设备台数不低于433 台445 台): the name, the target
     and the actual apart again — a name's last Han character before a number (with its
     comparison word) whose unit follows, and a unit before the next number."""
-    comparisons = "|".join(sorted((re.escape(w) for w, _ in vocab.comparisons()), key=len, reverse=True))
-    glued = re.compile(r"^(.*?[\u4e00-\u9fff]{2})((?:" + comparisons + r"|[≥≤<>])?\d+(?:\.\d+)?)$")
+    glued = _name_then_figure()
     out: list[str] = []
     for n, t in enumerate(toks):
         nxt = toks[n + 1] if n + 1 < len(toks) else ""
