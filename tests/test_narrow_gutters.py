@@ -5,7 +5,9 @@ that prose holds figures of its own (90%得80%分, 100%的, 0.5分。): before, 
 the gutter and every 得分 was read as part of 评分标准 (the document `partial`, scores
 F1 0.94 for Writer PDFs).  Merged 一级/二级 labels over a page break print once, on the
 part of their rows on one page: each label takes the run of rows it stands in the
-middle of on its page.
+middle of on its page — and so does every label where the reach from the labels above
+leaves one far off the middle of its rows (seed2_0061: 投入 a few points above the middle of
+its three rows, its reach stopping a point short of the third).
 
 The PDFs are the generator's (tests/variants, seed 1); the expected rows its truth."""
 from pathlib import Path

@@ -2793,8 +2793,16 @@ def _assign_levels(records, ys, placed, anchors, level_marks, cols, centred, spe
             # (by a PDF's positions; laid-out text prints a line for every line of every
             # column, its labels' lines drift, and the reaches are the better reading there)
             runs = None if _laid_out([ln for ln, _ in placed]) else _runs_around(centres, ys)
-            if runs is not None and any(end >= nxt or int(end // 100_000) != int(y // 100_000)
-                                        for (_, end, _), y, nxt in zip(spans, centres, centres[1:] + [float("inf")])):
+            gaps = sorted(b - a for a, b in zip(ys, ys[1:]) if 0 < b - a < 50_000)
+            off_reach = max((_off_centre(c, [ry for ry in ys if a <= ry <= b + 1e-6])
+                             for c, (a, b, _) in zip(centres, spans)), default=0.0)
+            off_runs = max((_off_centre(c, ys[a:b + 1]) for c, (a, b) in zip(centres, runs)), default=0.0) \
+                if runs is not None else float("inf")
+            # a label far off the middle of the rows its reach gives it, where the runs put
+            # every label near its rows' middle
+            misplaced = bool(gaps) and off_reach > 0.4 * gaps[len(gaps) // 2] > off_runs
+            if runs is not None and (misplaced or any(end >= nxt or int(end // 100_000) != int(y // 100_000)
+                                     for (_, end, _), y, nxt in zip(spans, centres, centres[1:] + [float("inf")]))):
                 # reaches that overrun, or a group over a page break: each label takes the run
                 # of rows it stands in the middle of (on its own page)
                 cuts = [(ys[b] + ys[b + 1]) / 2 for _, b in runs[:-1]]
@@ -2836,9 +2844,7 @@ def _runs_around(centres: list[float], ys: list[float]) -> list[tuple[int, int]]
     inf = float("inf")
 
     def cost(j, a, b):
-        page = int(centres[j] // 100_000)
-        here = [ys[r] for r in range(a, b + 1) if int(ys[r] // 100_000) == page]
-        return abs(centres[j] - (min(here) + max(here)) / 2) if here else inf
+        return _off_centre(centres[j], ys[a:b + 1])
 
     best = [[inf] * n for _ in range(m)]
     back = [[0] * n for _ in range(m)]
@@ -2858,6 +2864,13 @@ def _runs_around(centres: list[float], ys: list[float]) -> list[tuple[int, int]]
         runs.append((a, b))
         b = a - 1
     return runs[::-1]
+
+
+def _off_centre(centre: float, rows: list[float]) -> float:
+    """How far a label stands from the middle of its rows on its own page (inf: none there)."""
+    page = int(centre // 100_000)
+    here = [y for y in rows if int(y // 100_000) == page]
+    return abs(centre - (min(here) + max(here)) / 2) if here else float("inf")
 
 
 def _fill_from_spans(records, ys, marks, spans, field_names, spec) -> None:
