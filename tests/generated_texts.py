@@ -13,3 +13,12 @@ def run_generated(data: Path, name: str, packs, tmp_path: Path) -> tuple[dict, d
     path = tmp_path / name
     path.write_bytes((data / name).read_bytes())
     return truth, process_file(path, packs)
+
+
+SCORE_FIELDS = ("level1", "level2", "level3", "weight", "score", "page")
+INDICATOR_FIELDS = ("project", "level1", "level2", "name", "target_text", "actual_text", "weight", "score", "page")
+
+
+def fields_of(rows: list[dict], fields: tuple[str, ...]) -> list[tuple]:
+    """The rows as tuples of the fields compared (the engine's rows and the truth's alike)."""
+    return [tuple(r[f] for f in fields) for r in rows]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from extractor.recognize.texttable import _field_kind, align
-from generated_texts import run_generated
+from generated_texts import INDICATOR_FIELDS, SCORE_FIELDS, fields_of, run_generated
 
 DATA = Path(__file__).parent / "data" / "levels_on_the_row_line"
 
@@ -18,9 +18,7 @@ DATA = Path(__file__).parent / "data" / "levels_on_the_row_line"
 @pytest.mark.parametrize("name", ["0141_dept_scoring_calc.pdfplumber.txt", "0141_dept_scoring_calc.pypdfium2.txt"])
 def test_three_levels_on_the_row_line(name, packs, tmp_path):
     truth, result = run_generated(DATA, name, packs, tmp_path)
-    rows = lambda rs: [(r["level1"], r["level2"], r["level3"], r["weight"], r["score"], r["page"])  # noqa: E731
-                       for r in rs]
-    assert rows(result["scores"]) == rows(truth["scores"])
+    assert fields_of(result["scores"], SCORE_FIELDS) == fields_of(truth["scores"], SCORE_FIELDS)
     assert result["documents"][0]["status"] == "ok"
 
 
@@ -28,9 +26,7 @@ def test_three_levels_on_the_row_line(name, packs, tmp_path):
                                   "0166_project_selfeval_calc.pdfplumber.txt"])
 def test_the_form_label_beside_the_rows_is_no_level(name, packs, tmp_path):
     truth, result = run_generated(DATA, name, packs, tmp_path)
-    rows = lambda rs: [(r["project"], r["level1"], r["level2"], r["name"], r["target_text"],  # noqa: E731
-                        r["actual_text"], r["weight"], r["score"], r["page"]) for r in rs]
-    assert rows(result["indicators"]) == rows(truth["indicators"])
+    assert fields_of(result["indicators"], INDICATOR_FIELDS) == fields_of(truth["indicators"], INDICATOR_FIELDS)
     assert result["documents"][0]["status"] == "ok"
 
 

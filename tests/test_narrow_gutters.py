@@ -15,20 +15,16 @@ from pathlib import Path
 import pytest
 
 from extractor.recognize.texttable import _cell_figure, _recurring, _runs_around
-from generated_texts import run_generated
+from generated_texts import SCORE_FIELDS, fields_of, run_generated
 
 DATA = Path(__file__).parent / "data" / "narrow_gutters"
 NAMES = sorted(p.name for p in DATA.glob("*.pdf"))
 
 
-def _rows(rows):
-    return [(r["level1"], r["level2"], r["level3"], r["weight"], r["score"], r["page"]) for r in rows]
-
-
 @pytest.mark.parametrize("name", NAMES)
 def test_scores_beside_prose_are_read(name, packs, tmp_path):
     truth, result = run_generated(DATA, name, packs, tmp_path)
-    assert _rows(result["scores"]) == _rows(truth["scores"])
+    assert fields_of(result["scores"], SCORE_FIELDS) == fields_of(truth["scores"], SCORE_FIELDS)
     assert result["documents"][0]["status"] == "ok", result["documents"][0]["error"]
 
 

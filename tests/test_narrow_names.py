@@ -11,19 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from generated_texts import run_generated
+from generated_texts import SCORE_FIELDS, fields_of, run_generated
 
 DATA = Path(__file__).parent / "data" / "narrow_names"
-
-
-def _rows(rows):
-    return [(r["level1"], r["level2"], r["level3"], r["weight"], r["score"], r["page"]) for r in rows]
 
 
 @pytest.mark.parametrize("name", ["0081_dept_scoring_calc.pymupdf.txt", "0105_dept_scoring_calc.pymupdf.txt"])
 def test_every_row_is_read(name, packs, tmp_path):
     truth, result = run_generated(DATA, name, packs, tmp_path)
-    assert _rows(result["scores"]) == _rows(truth["scores"])
+    assert fields_of(result["scores"], SCORE_FIELDS) == fields_of(truth["scores"], SCORE_FIELDS)
     assert result["documents"][0]["status"] == "ok"
 
 
@@ -31,6 +27,6 @@ def test_a_second_level_before_its_name_is_its_own_cell(packs, tmp_path):
     """0097 (reportlab): its 履职效益 group, and a 评分依据 printed before the next row's
     name (满意度调查问卷统计结果 / 绩效指标明确性) that is no first line of it."""
     truth, result = run_generated(DATA, "0097_dept_scoring_reportlab.pymupdf.txt", packs, tmp_path)
-    assert [r for r in _rows(truth["scores"]) if r[1] == "履职效益"] == [
+    assert [r for r in fields_of(truth["scores"], SCORE_FIELDS) if r[1] == "履职效益"] == [
         ("部门绩效", "履职效益", "社会效益", 15.0, 12.75, 2), ("部门绩效", "履职效益", "服务对象满意度", 15.0, 15.0, 2)]
-    assert _rows(result["scores"]) == _rows(truth["scores"])
+    assert fields_of(result["scores"], SCORE_FIELDS) == fields_of(truth["scores"], SCORE_FIELDS)

@@ -10,20 +10,16 @@ from pathlib import Path
 import pytest
 
 from extractor.recognize.texttable import _tokens
-from generated_texts import run_generated
+from generated_texts import INDICATOR_FIELDS, SCORE_FIELDS, fields_of, run_generated
 
 DATA = Path(__file__).parent / "data" / "spaced_figures"
-
-
-def _rows(rows):
-    return [(r["level1"], r["level2"], r["level3"], r["weight"], r["score"], r["page"]) for r in rows]
 
 
 @pytest.mark.parametrize("name", ["0101_dept_scoring_writer.pypdfium2.txt",
                                   "0101_dept_scoring_writer.pdftotext_layout.txt"])
 def test_no_row_is_made_of_a_sentence_s_figures(name, packs, tmp_path):
     truth, result = run_generated(DATA, name, packs, tmp_path)
-    assert _rows(result["scores"]) == _rows(truth["scores"])
+    assert fields_of(result["scores"], SCORE_FIELDS) == fields_of(truth["scores"], SCORE_FIELDS)
     assert result["documents"][0]["status"] == "ok", result["documents"][0]["error"]
 
 
@@ -60,6 +56,4 @@ def test_a_name_its_target_and_actual_on_one_line_come_apart():
 def test_a_final_account_s_indicators_from_pymupdf(packs, tmp_path):
     truth, result = run_generated(DATA.parent / "glued_measures", "0087_final_accounts_writer.pymupdf.txt",
                                   packs, tmp_path)
-    rows = lambda rs: [(r["project"], r["level1"], r["level2"], r["name"], r["target_text"],  # noqa: E731
-                        r["actual_text"], r["weight"], r["score"], r["page"]) for r in rs]
-    assert rows(result["indicators"]) == rows(truth["indicators"])
+    assert fields_of(result["indicators"], INDICATOR_FIELDS) == fields_of(truth["indicators"], INDICATOR_FIELDS)

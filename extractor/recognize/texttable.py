@@ -102,6 +102,7 @@ def _measures_apart(toks: list[str]) -> list[str]:
 # a sentence's end after a figure, a text tool's space between (扣0.5 分。, 每低1 个百分点):
 # the figure is part of the prose, not a cell of its own
 _PROSE_TAIL = re.compile(r"^[\u4e00-\u9fff]{1,3}[。，；,;]")
+_BARE_FIGURE = re.compile(r"[\d.,]*\d")
 # a figure whose unit runs on into more words (1 个百分点扣, 100%的得满分): prose
 _UNIT_RUNS_ON = re.compile(r"^(?:(?:个?百分点|%)[\u4e00-\u9fff，,。；;]|(?:个|分|元|万元|人次|人|次|天|项|家|批|户)[，,。；;])\D*$")
 
@@ -111,7 +112,7 @@ def _prose_tail_rejoined(toks: list[str]) -> list[str]:
     the sentence is one cell again, its figures no cells of their own."""
     out: list[str] = []
     for t in toks:
-        figure_before = bool(out) and re.fullmatch(r"[\d.,]*\d", out[-1]) is not None
+        figure_before = bool(out) and _BARE_FIGURE.fullmatch(out[-1]) is not None
         if figure_before and (_PROSE_TAIL.match(t) and t[-1] in "。，；,;" or _UNIT_RUNS_ON.match(t)):
             out[-1] += t
             if len(out) > 1 and _cjk(out[-2][-1]) and _kind_of_token(out[-2]) == "text":
@@ -945,7 +946,7 @@ def _header_woven(spec: dict, items, i: int, span: int, aliases: dict):
     bare = [_UNIT_SUFFIX.sub("", t) or t for t in items[main_k][1]]
     above = [(k, t) for k in lines if k < main_k for t in items[k][1]]
     below = [(k, t) for k in lines if k > main_k for t in items[k][1]]
-    used: set[tuple[int, int]] = set()  # (line, token index) of fragments taken
+    used: set[tuple[int, int, bool]] = set()  # fragments taken: (line, token index, from above)
     labels = []
     for t in bare:
         label = t
@@ -1210,7 +1211,7 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
             line_no += 1
             prev_line = ln
             if len(stream) > 1 and toks and _PROSE_TAIL.match(toks[0]) and _cjk(stream[-2][0][-1]) \
-                    and re.fullmatch(r"[\d.,]*\d", stream[-1][0]):
+                    and _BARE_FIGURE.fullmatch(stream[-1][0]):
                 # a sentence's figure at a line's end, its unit on the next (扣 0.5 / 分，扣完为止。)
                 stream[-1] = (stream[-1][0] + toks[0], stream[-1][1], stream[-1][2])
                 toks = toks[1:]
@@ -2771,47 +2772,7 @@ def _assign_levels(records, ys, placed, anchors, level_marks, cols, centred, spe
         field_names = cols[k].fields
         value_of = [None] * len(records)
         if centred_here:
-            # a label centred on its rows reaches as far below its middle as above; where
-            # those reaches overrun the next label (text tools print a line for every line
-            # of every column, so lines are no measure of height), each label takes the
-            # rows nearer to it than to its neighbours
-            start = min(body_top, ys[0])
-            page_tops: dict[int, float] = {}
-            for ln, _ in placed:
-                page_tops.setdefault(ln.page, _extent(ln)[0])
-            spans = []
-            for y, text, _ in labels:
-                page = int(y // 100_000)
-                if page > int(start // 100_000) and page in page_tops:
-                    # a label centred on the part of its rows on a later page: its reach is
-                    # measured from that page's first line, not from the page before
-                    start = page_tops[page]
-                end = 2 * y - start
-                spans.append((start, end, text))
-                start = max(end, start)
-            centres = [y for y, _, _ in labels]
-            # (by a PDF's positions; laid-out text prints a line for every line of every
-            # column, its labels' lines drift, and the reaches are the better reading there)
-            runs = None if _laid_out([ln for ln, _ in placed]) else _runs_around(centres, ys)
-            gaps = sorted(b - a for a, b in zip(ys, ys[1:]) if 0 < b - a < 50_000)
-            off_reach = max((_off_centre(c, [ry for ry in ys if a <= ry <= b + 1e-6])
-                             for c, (a, b, _) in zip(centres, spans)), default=0.0)
-            off_runs = max((_off_centre(c, ys[a:b + 1]) for c, (a, b) in zip(centres, runs)), default=0.0) \
-                if runs is not None else float("inf")
-            # a label far off the middle of the rows its reach gives it, where the runs put
-            # every label near its rows' middle
-            misplaced = bool(gaps) and off_reach > 0.4 * gaps[len(gaps) // 2] > off_runs
-            if runs is not None and (misplaced or any(end >= nxt or int(end // 100_000) != int(y // 100_000)
-                                     for (_, end, _), y, nxt in zip(spans, centres, centres[1:] + [float("inf")]))):
-                # reaches that overrun, or a group over a page break: each label takes the run
-                # of rows it stands in the middle of (on its own page)
-                cuts = [(ys[b] + ys[b + 1]) / 2 for _, b in runs[:-1]]
-                spans = [(cuts[n - 1] if n else float("-inf"), cuts[n] if n < len(cuts) else float("inf"), text)
-                         for n, (_, text, _) in enumerate(labels)]
-            elif any(end >= nxt for (_, end, _), nxt in zip(spans, centres[1:])):
-                cuts = [(a + b) / 2 for a, b in zip(centres, centres[1:])]
-                spans = [(cuts[n - 1] if n else float("-inf"), cuts[n] if n < len(cuts) else float("inf"), text)
-                         for n, (_, text, _) in enumerate(labels)]
+            spans = _centred_spans(labels, ys, placed, body_top)
             for start, end, text in spans:
                 for r, ry in enumerate(ys):
                     if start <= ry <= end + 1e-6 and value_of[r] is None:
@@ -2831,6 +2792,52 @@ def _assign_levels(records, ys, placed, anchors, level_marks, cols, centred, spe
             last = v
             for f in field_names:
                 rec[f] = apply_value_rules(spec, f, v) if v else None
+
+
+def _spans_between(cuts: list[float], labels) -> list[tuple[float, float, str]]:
+    """Each label's span between the cuts on either side of it (the first and last open)."""
+    return [(cuts[n - 1] if n else float("-inf"), cuts[n] if n < len(cuts) else float("inf"), text)
+            for n, (_, text, _) in enumerate(labels)]
+
+
+def _centred_spans(labels, ys: list[float], placed, body_top: float) -> list[tuple[float, float, str]]:
+    """Where labels centred on their rows reach: (start, end, label) in order.
+
+    A label reaches as far below its middle as above, each span starting where the one
+    above ended.  By a PDF's positions, where those reaches overrun the next label, end
+    on another page (a group over a page break prints its label once) or leave a label
+    far off its rows' middle, each label takes the run of rows it stands in the middle
+    of on its page.  Laid-out text prints a line for every line of every column and its
+    labels' lines drift: there an overrun cuts between the labels' middles instead."""
+    start = min(body_top, ys[0])
+    page_tops: dict[int, float] = {}
+    for ln, _ in placed:
+        page_tops.setdefault(ln.page, _extent(ln)[0])
+    spans = []
+    for y, text, _ in labels:
+        page = int(y // 100_000)
+        if page > int(start // 100_000) and page in page_tops:
+            # a label centred on the part of its rows on a later page: its reach is
+            # measured from that page's first line, not from the page before
+            start = page_tops[page]
+        end = 2 * y - start
+        spans.append((start, end, text))
+        start = max(end, start)
+    centres = [y for y, _, _ in labels]
+    overrun = any(end >= nxt for (_, end, _), nxt in zip(spans, centres[1:]))
+    runs = None if _laid_out([ln for ln, _ in placed]) else _runs_around(centres, ys)
+    if runs is not None:
+        gaps = sorted(b - a for a, b in zip(ys, ys[1:]) if 0 < b - a < 50_000)
+        off_reach = max((_off_centre(c, [ry for ry in ys if a <= ry <= b + 1e-6])
+                         for c, (a, b, _) in zip(centres, spans)), default=0.0)
+        off_runs = max((_off_centre(c, ys[a:b + 1]) for c, (a, b) in zip(centres, runs)), default=0.0)
+        misplaced = bool(gaps) and off_reach > 0.4 * gaps[len(gaps) // 2] > off_runs
+        other_page = any(int(end // 100_000) != int(y // 100_000) for (_, end, _), y in zip(spans, centres))
+        if overrun or other_page or misplaced:
+            return _spans_between([(ys[b] + ys[b + 1]) / 2 for _, b in runs[:-1]], labels)
+    if overrun:
+        return _spans_between([(a + b) / 2 for a, b in zip(centres, centres[1:])], labels)
+    return spans
 
 
 def _runs_around(centres: list[float], ys: list[float]) -> list[tuple[int, int]] | None:
