@@ -277,21 +277,61 @@ def _project_grades(projects: list[dict], options: dict) -> list[dict]:
     printed = {p["grade"] for p in graded}
     if scale and not printed <= set(scale):  # 优秀/良好/合格 or A–D: the region's own scale
         scale = vocab.scale_for(printed)
-    for p in graded:
+    out_of_order = {} if scale else _grades_out_of_order(graded)
+    for k, p in enumerate(graded):
         if scale:
             band = next((g for g, floor in sorted(scale.items(), key=lambda kv: -kv[1]) if p["score"] >= floor), None)
             ok = band == p["grade"]
             out.append(_check("project.grade", p["name"], "pass" if ok else "fail", p["page"], band, p["grade"],
                               f"{p['name']}: score {p['score']:g} is {band} on the scale, printed {p['grade']}"))
             continue
-        rank = GRADE_ORDER[p["grade"]]
-        worse_above = [q for q in graded if GRADE_ORDER[q["grade"]] < rank and q["score"] > p["score"]]
-        ok = not worse_above
+        against = out_of_order.get(k)
+        ok = against is None
         out.append(_check("project.grade", p["name"], "pass" if ok else "fail", p["page"], None, p["grade"],
                           f"{p['name']}: {p['grade']} at {p['score']:g}"
-                          + ("" if ok else f", but {worse_above[0]['name']} scores {worse_above[0]['score']:g} "
-                             f"with the lower grade {worse_above[0]['grade']}"),
+                          + ("" if ok else f", but {against['name']} scores {against['score']:g} "
+                             f"with the {'lower' if GRADE_ORDER[against['grade']] < GRADE_ORDER[p['grade']] else 'higher'}"
+                             f" grade {against['grade']}"),
                           severity=None if ok else "warning"))
+    return out
+
+
+def _grades_out_of_order(graded: list[dict]) -> dict[int, dict]:
+    """Without a scale, which projects' grades break the order of the scores: those
+    left out of some largest set of projects whose grades rise with their scores (one
+    良 scoring above five 优 is the one out of line; of two that contradict each other
+    alone, either may be wrong, so both are).  Each one's place in `graded` maps to a
+    project it contradicts."""
+    order = sorted(range(len(graded)), key=lambda k: (graded[k]["score"], GRADE_ORDER[graded[k]["grade"]]))
+    ranks = [GRADE_ORDER[graded[k]["grade"]] for k in order]
+    n = len(order)
+    # longest chains of grades not falling, ending at / starting from each project
+    ending = [1] * n
+    for i in range(n):
+        for j in range(i):
+            if ranks[j] <= ranks[i]:
+                ending[i] = max(ending[i], ending[j] + 1)
+    starting = [1] * n
+    for i in range(n - 1, -1, -1):
+        for j in range(i + 1, n):
+            if ranks[i] <= ranks[j]:
+                starting[i] = max(starting[i], starting[j] + 1)
+    longest = max(ending, default=0)
+    on_some = [ending[i] + starting[i] - 1 == longest for i in range(n)]
+    # a project on every longest chain is the only one of its place in them
+    places: dict[int, int] = defaultdict(int)
+    for i in range(n):
+        if on_some[i]:
+            places[ending[i]] += 1
+    out = {}
+    for i, k in enumerate(order):
+        if on_some[i] and places[ending[i]] == 1:
+            continue
+        p, rank = graded[k], ranks[i]
+        against = [q for q in graded if (GRADE_ORDER[q["grade"]] < rank and q["score"] > p["score"])
+                   or (GRADE_ORDER[q["grade"]] > rank and q["score"] < p["score"])]
+        if against:
+            out[k] = against[0]
     return out
 
 
