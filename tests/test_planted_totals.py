@@ -15,6 +15,8 @@ generator's own figures and the errors it planted."""
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from generated_texts import run_generated
 
 DATA = Path(__file__).parent / "data" / "planted"
@@ -51,3 +53,27 @@ def test_a_planted_form_total_is_found_when_the_weights_make_full_marks(packs, t
     assert got["2022年职业技能培训 总分得分"]["status"] == "fail"
     others = [c for s, c in got.items() if not s.startswith("2022年职业技能培训")]
     assert others and all(c["status"] == "pass" for c in others)
+
+
+def _task_table(result):
+    return [(r["task"], Decimal(str(r["budget"]))) for r in result["tasks"]]
+
+
+@pytest.mark.parametrize("name", ["0108_dept_report_writer.pdftotext_raw.txt", "0108_dept_report_writer.pypdfium2.txt"])
+def test_a_task_table_over_a_page_break_in_content_order_text_is_checked(name, packs, tmp_path):
+    """A Writer report's task table as text in drawing order (pdftotext -raw, pypdfium2):
+    the last task's money printed on the line of an indicator whose target is a year
+    (27,027.05 完成时间 反映完成时间 2021 年 2021 年), then the header again at the top of
+    the next page.  Every task keeps its money, the header is no indicator, and the
+    tasks' 合计 — planted 10.00 千元 above their sum — fails (as a warning: figures read from
+    text), since the report's own numbered account of its tasks says none was lost."""
+    truth, result = run_generated(DATA, name, packs, tmp_path)
+    assert [p["checks"] for p in truth["planted"]] == [["task.total"]]
+    assert _task_table(result) == [(r["task"], Decimal(r["budget"])) for r in truth["tasks"]]
+    names = [(r["task"], r["name"]) for r in result["indicators"]]
+    assert names == [(r["task"], r["name"]) for r in truth["indicators"]]
+    [total] = [c for c in result["checks"] if c["check"] == "task.total"]
+    assert (total["status"], total["severity"]) == ("fail", "warning")
+    added = sum(Decimal(r["budget"]) for r in truth["tasks"]) / 10000  # 元 -> 万元
+    assert Decimal(total["expected"].removesuffix("万元")) == added
+    assert Decimal(total["reported"].removesuffix("万元")) == added + 1  # 54,888.71 printed for 54,878.71 千元

@@ -91,11 +91,13 @@ def test_bare_numbers_inside_a_page_are_cells_not_page_numbers(tmp_path):
 def test_a_tasks_total_that_does_not_add_up_is_found(tmp_path):
     """The generator plants a 合计 under a report's tasks that is not their sum (document
     108 of seed 1): the 合计 line's 任务涉及资金 is the tasks' total, and task.total fails on
-    it — and on no other document of the set, whose totals add up."""
+    it — and on no other document of the set, whose totals add up.  Its figures were read
+    from text, so the failure is a warning (doubtful, not proven), as for every table."""
     doc, out = _read(tmp_path, 108, 1)
     assert [p.checks for p in doc.planted] == [["task.total"]]
     failed = [c for c in out["checks"] if c["check"] == "task.total" and c["status"] == "fail"]
-    assert failed and failed[0]["severity"] == "error", out["checks"]
+    assert failed and failed[0]["severity"] == "warning", out["checks"]
+    assert "doubtful" in failed[0]["message"]
     for i, seed in DOCS:
         clean_doc, clean = _read(tmp_path, i, seed)
         if not clean_doc.planted:

@@ -105,9 +105,9 @@ def recognise(doc: Document, packs: list[Pack]) -> Recognition:
             for t, r in _split(table, row).items():
                 result.rows[t].append(r)
     _tidy(result, pack)
-    _short_of_totals(result, pack.checks.get("full_marks"))
     _tasks_by_counts(result)
-    _short_of_counts(result)
+    _short_of_counts(result)  # a task the text counts and the table lacks: said by name, first
+    _short_of_totals(result, pack.checks.get("full_marks"))
     _forms_short_of_full_marks(result)
     _headers_without_rows(pack, doc, result)
     if doc.format == "text":
@@ -175,11 +175,27 @@ def _short_of_totals(result: Recognition, full_marks: float | None = None) -> No
         # printed figures rounded to their last digit may miss their 合计 by half a unit each
         rounding = sum(((r.get("_quanta") or {}).get(col) or Decimal(0)) / 2 for r in rows)
         if read + rounding < Decimal(str(total)) and table not in result.incomplete \
-                and not _another_column_adds_up(rows, stated, col):
+                and not _another_column_adds_up(rows, stated, col) \
+                and not (table == "tasks" and _every_task_read(rows, result.rows["counts"], col)):
             result.incomplete.add(table)
             result.missing.append(f"{table}: the {len(rows)} lines read from text add up to {read:f} {what} "
                                   f"of the {Decimal(str(total)):f} the 合计 line prints (p.{stated.get('page')}); "
                                   f"lines were not read")
+
+
+_TASK_NUMBER = re.compile(r"^任务\s*(\d+)")
+
+
+def _every_task_read(rows: list[dict], counts: list[dict], col: str) -> bool:
+    """Whether the tasks read are all the document has: numbered 1..n without a gap,
+    each with its figure, and the report's own numbered account of its tasks (1.…任务。
+    该工作任务共设置5个绩效目标) stops at the same n.  Then a shortfall is the document's."""
+    numbers = [_TASK_NUMBER.match(r.get("task") or "") for r in rows]
+    stated = {int(m.group(1)) for c in counts if (m := _TASK_NUMBER.match(c.get("what") or ""))}
+    if not stated or not all(numbers) or any(r.get(col) is None for r in rows):
+        return False
+    read = sorted(int(m.group(1)) for m in numbers)
+    return read == list(range(1, len(read) + 1)) and max(stated) == len(read)
 
 
 def _another_column_adds_up(rows: list[dict], stated: dict, col: str) -> bool:
@@ -748,6 +764,8 @@ def _split(table: str, row: dict) -> dict[str, dict]:
         out.setdefault(t or table, {})[col] = value
     for r in out.values():
         r["page"] = row["page"]
+        if row.get("_from_lines"):  # a merged group's cells read from text (任务's 资金) are as doubtful
+            r["_from_lines"] = True
     return {t: r for t, r in out.items()
             if any(v is not None for k, v in r.items() if k != "page" and not k.startswith("_"))}
 

@@ -203,16 +203,36 @@ def parse_task_blocks(spec: dict, lines: list[Line]) -> list[dict]:
     region = _region(spec, lines)
     following = lambda at: region[at + 1][0] if at + 1 < len(region) else ""  # noqa: E731  the next line's text
     skip = False
+    start_re = compile_pattern(spec["start"]) if "start" in spec else None
+    header: set[str] = set()  # the header's lines as printed before the first task
+    repeated = False  # inside the header printed again on a new page
+    heading = lambda t: t in header or bool(start_re and start_re.search(t))  # noqa: E731  a header line
     for at, (text, page) in enumerate(region):
         if skip:
             skip = False
             continue
-        if total_re is not None and total_re.match(text):
-            task = None  # the tasks' 合计 (its money follows): no task's, and the blocks end
-            continue
         m = task_re.match(text)
-        if not m and len(text) <= 4 and 0 < len(following(at)) <= 3 and task_re.match(text + following(at)):
-            # the label wrapped in its narrow cell (任务 / 1: pypdfium2, PyMuPDF)
+        wrapped_label = not m and len(text) <= 4 and 0 < len(following(at)) <= 3 \
+            and task_re.match(text + following(at))  # the label wrapped in its narrow cell (任务 / 1)
+        new_page = at and region[at - 1][1] != page
+        if task is None and not records:
+            header.add(text)
+        elif not (m or wrapped_label) and (
+                repeated and heading(text) or new_page and (heading(text) or heading(following(at)))):
+            # the header printed again at a page's top (its first cell may stand before
+            # the line the region starts at: 任务 / 任务内容 a cell per line), no task's cells
+            repeated = True
+            continue
+        repeated = False
+        if total_re is not None and total_re.match(text):
+            task = None  # the tasks' 合计: no task's, and the blocks end
+            # its money on its line or the next (合计 54,888.71): the tasks' total, to check
+            money = [t for t in text.split(" ")[1:] if money_re.match(t)] or \
+                ([following(at)] if money_re.match(following(at)) else [])
+            if len(money) == 1 and not any(r.get("_total") for r in records):
+                records.append({"page": page, "_total": True, "tasks.budget": money[0]})
+            continue
+        if wrapped_label:  # pypdfium2, PyMuPDF
             text, skip = text + following(at), True
             m = task_re.match(text)
         if m:
@@ -231,9 +251,10 @@ def parse_task_blocks(spec: dict, lines: list[Line]) -> list[dict]:
             continue
         first, _, after = text.partition(" ")
         if state == "indicators" and after and "tasks.budget" not in task and money_re.match(first) \
-                and not any(nz.parse_decimal(t) is not None for t in after.split(" ")) \
+                and nz.parse_decimal(after.split(" ")[0]) is None \
                 and measures_rejoined(text.split(" "))[0] == first:  # 3 个 is an actual, not money
-            # the task's money and the first indicator's name on one line (pdftotext -raw)
+            # the task's money and an indicator's name on one line (pdftotext -raw), its
+            # row's figures after it or not (27,027.05 完成时间 反映完成时间 2021 年 2021 年)
             pending = _task_money(task, first, paragraphs, loose, records, pending)
             loose = []
             text = after
