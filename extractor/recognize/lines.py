@@ -575,6 +575,8 @@ def parse_figure_rows(spec: dict, lines: list[Line]) -> list[dict]:
         texts, values = [], []
 
     total: list[str] | None = None  # the 合计's figures, once it is read: the table has ended
+    # positions in characters (pdftotext -layout): cells side by side are columns, not this parser's
+    laid_out = any(ln.words for ln in lines)
     for text, page in _region(spec, lines):
         tokens = text.split(" ")
         k = len(tokens)
@@ -599,14 +601,18 @@ def parse_figure_rows(spec: dict, lines: list[Line]) -> list[dict]:
                 if header_re is not None and not records and header_re.search(text):
                     texts = []  # still the header
                     continue
+                if len(tokens) <= len(text_cells) and not texts and not laid_out:
+                    # a row's first cells' first lines, which pypdfium2 prints on one line
+                    # as they stand at one height (教育支出 保障教育相关业务支 / 出。)
+                    texts.extend(tokens)
+                    continue
                 if len(tokens) > 1:
                     return []  # cells side by side: laid-out text, for the header-driven reader
                 texts.append(text)
                 continue
-        if len(head) > 1:
+        if len(head) > 2 or len(head) == 2 and laid_out:
             return []
-        if head:
-            texts.append(" ".join(head))
+        texts.extend(head)  # two: the last lines of two cells standing at one height (开展。 任务完成 …)
         values += _figures_of(tail, values)
         page_of = page
         if len(values) >= len(figures):
