@@ -792,8 +792,12 @@ def _without_vertical_label(items):
         if k in drop:
             if len(toks) == drop[k]:
                 continue
-            toks = toks[drop[k]:]
+            gone, toks = toks[:drop[k]], toks[drop[k]:]
             text = _squeeze(" ".join(toks))
+            if ln.words:  # laid-out text: its words by position must lose the characters too
+                words = sorted(ln.words, key=lambda w: w.x0)
+                if [w.text for w in words[:len(gone)]] == gone:
+                    ln = replace(ln, words=words[len(gone):])
         out.append((ln, toks, text))
     return out
 
@@ -2149,8 +2153,8 @@ def _children_under_parents(cols: list[_Column]) -> list[_Column]:
                 parents.append((c, line, "".join(p for p, _ in head)))
                 children.extend((k[0], k[1], k[2], k[3], c) for k in kids)
                 continue
-        if len(c.parts) == 1 and c.parts[0] in funds:
-            children.append((c.parts[0], c.pieces[0][0], c.x0, c.x1, c))
+        if c.label in funds:  # a child whole, or wrapped in its narrow cell (其他资 / 金)
+            children.append((c.label, c.pieces[0][0], c.x0, c.x1, c))
     for c in cols:  # a parent whose middle child stands apart (its words wider than the label)
         if any(c is p for p, _, _ in parents) or len(c.parts) != 1 or not _bare_term(c.parts[0]):
             continue
@@ -2506,6 +2510,36 @@ def _join_anchors(anchors, placed, band_of, fill_cols, value_cols):
     return kept, joined
 
 
+def _cut_at_split_figures(regions: list[list[float]], lines: list[Line]) -> list[list[float]]:
+    """Two figures one space apart on a line (2 100.00%) are two cells: where laid-out
+    text leaves no gutter between their columns (0.5 ends where 100.00% begins on the next
+    line), the region they make together is cut between them — at the middle of each run of
+    such cuts."""
+    cuts: list[list[float]] = [[] for _ in regions]
+    for ln in lines:
+        for w in ln.words:
+            parts = _split_figures(w)
+            for a, b in zip(parts, parts[1:]):
+                for n, (x0, x1) in enumerate(regions):
+                    if x0 <= a.x0 and b.x1 <= x1:
+                        cuts[n].append((a.x1 + b.x0) / 2)
+    out = []
+    for (x0, x1), here in zip(regions, cuts):
+        runs: list[list[float]] = []
+        for c in sorted(here):
+            if runs and c - runs[-1][-1] <= 2:
+                runs[-1].append(c)
+            else:
+                runs.append([c])
+        at = x0
+        for run in runs:
+            cut = run[len(run) // 2]
+            out.append([at, cut])
+            at = cut
+        out.append([at, x1])
+    return out
+
+
 def _body_columns(cols: list[_Column], body: list[Line], figures_only: bool | None = None):
     """Which header column a body word belongs to.
 
@@ -2533,6 +2567,7 @@ def _body_columns(cols: list[_Column], body: list[Line], figures_only: bool | No
             regions.append([x0, x1])
     if not regions:
         return lambda w: _column_of(cols, w)
+    regions = _cut_at_split_figures(regions, lines)
     right_edge = max(r[1] for r in regions)
     if not _laid_out(lines):
         # a PDF's last column ends where its table does (its widest line or header word),
