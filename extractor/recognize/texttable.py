@@ -751,15 +751,18 @@ def prepare(lines: list[Line]) -> list[tuple[Line, list[str], str]]:
 def _without_vertical_label(items):
     """A merged cell down a table's left edge, its label printed a character a line
     (年 / 度 / 主 / 要 / 任 / 务 / 完 / 成 / 情 / 况 — in text, each character leads the
-    line it stands beside): where the leading characters, read down, spell a form's
-    label, they are set aside, and a line that held only its character is dropped."""
+    line it stands beside), or a few (年度主 / 要任务 / 完成情 / 况): where the leading
+    characters, read down, spell a form's label, they are set aside, and a line that held
+    only its characters is dropped."""
     labels = vocab.vertical_labels()
     prefixes = {t[:n] for t in labels for n in range(1, len(t) + 1)}
 
-    def lead(toks):  # the single characters a line starts with (年 度 任务名称 …: two)
-        n = 0
+    def lead(toks):  # the single characters a line starts with (年 度 任务名称 …: two),
+        n = 0          # or a few at once where the cell is wider (年度主 / 要任务 / 完成情 / 况)
         while n < len(toks) and len(toks[n]) == 1 and _cjk(toks[n]):
             n += 1
+        if not n and toks and 2 <= len(toks[0]) <= 4 and all(_cjk(c) for c in toks[0]):
+            return toks[:1]
         return toks[:n]
 
     leads = [k for k, (_, toks, _) in enumerate(items) if lead(toks)]
@@ -778,7 +781,9 @@ def _without_vertical_label(items):
                 continue  # a line of other single characters between (金 金: a header's wrapped cells)
             word += "".join(chars[:n])
             run.append((k, n))
-            if word in labels:
+            # a few characters a line spell a label down the edge over three lines or more;
+            # over two they are a header cell wrapped (任务名 / 称)
+            if word in labels and (len(run) >= 3 or all(len(items[r][1][0]) == 1 for r, _ in run)):
                 best = list(run)
         if best:
             drop.update(best)
@@ -2607,6 +2612,21 @@ def _body_columns(cols: list[_Column], body: list[Line], figures_only: bool | No
             i -= 1
         else:
             j -= 1
+
+    # a region no column took, a character or two beside one that a column did, is part of
+    # it: laid-out text shifts a right-aligned figure by a character (1.5 | 4 under 分值)
+    taken = dict(owner)
+    for k in range(len(regions) if _laid_out(lines) else 0):
+        if k in taken:
+            continue
+        near = []  # (gap, region) of the regions beside it that a column took
+        if k - 1 in taken:
+            near.append((regions[k][0] - regions[k - 1][1], k - 1))
+        if k + 1 in taken:
+            near.append((regions[k + 1][0] - regions[k][1], k + 1))
+        near = [(gap, n) for gap, n in near if gap <= 4 * space]
+        if near:
+            owner[k] = taken[min(near)[1]]
 
     def column_of(w):
         centre = (w.x0 + w.x1) / 2
