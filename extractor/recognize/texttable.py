@@ -1306,6 +1306,8 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
     for rec in rows_here:
         rec.pop("_line", None)
     if stream:
+        if fill_down & {"level1", "level2"}:
+            stream = _labels_rejoined(_without_remarks(stream))
         for rec in _rows_from_stream(stream, fields, numeric, spec, fill_down, label_field, context, result):
             if unit:
                 rec["_unit"] = unit
@@ -1973,6 +1975,60 @@ def _total_record(toks, fields, page, context) -> dict | None:
     if not mapping:
         return None
     return {"page": page, "_total": True, **context, **mapping}
+
+
+def _without_remarks(stream: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """A remark wrapped in its cell after a row's figures (受客观因素影响 / ，未完全达到目 /
+    标，下一步加强 / 督导。, or 部分工作进度滞 / 后。): lines of one width but the last,
+    which ends the sentence, on consecutive lines right after a figure.  A remark is no
+    field of ours: its lines are left out, so that none is taken for a label or a name
+    of the next row."""
+    out, k = [], 0
+    while k < len(stream):
+        out.append(stream[k])
+        k += 1
+        if _kind_of_token(stream[k - 1][0]) not in ("num", "rate"):
+            continue
+        for m in range(2, 7):  # the remark's lines: stream[k:k + m]
+            run = stream[k:k + m]
+            if len(run) < m or any(re.search(r"\d", t) or _kind_of_token(t) != "text" for t, _, _ in run) \
+                    or any(b[2] - a[2] != 1 for a, b in zip(run, run[1:])):
+                break
+            width = len(run[0][0])
+            if any(abs(len(t) - width) > 1 for t, _, _ in run[:-1]) or len(run[-1][0]) > width + 1:
+                break
+            if run[-1][0].endswith("。"):
+                k += m
+                break
+    return out
+
+
+def _labels_rejoined(stream: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """A level label wrapped in its narrow merged cell, a cell per line (产出指 / 标 / (45 /
+    分), or 产出指标 / (45 / 分)): its pieces on consecutive lines, made one token where
+    together they are a label of the vocabulary with its weight, or without one where its
+    first piece is no label itself."""
+    terms, _ = level_terms()
+    out, k = [], 0
+    while k < len(stream):
+        take = 1
+        for n in (4, 3, 2):
+            parts = stream[k:k + n]
+            if len(parts) < n or any(len(t) > 5 for t, _, _ in parts) \
+                    or any(b[2] - a[2] != 1 for a, b in zip(parts, parts[1:])):
+                continue
+            joined = "".join(t for t, _, _ in parts)
+            bare = LABEL_WEIGHT.sub("", joined)
+            weighted = joined != bare and bool(_WEIGHTED_LABEL.match(joined))
+            if bare in terms and (weighted or n == 2 and parts[0][0] not in terms and not LABEL_WEIGHT.search(joined)):
+                take = n
+                break
+        if take > 1:
+            out.append(("".join(t for t, _, _ in stream[k:k + take]), stream[k][1], stream[k][2]))
+        else:
+            out.append(stream[k])
+        k += take
+    return out
 
 
 def _rows_from_stream(stream, fields, numeric, spec, fill_down, label_field, context, result) -> list[dict]:
