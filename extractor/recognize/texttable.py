@@ -2884,10 +2884,10 @@ def _assign_levels(records, ys, placed, anchors, level_marks, cols, centred, spe
         value_of = [None] * len(records)
         if centred_here:
             spans = _centred_spans(labels, ys, placed, body_top)
-            for start, end, text in spans:
-                for r, ry in enumerate(ys):
-                    if start <= ry <= end + 1e-6 and value_of[r] is None:
-                        value_of[r] = text
+            for r, ry in enumerate(ys):
+                n = _span_of(spans, ry)
+                if n is not None:
+                    value_of[r] = spans[n][2]
         else:
             for _, text, top in labels:  # a later label takes over the rows below its first line
                 for r, ry in enumerate(ys):
@@ -2903,6 +2903,18 @@ def _assign_levels(records, ys, placed, anchors, level_marks, cols, centred, spe
             last = v
             for f in field_names:
                 rec[f] = apply_value_rules(spec, f, v) if v else None
+
+
+def _span_of(spans: list[tuple[float, float, str]], y: float) -> int | None:
+    """The span a row at `y` falls in; else, below the reach of the last label above it on
+    its page, that label's: a cell split by the page break prints its label at the top of
+    its part (Writer), so the rows under it are its own, not the group's before it."""
+    inside = next((n for n, (a, b, _) in enumerate(spans) if a <= y <= b + 1e-6), None)
+    if inside is not None:
+        return inside
+    above = [n for n, (a, _, _) in enumerate(spans)
+             if abs(a) != float("inf") and a <= y and int(a // 100_000) == int(y // 100_000)]
+    return above[-1] if above else None
 
 
 def _spans_between(cuts: list[float], labels) -> list[tuple[float, float, str]]:
@@ -2924,12 +2936,20 @@ def _centred_spans(labels, ys: list[float], placed, body_top: float) -> list[tup
     page_tops: dict[int, float] = {}
     for ln, _ in placed:
         page_tops.setdefault(ln.page, _extent(ln)[0])
+    # a page's rows start below the text its first lines may carry over from the page
+    # before (the end of a cell split by the break): half a row above its first row
+    gaps = sorted(b - a for a, b in zip(ys, ys[1:]) if 0 < b - a < 50_000)
+    half_row = gaps[len(gaps) // 2] / 2 if gaps else 0.0
+    for page in page_tops:
+        first = min((y for y in ys if int(y // 100_000) == page), default=None)
+        if first is not None and half_row:
+            page_tops[page] = max(page_tops[page], first - half_row)
     spans = []
     for y, text, _ in labels:
         page = int(y // 100_000)
         if page > int(start // 100_000) and page in page_tops:
             # a label centred on the part of its rows on a later page: its reach is
-            # measured from that page's first line, not from the page before
+            # measured from where that page's rows begin, not from the page before
             start = page_tops[page]
         end = 2 * y - start
         spans.append((start, end, text))
@@ -3005,7 +3025,7 @@ def _fill_from_spans(records, ys, marks, spans, field_names, spec) -> None:
         texts[n].append(text)
     last = None
     for r, rec in enumerate(records):
-        n = next((n for n, (a, b, _) in enumerate(spans) if a <= ys[r] <= b + 1e-6), None)
+        n = _span_of(spans, ys[r])
         v = "".join(texts[n]) if n is not None else last
         last = v
         for f in field_names:
