@@ -183,19 +183,15 @@ def _short_of_totals(result: Recognition, full_marks: float | None = None) -> No
                                   f"lines were not read")
 
 
-_TASK_NUMBER = re.compile(r"^任务\s*(\d+)")
-
-
 def _every_task_read(rows: list[dict], counts: list[dict], col: str) -> bool:
     """Whether the tasks read are all the document has: numbered 1..n without a gap,
     each with its figure, and the report's own numbered account of its tasks (1.…任务。
     该工作任务共设置5个绩效目标) stops at the same n.  Then a shortfall is the document's."""
-    numbers = [_TASK_NUMBER.match(r.get("task") or "") for r in rows]
-    stated = {int(m.group(1)) for c in counts if (m := _TASK_NUMBER.match(c.get("what") or ""))}
-    if not stated or not all(numbers) or any(r.get(col) is None for r in rows):
-        return False
-    read = sorted(int(m.group(1)) for m in numbers)
-    return read == list(range(1, len(read) + 1)) and max(stated) == len(read)
+    read = [r.get("task") for r in rows]
+    numbered = {f"任务{n}" for n in range(1, len(read) + 1)}
+    stated = {g for g in _group_counts(counts) if g.startswith("任务")}
+    return bool(stated) and all(r.get(col) is not None for r in rows) and set(read) == numbered \
+        and f"任务{len(read)}" in stated and stated <= numbered
 
 
 def _another_column_adds_up(rows: list[dict], stated: dict, col: str) -> bool:

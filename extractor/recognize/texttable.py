@@ -1977,6 +1977,11 @@ def _total_record(toks, fields, page, context) -> dict | None:
     return {"page": page, "_total": True, **context, **mapping}
 
 
+def _consecutive(cells: list[tuple[str, int, int]]) -> bool:
+    """Stream cells on consecutive lines: the lines of one wrapped cell."""
+    return all(b[2] - a[2] == 1 for a, b in zip(cells, cells[1:]))
+
+
 def _without_remarks(stream: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """A remark wrapped in its cell after a row's figures (受客观因素影响 / ，未完全达到目 /
     标，下一步加强 / 督导。, or 部分工作进度滞 / 后。): lines of one width but the last,
@@ -1992,7 +1997,7 @@ def _without_remarks(stream: list[tuple[str, int, int]]) -> list[tuple[str, int,
         for m in range(2, 7):  # the remark's lines: stream[k:k + m]
             run = stream[k:k + m]
             if len(run) < m or any(re.search(r"\d", t) or _kind_of_token(t) != "text" for t, _, _ in run) \
-                    or any(b[2] - a[2] != 1 for a, b in zip(run, run[1:])):
+                    or not _consecutive(run):
                 break
             width = len(run[0][0])
             if any(abs(len(t) - width) > 1 for t, _, _ in run[:-1]) or len(run[-1][0]) > width + 1:
@@ -2014,8 +2019,7 @@ def _labels_rejoined(stream: list[tuple[str, int, int]]) -> list[tuple[str, int,
         take = 1
         for n in (4, 3, 2):
             parts = stream[k:k + n]
-            if len(parts) < n or any(len(t) > 5 for t, _, _ in parts) \
-                    or any(b[2] - a[2] != 1 for a, b in zip(parts, parts[1:])):
+            if len(parts) < n or any(len(t) > 5 for t, _, _ in parts) or not _consecutive(parts):
                 continue
             joined = "".join(t for t, _, _ in parts)
             bare = LABEL_WEIGHT.sub("", joined)
@@ -2958,7 +2962,6 @@ def _centred_spans(labels, ys: list[float], placed, body_top: float) -> list[tup
     overrun = any(end >= nxt for (_, end, _), nxt in zip(spans, centres[1:]))
     runs = None if _laid_out([ln for ln, _ in placed]) else _runs_around(centres, ys)
     if runs is not None:
-        gaps = sorted(b - a for a, b in zip(ys, ys[1:]) if 0 < b - a < 50_000)
         off_reach = max((_off_centre(c, [ry for ry in ys if a <= ry <= b + 1e-6])
                          for c, (a, b, _) in zip(centres, spans)), default=0.0)
         off_runs = max((_off_centre(c, ys[a:b + 1]) for c, (a, b) in zip(centres, runs)), default=0.0)
