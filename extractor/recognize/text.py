@@ -210,13 +210,13 @@ def labels_rejoined(lines: list[Line]) -> list[Line]:
         (PyMuPDF: 一级指 / 标 / 二级指标 / 三级指标 …): the label and the lines it takes.
         Beside a header printed a row per line (一级指 / 标 / 二级指标 三级指标 …) the
         pieces stay: the text-table reader places them among that line's cells."""
-        for n in (3, 2):
+        for n in (4, 3, 2):  # 偏差原 / 因分析 / 及改进 / 措施: the longest label first
             run = range(k, k + n)
             if k + n > len(lines) or any(lines[j].words is not None or len(parts[j]) != 1
                                          or lines[j].page != lines[k].page for j in run):
                 continue
             near = [j for j in range(k - 4, k + n + 4) if 0 <= j < len(lines) and lines[j].page == lines[k].page]
-            if any(len(parts[j]) > 1 for j in near):
+            if any(len(parts[j]) > 1 and not _figure_and_unit(parts[j]) for j in near):
                 continue
             term = vocab.wrapped_header_cell([parts[j][0] for j in run])
             if term:
@@ -328,6 +328,12 @@ def measures_rejoined(pieces: list[str]) -> list[str]:
             continue
         out.append(piece)
     return out
+
+
+def _figure_and_unit(pieces: list[str]) -> bool:
+    """A figure and its unit spaced apart (4503.94 万元): one cell, not a row of cells."""
+    return len(pieces) == 2 and bool(re.match(r"^[≥≤<>=]?[\d,.]+$", pieces[0])) \
+        and bool(_UNIT_WORD.match(pieces[1]) or pieces[1] in ("%", "％"))
 
 
 _PLAIN_NUMBER = re.compile(r"^(?:[≥≤<>=]|[^\d\s]{0,4}?)\d+(?:\.\d+)?$")
