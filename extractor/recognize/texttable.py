@@ -14,6 +14,7 @@ What the parser could not place is counted, so the section can say what it misse
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -1420,9 +1421,12 @@ def _is_fragment(text: str | None) -> bool:
     """A piece of a level label (影响, 象满意, 效), or a single character: no label itself."""
     if not text:
         return False
-    bare = LABEL_WEIGHT.sub("", text)
+    bare = _OPEN_WEIGHT.sub("", LABEL_WEIGHT.sub("", text))  # 标（50: the end of 产出指标（50分） wrapped
     terms, _ = level_terms()
     return bare not in terms and (len(bare) <= 1 or label_piece(bare))
+
+
+_OPEN_WEIGHT = re.compile(r"[(（]\d+(?:\.\d+)?$")
 
 
 def _levels_from_fragments(items, start: int, end: int, rows: list[dict], fill_down: set[str]) -> None:
@@ -1434,23 +1438,39 @@ def _levels_from_fragments(items, start: int, end: int, rows: list[dict], fill_d
     terms, prefixes = level_terms()
     partials: list[list] = []  # [text, first line, last line, pieces]
     done: list[tuple[str, int, int, list]] = []
+    def grow(p, k, tok):
+        p[0] += tok
+        p[2] = k
+        p[3].append((k, tok))
+
     for k in range(start, end):
         for tok in items[k][1]:
+            # a weight wrapped with the label (产出指 / 标（50 / 分）, 满意度指标 / （10 / 分）):
+            # its opening part goes with the label's last piece, 分） closes it
+            if tok in ("分)", "分）"):
+                hit = next((p for p in reversed(partials) if _OPEN_WEIGHT.search(p[0]) and 0 < k - p[2] <= 2), None)
+                if hit:
+                    grow(hit, k, tok)
+                continue
+            opened = _OPEN_WEIGHT.search(tok)
+            if opened and opened.start() == 0:  # （10 alone, under a whole 一级
+                hit = next((p for p in reversed(partials) if p[0] in vocab.level1_terms() and 0 < k - p[2] <= 2), None)
+                if hit:
+                    grow(hit, k, tok)
+                    continue
             if LABEL_WEIGHT.fullmatch(tok):  # （50分） under its 一级
                 hit = next((p for p in reversed(partials) if p[0] in vocab.level1_terms() and k - p[2] <= 2), None)
                 if hit:
-                    hit[0] += tok
-                    hit[2] = k
-                    hit[3].append((k, tok))
+                    grow(hit, k, tok)
                 continue
-            if len(tok) > 8 or _kind_of_token(tok) not in ("text", "level"):
+            piece = tok[:opened.start()] if opened else tok
+            if len(piece) > 8 or not piece or _kind_of_token(piece) not in ("text", "level"):
                 continue
             hit = next((p for p in reversed(partials) if 0 < k - p[2] <= 2 and LABEL_WEIGHT.sub("", p[0]) == p[0]
-                        and p[0] + tok in prefixes), None)
+                        and not _OPEN_WEIGHT.search(p[0]) and p[0] + piece in prefixes
+                        and (not opened or p[0] + piece in vocab.level1_terms())), None)
             if hit is not None:
-                hit[0] += tok
-                hit[2] = k
-                hit[3].append((k, tok))
+                grow(hit, k, tok)
             elif tok in prefixes and (tok not in terms or any(t != tok and t.startswith(tok) for t in terms)):
                 partials.append([tok, k, k, [(k, tok)]])
         # partials that can no longer grow are done
@@ -1468,9 +1488,21 @@ def _levels_from_fragments(items, start: int, end: int, rows: list[dict], fill_d
             continue
         inside = [r for r in rows if a <= r["_line"] <= b]
         if not inside:
-            inside = [min(rows, key=lambda r: (abs(r["_line"] - (a + b) / 2), r["_line"]))]
+            # on lines of its own between rows: text in content order prints a merged
+            # cell before its rows (满意度 / 指标（10 / 分） / 服务对象 / … / 企业满意度 …)
+            below = [r for r in rows if r["_line"] > b]
+            inside = [min(below or rows, key=lambda r: (abs(r["_line"] - (a + b) / 2), r["_line"]))]
+        # the rows after, down to the next label, filled down what the pieces read as (生态效益)
+        was = inside[-1].get(level)
+        after = rows[rows.index(inside[-1]) + 1:]
+        inside = inside + list(itertools.takewhile(lambda r: was and r.get(level) == was, after))
         for r in inside:
             r[level] = text
+            # the label's piece on the row's line (标（30 生态效益指标 …) took the 二级's cell,
+            # and the 二级 the name's: each goes back one cell
+            if level == "level1" and (r["_line"], r.get("level2")) in pieces and r.get("name") in terms \
+                    and r.get("name") not in vocab.level1_terms():
+                r["level2"], r["name"] = r["name"], None
         for r in rows:  # parts the row's name took (标 社会效 指标1：…) are no part of it
             near = range(r["_line"] - 2, r["_line"] + 2)
             if r.get("name") and a - 1 <= r["_line"] <= b + 1:
