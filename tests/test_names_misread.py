@@ -117,18 +117,30 @@ def test_levels_that_are_pieces_of_another_cell_are_said(packs, tmp_path):
 
 
 def test_rows_without_the_levels_the_others_carry_are_said(packs, tmp_path):
-    """`pdftotext -layout` of a Calc form: the line parser's reading is kept, and one row
-    comes without the 一级/二级 every other row carries.  Its figures are read, so the sums
-    are still checked (the 总分 the generator planted wrong is found); the document says
-    the levels were not read."""
-    name = "0046_project_selfeval_calc.pdftotext_layout.txt"
+    """`pdftotext -raw` of a ReportLab form whose 一级 labels it prints apart from their
+    rows: rows come without the 一级/二级 the others carry.  Their figures are read, and
+    the document says the levels were not read, with the pages."""
+    name = "0002_project_selfeval_reportlab.pdftotext_raw.txt"
     truth, result = run_generated(DATA / "names_misread", name, packs, tmp_path)
     bare = [r for r in result["indicators"] if not (r.get("level1") and r.get("level2"))]
     assert 0 < len(bare) < len(result["indicators"])
     doc = result["documents"][0]
     assert doc["status"] == "partial"
-    assert f"{len(bare)} lines read without their 一级/二级指标" in doc["error"]
+    pages = ", ".join(map(str, sorted({r["page"] for r in bare})))
+    assert f"{len(bare)} lines read without their 一级/二级指标 (p.{pages})" in doc["error"]
     weights = {(r["project"], r["name"]): r["weight"] for r in truth["indicators"]}
     assert all(weights[(r["project"], r["name"])] == r["weight"] for r in bare)
+
+
+def test_a_remark_on_a_row_s_line_and_the_form_s_label_beside_a_level_cost_no_row(packs, tmp_path):
+    """`pdftotext -layout` of a Calc form whose header prints no remarks column: the row
+    with its remark on its line (新建活动数量 … 22.5 18 部分工作进度滞后。) is read, and a
+    二级 printed beside the form's own label (绩效指标   质量指标) is its rows' 二级.  The
+    总分 the generator planted wrong is found."""
+    name = "0046_project_selfeval_calc.pdftotext_layout.txt"
+    truth, result = run_generated(DATA / "names_misread", name, packs, tmp_path)
+    fields = ("project", "level1", "level2", "name", "target_text", "actual_text", "weight", "score")
+    assert [tuple(r[f] for f in fields) for r in result["indicators"]] == \
+        [tuple(r[f] for f in fields) for r in truth["indicators"]]
     assert [p["checks"] for p in truth["planted"]] == [["score.total"]]
     assert [c for c in result["checks"] if c["check"] == "score.total" and c["status"] == "fail"]

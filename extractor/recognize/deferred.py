@@ -62,11 +62,18 @@ def _figures(lines: list[Line]) -> list[str]:
     out: list[str] = []
     for ln in lines:
         tokens = measures_rejoined(spaced(ln.text).split(" ")) if spaced(ln.text) else []
-        figures = [t for t in tokens if is_quantity(t)]
-        # a line of figures, or a wrapped label's last part beside one (指标 不少于98%)
-        if figures and len(tokens) - len(figures) <= 1 and all(is_quantity(t) or len(t) <= 4 for t in tokens):
+        # the form's year drawn late too (2022年度) is no target
+        figures = [t for t in tokens if is_quantity(t) and not t.endswith("年度")]
+        words = [t for t in tokens if t not in figures]
+        # a line of figures, or a wrapped label's last part beside one (指标 不少于98%), or a
+        # remark after them (2521.29亿元 受客观因素影响，未完全达到目标，)
+        remark = len(words) == 1 and tokens[-1] == words[0] and _SENTENCE.search(words[0]) is not None
+        if figures and len(words) <= 1 and (remark or all(len(t) <= 4 for t in words)):
             out.extend(figures)
     return out
+
+
+_SENTENCE = re.compile(r"[，。；,;]")
 
 
 def _in_column_order(present: list[str], taken: list[str]) -> list[str]:

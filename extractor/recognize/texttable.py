@@ -1711,6 +1711,8 @@ def _level_labels(toks: list[str], fill_down: set[str]) -> dict[str, str]:
         return {}
     parents = vocab.level_parents()
     out = {}
+    if len(toks) > 1 and vocab.is_form_label(toks[0]):
+        toks = toks[1:]  # the form's own merged label beside them (绩效指标 质量指标)
     for t in toks:
         if t in vocab.level1_terms() and "level1" in fill_down and "level1" not in out:
             out["level1"] = t
@@ -1933,6 +1935,10 @@ def _row(toks, fields, page, context, spec, fill_down, last, label_field, pendin
     shapes = {k: compile_pattern(v) for k, v in spec.get("stop_unless", {}).items()}
     likes = {k: compile_pattern(v) for k, v in (spec.get("shapes") or {}).items()}
     mapping, fit, _ = align(toks, fields, scored=True, shapes=shapes, likes=likes)
+    if mapping is None and _remark_after_figures(toks, fields):
+        # a remark after the row's figures under a header that prints no remarks column
+        # (Calc draws 偏差原因分析及改进措施 after the form): no cell of ours
+        mapping, fit, _ = align(toks[:-1], fields, scored=True, shapes=shapes, likes=likes)
     if mapping is None:
         return None
     mapping = _named_row(_child_level(mapping, last), label_field, fill_down)
@@ -1958,6 +1964,12 @@ def _row(toks, fields, page, context, spec, fill_down, last, label_field, pendin
     if label_field:
         rec[label_field] = _label(rec.get(label_field), pending, items, i, spec, label_field)
     return rec
+
+
+def _remark_after_figures(toks: list[str], fields) -> bool:
+    """The line ends with a sentence right after a figure, and no column takes words there."""
+    return len(toks) > 2 and _kind_of_token(toks[-2]) in ("num", "rate") and _kind_of_token(toks[-1]) == "text" \
+        and _SENTENCE_MARK.search(toks[-1]) is not None and not any(f.startswith("_other") for f, _ in fields)
 
 
 def _label(label, pending, items, i, spec, label_field):
