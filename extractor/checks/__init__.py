@@ -348,8 +348,10 @@ def _project_counts(projects: list[dict], counts: list[dict], options: dict) -> 
             s = sum(c["count"] for c in by_grade)
             ok = s == n
             parts = "+".join(f"{c['count']}{c['grade']}" for c in by_grade)
-            out.append(_check("project.count", total["what"], "pass" if ok else "fail", total["page"], s, n,
-                              f"{parts} = {s} projects by grade; the document states {n}"))
+            by_grades = _check("project.count", total["what"], "pass" if ok else "fail", total["page"], s, n,
+                               f"{parts} = {s} projects by grade; the document states {n}")
+            by_grades["_inputs"] = ("counts",)  # the document's own counts: no row of ours is added up
+            out.append(by_grades)
         if listed:
             ok = len(listed) <= n
             out.append(_check("project.count", total["what"], "pass" if ok else "fail", total["page"],

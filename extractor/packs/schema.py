@@ -230,6 +230,9 @@ class LineFormSpec(Region, ValueRules):
     anchor: Regex
     fields: list[Regex]
     require_any: list[str] | None = None
+    # a form none of whose `require_any` figures was read is still a form where one of its
+    # lines up to the next anchor matches this (主管部门, 实施单位: the form's own labels)
+    evidence: Regex | None = None
 
 
 class TaskBlocksSpec(Region):

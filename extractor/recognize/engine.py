@@ -419,6 +419,11 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
                                       f"read beside its label (p.{', '.join(map(str, nameless))})")
                 result.incomplete.add(table)
                 result.unread_lines += len(nameless)
+            unfigured = [r["page"] for r in records if r.pop("_unfigured", False)]
+            if unfigured:  # a form found by its labels whose figures the text scrambled
+                result.missing.append(f"{sec.get('name', table)}: {len(unfigured)} form(s) whose figures were "
+                                      f"not read (p.{', '.join(map(str, unfigured))})")
+                result.incomplete.add(table)
         if _text_readable(sec):
             text_table = parse_text_table(sec["grid"], table, label_lines)
             rows_of = (lambda recs: [r for r in recs if not r.get("_total")])

@@ -136,6 +136,8 @@ def parse_line_form(spec: dict, lines: list[Line]) -> list[dict]:
     current = None
     region = _region(spec, lines)
     texts = [t for t, _ in region]
+    evidence = compile_pattern(spec["evidence"]) if spec.get("evidence") else None
+    evidenced: set[int] = set()
     for at, (text, page) in enumerate(region):
         m = anchor.search(text)
         nameless = False
@@ -152,6 +154,8 @@ def parse_line_form(spec: dict, lines: list[Line]) -> list[dict]:
             continue
         if current is None:
             continue
+        if evidence is not None and evidence.search(text):
+            evidenced.add(id(current))
         for regex in field_res:
             fm = _windowed(regex, texts, at)
             if fm:
@@ -159,7 +163,15 @@ def parse_line_form(spec: dict, lines: list[Line]) -> list[dict]:
                     if v is not None and k not in current:
                         current[k] = _value_rules(spec, k, v)
     required = spec.get("require_any")  # an anchor without the form's figures is no form
-    return [r for r in records if not required or any(r.get(f) is not None for f in required)]
+    # … unless its own labels follow it: a form whose figures the text scrambled is a form
+    kept = []
+    for r in records:
+        if required and not any(r.get(f) is not None for f in required):
+            if id(r) not in evidenced or r.get("_nameless"):
+                continue
+            r["_unfigured"] = True  # said by the engine: its figures were not read
+        kept.append(r)
+    return kept
 
 
 def _label_only(text: str) -> bool:
