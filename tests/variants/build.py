@@ -386,7 +386,9 @@ def project_form(rng: random.Random, ctx: Ctx, doc: Doc, name: str, dept: str, s
     doc.rows.setdefault("indicators", []).extend(truth_ind)
     doc.rows.setdefault("projects", []).append(project_row(
         name, f(pt[2]), f(pt[3]), frac(printed["rates"]["合计"]), float(printed["total"]), 100.0, printed["grade"],
-        anchors=[name]))
+        # its form's page: the name with the form's own money and 总分 (a narrative or a list of
+        # scores may print the name too)
+        anchors=[name, ctx.m(pt[2]), ctx.m(pt[3]), sc(printed["total"]), "项目名称" + name]))
     info = dict(name=name, budget=pt[2], actual=pt[3], rate=printed["rates"]["合计"], score=printed["total"],
                 grade=printed["grade"], initial=pt[1])
     return blocks, info

@@ -20,9 +20,11 @@ def _norm(s: str) -> str:
 
 def assign_pages(doc: Doc, pages: list[str]) -> None:
     """Set `page` on every truth row: the page holding most of its anchors, not before the
-    page of the row before it in the same table when that page holds as many."""
+    page of the row before it in the same table when that page holds as many, nor before
+    its project's form (成本控制率 不高于100% printed in two forms is the later form's)."""
     norm = [_norm(p) for p in pages]
-    for table in TABLES:
+    form_page: dict[str, int] = {}
+    for table in ("projects",) + tuple(t for t in TABLES if t != "projects"):
         last = 1
         for row in doc.rows[table]:
             anchors = [_norm(a) for a in row.get("_anchors", []) if a]
@@ -32,9 +34,12 @@ def assign_pages(doc: Doc, pages: list[str]) -> None:
             hits = [sum(a in t for a in anchors) for t in norm]
             best = max(hits)
             cands = [i + 1 for i, h in enumerate(hits) if h == best]
-            later = [p for p in cands if p >= last]
+            floor = max(last, form_page.get(row.get("project") or "", 1))
+            later = [p for p in cands if p >= floor] or [p for p in cands if p >= last]
             row["page"] = (later or cands)[0]
             last = row["page"]
+            if table == "projects" and row.get("source") == "table":
+                form_page.setdefault(row["name"], row["page"])
 
 
 def render(doc: Doc, pdf: Path) -> Path:
