@@ -40,3 +40,20 @@ def test_every_task_keeps_its_figures_under_a_wrapped_fund_column(name, packs, t
     totals = {c["subject"]: c["status"] for c in result["checks"] if c["check"] == "task.total"}
     assert totals["金额合计 budget_other"] == totals["金额合计 actual_other"] == "pass"
     assert "tasks" not in (result["documents"][0]["error"] or "")
+
+
+@pytest.mark.parametrize("name", ["0054_project_selfeval_writer.pdf", "0054_project_selfeval_writer.pdfplumber.txt"])
+def test_a_fund_line_whose_label_wraps_around_its_figures_is_read(name, packs, tmp_path):
+    """A borderless Writer project form: 上年结余结转资 / 金 wraps around its line's figures,
+    which are drawn against the empty cells beside them (1.28—, 96.24%—).  No line holds
+    the whole label, so the line parser misses the row; the header-driven reading has it,
+    named by the vocabulary, and it is put in where it stands.  Before, the form's fund
+    lines lacked it and the document said `ok`."""
+    truth, result = run_generated(DATA, name, packs, tmp_path)
+    fields = ("project", "fund_source", "initial", "adjusted", "actual", "exec_rate")
+
+    def rows(rs):
+        return [tuple(Decimal(str(r[f])) if f in ("initial", "adjusted", "actual") and r.get(f) is not None
+                      else r.get(f) for f in fields) for r in rs if r["project"] == "水利工程维修养护经费"]
+    assert rows(result["budget"]) == rows(truth["budget"])
+    assert ("水利工程维修养护经费", "上年结余结转资金") in {(r["project"], r["fund_source"]) for r in result["budget"]}

@@ -475,6 +475,7 @@ def _run_section(sec: dict, doc: Document, flow: Flow, pack: Pack, result: Recog
                 coverage = text_table
             elif records and text_table.records:
                 _levels_from_other_reading(records, text_table.records, sec["grid"].get("fill_down") or [])
+                _known_rows_from_other_reading(records, text_table.records, text_table.label)
             elif not records and text_table.tables and _context_printed(sec["grid"], needs, lines):
                 # its header is printed, but no row under it could be read: a miss, not an absence
                 # (a header without the label its rows belong under, 项目名称, is another table's)
@@ -626,6 +627,31 @@ def _context_printed(spec: dict, needs: list[str], lines: list) -> bool:
         return True
     texts = ["".join((nz.clean_text(ln.text) or "").split()) for ln in lines]
     return all(any(p.search(t) for t in texts) for p in patterns)
+
+
+def _known_rows_from_other_reading(records: list[dict], other: list[dict], label: str | None) -> None:
+    """The line parser's reading kept, a row it did not read that the header-driven
+    reading did, named by a term of the vocabulary (上年结余结转资 / 金 wrapped around its
+    figures: no line holds the whole term), is put in, after the row it follows in the
+    other reading.  One table read two ways: a row either reads is the table's."""
+    if not label:
+        return
+    known = vocab.fund_lines()
+
+    def key(r):
+        return (_project_key(r), (r.get(label) or "").strip())
+
+    have = {key(r) for r in records}
+    for k, row in enumerate(other):
+        if row.get("_total") or key(row) in have or key(row)[1] not in known \
+                or not any(isinstance(v, str) and re.search(r"\d", v) for f, v in row.items() if f != label):
+            continue
+        before = next((key(o) for o in reversed(other[:k]) if key(o) in have and key(o)[0] == key(row)[0]), None)
+        at = next((n + 1 for n, r in enumerate(records) if key(r) == before), None) if before else None
+        if at is None:
+            continue  # nothing of its project read by the kept reading: not our row to add
+        records.insert(at, row)
+        have.add(key(row))
 
 
 def _known_labels(records: list[dict]) -> int:

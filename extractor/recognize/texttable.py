@@ -2390,8 +2390,12 @@ def positional_table(spec: dict, table: str, header_lines: list[Line], body: lis
             if left_edge is not None and w.x1 < left_edge:
                 continue
             k = column_of(w)
-            if k is not None:
-                cells[k] = cells.get(k, "") + (nz.clean_text(w.text) or "")
+            if k is None:
+                continue
+            text = nz.clean_text(w.text) or ""
+            if text in NULL_TOKENS and _kind_of_token(cells.get(k, "")) in ("num", "rate"):
+                continue  # the empty cell beside a figure (1.28— with no gap) is no part of it
+            cells[k] = cells.get(k, "") + text
         placed.append((ln, cells))
     label_cols = {k for k, c in enumerate(cols) if label_field and label_field in c.fields}
     known = vocab.fund_lines()
@@ -2527,6 +2531,10 @@ def _unglue(w, column_of, laid_out: bool = False) -> list:
     split = _split_figures(w)
     if len(split) > 1:
         return split
+    dash = _DASH_AFTER_FIGURE.match(w.text)
+    if dash:  # 1.28— : a figure and the empty cell beside it, drawn without a gap
+        cut = w.x0 + (w.x1 - w.x0) * len(dash.group(1)) / len(w.text)
+        return [type(w)(w.x0, cut, dash.group(1)), type(w)(cut, w.x1, dash.group(2))]
     if laid_out and " " in w.text.strip():
         split = _split_at_spaces(w, column_of)
         if len(split) > 1:
