@@ -1311,7 +1311,7 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
         rec.pop("_line", None)
     if stream:
         if fill_down & {"level1", "level2"}:
-            stream = _labels_rejoined(_without_remarks(stream))
+            stream = _labels_rejoined(_evidence_rejoined(_without_remarks(stream)))
         for rec in _rows_from_stream(stream, fields, numeric, spec, fill_down, label_field, context, result):
             if unit:
                 rec["_unit"] = unit
@@ -2052,6 +2052,22 @@ def _without_remarks(stream: list[tuple[str, int, int]]) -> list[tuple[str, int,
             if run[-1][0].endswith("。"):
                 k += m
                 break
+    return out
+
+
+def _evidence_rejoined(stream: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """A 评分依据 cell wrapped in its column (绩效目标申报表、自评 / 表, 财务管理制度及相关会 /
+    计凭证): its last piece, a few characters on the next line that end the evidence's
+    name, is no cell of its own (else the next row's 二级 reads 表)."""
+    out: list[tuple[str, int, int]] = []
+    for cell in stream:
+        if out and _consecutive([out[-1], cell]) and len(cell[0]) <= 4 \
+                and _kind_of_token(cell[0]) == "text" and _kind_of_token(out[-1][0]) == "text" \
+                and len(out[-1][0]) >= 6 and not vocab.is_evidence(out[-1][0]) \
+                and vocab.is_evidence(out[-1][0] + cell[0]):
+            out[-1] = (out[-1][0] + cell[0], out[-1][1], cell[2])
+            continue
+        out.append(cell)
     return out
 
 
