@@ -1877,7 +1877,11 @@ def _weighted_level(toks, items, i, last: dict, rows_here: list[dict], marks: li
         label = first + nxt + ")"
     if label is None:
         return False
-    _set_levels({"level1": label}, last, rows_here)
+    levels = {"level1": label}
+    # the line holds the label and a whole 二级 beside it, nothing else (运行成本（10分） 经济成本)
+    if len(toks) == 2 and label == first and whole_label(toks[1]) and not LABEL_WEIGHT.search(toks[1]):
+        levels["level2"] = toks[1]
+    _set_levels(levels, last, rows_here)
     marks.append(("level1", label, i - 1, items[i - 1][0].page))
     return False  # the line's other words still belong to the cells beside
 
@@ -2000,6 +2004,10 @@ def _label(label, pending, items, i, spec, label_field):
     if label is None and len(pending) == 2 and not any(_PROSE.search(p) for p in pending) \
             and len(pending[0]) + len(pending[1]) <= 24 and _kind_of_token(pending[0]) == "text":
         return norm(pending[0] + pending[1])  # a long name wrapped over two lines above its figures
+    if label and pending and len(label) <= 3 and label not in level_terms()[0] \
+            and _kind_of_token(pending[-1]) == "text" and not _PROSE.search(pending[-1] + label) \
+            and pending[-1] not in level_terms()[0] and 8 <= len(pending[-1]) and len(pending[-1] + label) <= 24:
+        return norm(pending[-1] + label)  # a long name's last characters on its figures' line (…完成 / 情况 20 …)
     if pending:
         joined = norm(pending[-1] + (label or ""))
         plausible = joined in known or (len(joined) <= 12 and _kind_of_token(joined) == "text")
