@@ -743,10 +743,28 @@ def prepare(lines: list[Line]) -> list[tuple[Line, list[str], str]]:
     items = [(ln, _tokens(ln.text), _squeeze(ln.text)) for ln in kept
              if not (is_page_furniture(ln.text.strip())
                      and (id(ln) in edge or not ln.text.strip().isdigit()))]
-    items = _without_vertical_label(items)
+    items = _figures_in_wrapped_prose(_without_vertical_label(items))
     _PREPARED.clear()
     _PREPARED[key] = (lines, items)
     return items
+
+
+_UNIT_OPENS_LINE = re.compile(r"^分[，,。；;、]")
+
+
+def _figures_in_wrapped_prose(items):
+    """A rule's sentence wrapped between a figure and its unit (每低 1 个百分点扣 0.5 / 分，扣完
+    为止。): the figure ends the line and its 分 opens the next.  It is the sentence's, no
+    cell of a row (else the line reads as a row named 每低1个百分点扣 with a 分值 of 0.5)."""
+    out = []
+    for k, (ln, toks, text) in enumerate(items):
+        nxt = items[k + 1] if k + 1 < len(items) else None
+        if len(toks) >= 2 and nxt and nxt[1] and nxt[0].page == ln.page and _UNIT_OPENS_LINE.match(nxt[1][0]) \
+                and _kind_of_token(toks[-1]) == "num" and _kind_of_token(toks[-2]) == "text" \
+                and _PROSE.search(toks[-2] + nxt[1][0]) is not None and not _is_figure_token(toks[-2]):
+            toks = toks[:-2] + [toks[-2] + toks[-1]]
+        out.append((ln, toks, text))
+    return out
 
 
 def _without_vertical_label(items):
