@@ -16,7 +16,7 @@ from collections import defaultdict
 from .. import normalize as nz
 from ..packs import vocab
 from ..model import Line
-from .text import is_quantity, measures_rejoined, spaced
+from .text import SENTENCE_MARK, is_quantity, measures_rejoined, spaced
 
 
 def cells_drawn_after(records: list[dict], lines: list[Line], fields: list[str], end_re: re.Pattern) -> int:
@@ -67,13 +67,10 @@ def _figures(lines: list[Line]) -> list[str]:
         words = [t for t in tokens if t not in figures]
         # a line of figures, or a wrapped label's last part beside one (指标 不少于98%), or a
         # remark after them (2521.29亿元 受客观因素影响，未完全达到目标，)
-        remark = len(words) == 1 and tokens[-1] == words[0] and _SENTENCE.search(words[0]) is not None
+        remark = len(words) == 1 and tokens[-1] == words[0] and SENTENCE_MARK.search(words[0]) is not None
         if figures and len(words) <= 1 and (remark or all(len(t) <= 4 for t in words)):
             out.extend(figures)
     return out
-
-
-_SENTENCE = re.compile(r"[，。；,;]")
 
 
 def _in_column_order(present: list[str], taken: list[str]) -> list[str]:

@@ -12,7 +12,7 @@ from ..tables import ROW_TABLES
 from . import grid, lines
 from .levels import LABEL_WEIGHT, weighted_starts
 from .sentences import parse_sentences
-from .text import (Flow, column_streams, compile_pattern, labels_rejoined, narrative_flow,
+from .text import (SENTENCE_MARK, Flow, column_streams, compile_pattern, labels_rejoined, narrative_flow,
                    pages_not_in_text, typed)
 from .deferred import cells_drawn_after, levels_drawn_after
 from .texttable import parse_text_table, values_in_place
@@ -118,9 +118,6 @@ def recognise(doc: Document, packs: list[Pack]) -> Recognition:
     return result
 
 
-_SENTENCE = re.compile(r"[，。；,;]")
-
-
 def _headers_without_rows(pack: Pack, doc: Document, result: Recognition) -> None:
     """A page that prints a table's header (every header term on lines that are no
     sentences) while the section read no row on it or the page after: the table is
@@ -129,7 +126,7 @@ def _headers_without_rows(pack: Pack, doc: Document, result: Recognition) -> Non
     pages: dict[int, list[str]] = {}
     for ln in doc.lines():
         text = "".join((nz.clean_text(ln.text) or "").split())
-        if text and not _SENTENCE.search(text):
+        if text and not SENTENCE_MARK.search(text):
             cells = [nz.clean_text(w.text) or w.text for w in ln.words] if ln.words else ln.text.split()
             # the line, and its cells: a header term anchored as a whole cell (^项目名称$) is one
             pages.setdefault(ln.page, []).extend([text, *("".join(c.split()) for c in cells)])

@@ -300,6 +300,9 @@ def is_quantity(text: str) -> bool:
     return m.value is not None and 1 <= len(m.unit or "") <= 4
 
 
+# a sentence's punctuation: prose, not a label or a figure's cell
+SENTENCE_MARK = re.compile(r"[，。；,;]")
+
 # cells that print "no value"
 NULL_TOKENS = {"—", "——", "-", "－", "/", "／", "无", "\\", "–"}
 

@@ -760,8 +760,7 @@ def _figures_in_wrapped_prose(items):
     for k, (ln, toks, text) in enumerate(items):
         nxt = items[k + 1] if k + 1 < len(items) else None
         if len(toks) >= 2 and nxt and nxt[1] and nxt[0].page == ln.page and _UNIT_OPENS_LINE.match(nxt[1][0]) \
-                and _kind_of_token(toks[-1]) == "num" and _kind_of_token(toks[-2]) == "text" \
-                and _PROSE.search(toks[-2] + nxt[1][0]) is not None and not _is_figure_token(toks[-2]):
+                and _kind_of_token(toks[-1]) == "num" and _kind_of_token(toks[-2]) == "text":
             toks = toks[:-2] + [toks[-2] + toks[-1]]
         out.append((ln, toks, text))
     return out
@@ -1459,6 +1458,7 @@ def _levels_from_fragments(items, start: int, end: int, rows: list[dict], fill_d
     terms, prefixes = level_terms()
     partials: list[list] = []  # [text, first line, last line, pieces]
     done: list[tuple[str, int, int, list]] = []
+
     def grow(p, k, tok):
         p[0] += tok
         p[2] = k
