@@ -10,6 +10,8 @@ from functools import lru_cache
 from ..packs import vocab
 
 LABEL_WEIGHT = re.compile(r"[(（](\d+(?:\.\d+)?)分[)）]$")
+# a label's weight opened but wrapped before its 分） (产出指标（50 / 分）)
+OPEN_WEIGHT = re.compile(r"[(（]\d+(?:\.\d+)?$")
 
 
 @lru_cache(maxsize=1)

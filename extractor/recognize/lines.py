@@ -12,7 +12,7 @@ from rapidfuzz.distance import LCSseq
 from .. import normalize as nz
 from ..packs import vocab
 from ..model import Line
-from .levels import LABEL_WEIGHT
+from .levels import LABEL_WEIGHT, OPEN_WEIGHT
 from .text import apply_value_rules, compile_pattern, measures_rejoined, spaced
 
 
@@ -514,7 +514,6 @@ def _score_level(label: str, level1: set[str], cur1: str | None) -> tuple[str | 
     return cur1, label
 
 
-_OPEN_WEIGHT = re.compile(r"[(（]\d+(?:\.\d+)?$")
 _CLOSE_WEIGHT = re.compile(r"^分[)）]\s*")
 
 
@@ -525,7 +524,7 @@ def _weights_rejoined(region: list[tuple[str, int]]) -> list[tuple[str, int]]:
     for k in range(len(out) - 1):
         (text, page), (nxt, _) = out[k], out[k + 1]
         m = _CLOSE_WEIGHT.match(nxt)
-        if m and _OPEN_WEIGHT.search(text):
+        if m and OPEN_WEIGHT.search(text):
             out[k] = (text + nxt[:m.end()].strip(), page)
             out[k + 1] = (nxt[m.end():], out[k + 1][1])
     return [(text, page) for text, page in out if text]

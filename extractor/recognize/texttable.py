@@ -27,7 +27,7 @@ from ..packs.regex import compile_pattern
 from ..tables import SCHEMAS, column_kind
 from ..textable import width
 from .grid import _UNIT_SUFFIX, _map_header
-from .levels import LABEL_WEIGHT, centred_levels, label_piece, level_like, level_terms, whole_label
+from .levels import LABEL_WEIGHT, OPEN_WEIGHT, centred_levels, label_piece, level_like, level_terms, whole_label
 from .text import NULL_TOKENS, apply_value_rules, is_page_furniture, measures_rejoined
 
 
@@ -1441,12 +1441,9 @@ def _is_fragment(text: str | None) -> bool:
     """A piece of a level label (影响, 象满意, 效), or a single character: no label itself."""
     if not text:
         return False
-    bare = _OPEN_WEIGHT.sub("", LABEL_WEIGHT.sub("", text))  # 标（50: the end of 产出指标（50分） wrapped
+    bare = OPEN_WEIGHT.sub("", LABEL_WEIGHT.sub("", text))  # 标（50: the end of 产出指标（50分） wrapped
     terms, _ = level_terms()
     return bare not in terms and (len(bare) <= 1 or label_piece(bare))
-
-
-_OPEN_WEIGHT = re.compile(r"[(（]\d+(?:\.\d+)?$")
 
 
 def _levels_from_fragments(items, start: int, end: int, rows: list[dict], fill_down: set[str]) -> None:
@@ -1469,11 +1466,11 @@ def _levels_from_fragments(items, start: int, end: int, rows: list[dict], fill_d
             # a weight wrapped with the label (产出指 / 标（50 / 分）, 满意度指标 / （10 / 分）):
             # its opening part goes with the label's last piece, 分） closes it
             if tok in ("分)", "分）"):
-                hit = next((p for p in reversed(partials) if _OPEN_WEIGHT.search(p[0]) and 0 < k - p[2] <= 2), None)
+                hit = next((p for p in reversed(partials) if OPEN_WEIGHT.search(p[0]) and 0 < k - p[2] <= 2), None)
                 if hit:
                     grow(hit, k, tok)
                 continue
-            opened = _OPEN_WEIGHT.search(tok)
+            opened = OPEN_WEIGHT.search(tok)
             if opened and opened.start() == 0:  # （10 alone, under a whole 一级
                 hit = next((p for p in reversed(partials) if p[0] in vocab.level1_terms() and 0 < k - p[2] <= 2), None)
                 if hit:
@@ -1488,7 +1485,7 @@ def _levels_from_fragments(items, start: int, end: int, rows: list[dict], fill_d
             if len(piece) > 8 or not piece or _kind_of_token(piece) not in ("text", "level"):
                 continue
             hit = next((p for p in reversed(partials) if 0 < k - p[2] <= 2 and LABEL_WEIGHT.sub("", p[0]) == p[0]
-                        and not _OPEN_WEIGHT.search(p[0]) and p[0] + piece in prefixes
+                        and not OPEN_WEIGHT.search(p[0]) and p[0] + piece in prefixes
                         and (not opened or p[0] + piece in vocab.level1_terms())), None)
             if hit is not None:
                 grow(hit, k, tok)
