@@ -1208,6 +1208,7 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
     body_start = i
     last: dict[str, str] = {}
     pending: list[str] = []
+    pended_from: int | None = None  # first of the lines right above set aside as text
     rows_here: list[dict] = []
     marks: list[tuple[str, str, int, int]] = []  # merged level labels as printed: (level, label, line, page)
     stream: list[tuple[str, int, int]] = []  # cell-per-line: tokens with their page and line
@@ -1219,6 +1220,7 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
             break
         if step:
             i += step
+            pended_from = None
             continue
         if total_re is not None and toks and total_re.search(toks[0]):
             rest = toks[1:]
@@ -1250,7 +1252,25 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
         head = _head_above(items, i - 1, pending)
         if head is not None:
             toks, pending = head, []
-        woven = _straddling(items, i - 1, fields, spec, pending) if head is None else None
+        centred = None
+        if head is None and pended_from is not None and not fill_down & {"level1", "level2"}:
+            while pended_from < i - 1 and sum(t in _role_terms() for t in items[pended_from][1]) >= 2:
+                pended_from += 1  # the header's last line (名称 内容 总额 财政拨款 …) is no row's
+            centred = _centred_row(items, i - 1, i - 1 - pended_from, fields, spec)
+        if centred is not None:
+            # cells centred on their row and wrapped, a text line per baseline: the row's
+            # lines above (set aside as text) and as many below
+            toks, taken = centred
+            i += taken
+            pending = []
+        if head is None and centred is None and not fill_down & {"level1", "level2"}:
+            start = i - 1 if pended_from is None else pended_from
+            if _centred_row(items, i, i - start, fields, spec):
+                # a line above a row the next line reads whole by its centred cells (a rate
+                # wrapped on it: 住房保障 保障相关 部分任务 94.77): set aside for that row
+                pended_from = start
+                continue
+        woven = _straddling(items, i - 1, fields, spec, pending) if head is None and centred is None else None
         if woven is not None:
             # cells wrapped around the row's line of figures (住房保障 保障相关 部分任务 94.77 /
             # 93374673.23 … 1.5 / 支出 业务支 完成 %): one row of the three lines (or five)
@@ -1262,6 +1282,7 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
         blank_fund_line = len(toks) > 1 and toks[0] in vocab.fund_lines() and all(k == "null" for k in kinds[1:])
         if not any(k in ("num", "rate") for k in kinds) and not blank_fund_line and not (
                 key_field and toks and sum(k == "null" for k in kinds) >= 1):
+            run_from, pended_from = pended_from, None
             if "level1" in fill_down and _weighted_level(toks, items, i, last, rows_here, marks):
                 continue
             if "level1" in fill_down and _WEIGHTED_LABEL.match(toks[0]):
@@ -1290,10 +1311,11 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
                 prose_beside = len(toks) == 2 and len(toks[1]) > 12 and len(toks[0]) <= 8
                 part = toks[0] if first_is_label and prose_beside else "".join(toks)
                 pending = (pending + [part])[-2:]
+                pended_from = i - 1 if run_from is None else run_from
             continue
         rec = _row(toks, fields, ln.page, context, spec, fill_down, last, label_field, pending,
                    items, i)
-        pending = []
+        pending, pended_from = [], None
         if rec is not None and label_field and not rec.get(label_field) and rows_here and not (
                 fill_down & {f for f, _ in fields}):
             break  # figures without a name after the rows: the table has ended
@@ -1670,9 +1692,16 @@ def _straddling(items, k: int, fields, spec, pending: list[str]):
             j = max(texts, key=lambda j: len(cells[j]))
             cells[j] = outer[0] + cells[j] + after[0]
             taken = 3
+    hit = _woven(cells, figures, fields, spec)
+    return (hit[1], taken) if hit else None
+
+
+def _woven(cells: list[str], figures: list[str], fields, spec) -> tuple[float, list[str]] | None:
+    """Two runs of tokens, a row's joined text cells and its figures, each in order, woven
+    into the columns in order by how well each token fits its column: (fit, tokens in
+    column order), or None where they cannot all be placed."""
     shapes = {f: compile_pattern(v) for f, v in spec.get("stop_unless", {}).items()}
     likes = {f: compile_pattern(v) for f, v in (spec.get("shapes") or {}).items()}
-    # two runs of tokens (the joined cells, the figures) into the columns in order
     n, m, width = len(cells), len(figures), len(fields)
     NEG = float("-inf")
     best = {(0, 0): (0.0, ())}
@@ -1692,7 +1721,126 @@ def _straddling(items, k: int, fields, spec, pending: list[str]):
                     nxt[key] = (score, order)
         best = nxt
     hit = best.get((n, m))
-    return (list(hit[1]), taken) if hit else None
+    return (hit[0], list(hit[1])) if hit else None
+
+
+_FUND_LINE_LEAD = re.compile(r"^其中[:：]?")
+
+
+@lru_cache(maxsize=65536)
+def _word_across(a: str, b: str) -> bool:
+    """Whether a word of the dictionary (jieba's) spans the join of two pieces of text."""
+    import jieba
+
+    left, right = a[-3:], b[:3]
+    if not (left and right and _cjk(left[-1]) and _cjk(right[0])):
+        return False
+    at = 0
+    for word in jieba.lcut(left + right, HMM=False):
+        if at < len(left) < at + len(word):
+            return True
+        at += len(word)
+    return False
+
+
+def _centred_row(items, k: int, above: int, fields, spec) -> tuple[list[str], int] | None:
+    """A row whose cells are centred vertically and wrapped over lines, as a text tool that
+    prints a line per baseline gives it (pdfplumber): a cell of n lines stands n/2 lines
+    above and below the row's line of figures, so a cell of an even count of lines prints
+    on baselines between the others' (保障住房保 / 住房保障支 部分任务完 / 障相关业务 93374673.23
+    … / 出 成 / 支出。; a rate wrapped, 100.00 / %, likewise) — or, in small type, on theirs,
+    half a line up or down (一般公共服务 beside the figures, 支出 below).  Each column's count
+    of lines says which of the row's lines it stands on, and it takes the next word of each.
+    Of the counts that place every word, the one whose cells fit their columns best (and
+    wrap as a column does: full lines, then a shorter last, a sentence's end last) gives
+    the row's tokens in column order and the lines below taken; None where no count does."""
+    if above < 1 or above > 5 or len(fields) > 16:
+        return None
+    shapes = {f: compile_pattern(v) for f, v in spec.get("stop_unless", {}).items()}
+    likes = {f: compile_pattern(v) for f, v in (spec.get("shapes") or {}).items()}
+    NEG = float("-inf")
+
+    def figures(toks):
+        return sum(_kind_of_token(t) in ("num", "rate") for t in toks)
+
+    def cell_fit(field, pieces: list[str]) -> float | None:
+        name, fkind = field
+        if fkind == "aside":  # a merged label beside the rows, wrapped (项目资金（万 / 元）): no cell of theirs
+            return 0.0 if len(pieces) > 1 and vocab.wrapped_header_cell(pieces) else None
+        kinds = [_kind_of_token(t) for t in pieces]
+        if fkind in ("num", "rate"):
+            if len(pieces) == 1:
+                return _fits(kinds[0], fkind, pieces[0])
+            ok = fkind == "rate" and len(pieces) == 2 and kinds[0] == "num" and pieces[1] in ("%", "％")
+            return 3.0 if ok else None
+        if fkind == "other" and len(pieces) > 1:
+            return None  # a column no field takes holds a figure or a word, not a wrapped cell
+        if fkind not in ("measure", "other") and any(x in ("num", "rate") for x in kinds):
+            return None
+        if any(_ENDS_CELL.search(t) for t in pieces[:-1]):
+            return None  # a sentence's end ends its cell: the next line is another row's
+        column = name.rpartition(".")[2]
+        if len(pieces) > 1 and column in _LABEL_FIELDS and any(
+                column == "fund_source" and _FUND_LINE_LEAD.sub("", t) in vocab.fund_lines()
+                or t.count("(") != t.count(")") for t in pieces):
+            return None  # a fund line (其中：当年财政拨款) is whole; a merged label beside it (项目资金（ / 元）)
+        cell = "".join(pieces)
+        fit = _put_fit(cell, _kind_of_token(cell), bool(_PROSE.search(cell)), field, frozenset(), shapes, likes)
+        if fit is None or len(pieces) < 2:
+            return fit
+        full = max(_em(t) for t in pieces[:-1])  # a cell wraps at its column's width
+        fit -= sum(1.0 for t in pieces[:-1] if _em(t) < full - 1)
+        # and mid-word, often: a word across a break (一般公共 / 服务方面支) joins the right pieces
+        fit += sum(0.3 for a, b in zip(pieces, pieces[1:]) if _word_across(a, b))
+        return fit - (1.0 if _em(pieces[-1]) > full + 1 else 0.0)
+
+    layouts = []  # (lines below, each cell's choice of lines)
+    for r in range(above + 1):  # integer offsets -r..r (odd counts of lines), half ones for even
+        s = above - r
+        offsets = sorted([float(u) for u in range(-r, r + 1)] + [h - 0.5 for h in range(-s + 1, s + 1)])
+        layouts.append((above, [
+            tuple(j for j, u in enumerate(offsets) if (u == int(u)) == (n % 2 == 1) and abs(u) <= (n - 1) / 2)
+            for n in list(range(1, 2 * r + 2, 2)) + list(range(2, 2 * s + 1, 2))]))
+    for below in (above, above - 1):  # small type: even counts on the others' baselines, up or down
+        odd = [tuple(range(above - h, above + h + 1)) for h in range(min(above, below) + 1)]
+        even = [tuple(range(above + lo, above + lo + n)) for n in range(2, above + below + 2, 2)
+                for lo in (-n // 2, -n // 2 + 1) if -above <= lo and lo + n - 1 <= below]
+        layouts.append((below, odd + even))
+    columns = [("_aside", "aside"), *fields]
+    best: tuple[float, tuple, int] | None = None
+    for below, on in layouts:
+        block = items[k - above:k + below + 1]
+        if k + below >= len(items) or any(ln.page != items[k][0].page for ln, _, _ in block):
+            continue
+        lines = tuple(tuple(toks) for _, toks, _ in block)
+        if figures(lines[above]) < 2 or any(not toks or figures(toks) > 1 or max(_em(t) for t in toks) > 24
+                                            for j, toks in enumerate(lines) if j != above):
+            continue  # (a line of figures or a paragraph's line is no piece of a cell)
+
+        @lru_cache(maxsize=None)
+        def place(c: int, at: tuple) -> tuple[float, tuple]:
+            if c == len(columns):
+                done = all(at[j] == len(lines[j]) for j in range(len(lines)))
+                return (0.0, ()) if done else (NEG, ())
+            sc, cells = place(c + 1, at)
+            options = [(sc - 0.01, cells)] if sc > NEG else []
+            for rows in on:
+                if any(at[j] >= len(lines[j]) for j in rows):
+                    continue
+                fit = cell_fit(columns[c], [lines[j][at[j]] for j in rows])
+                if fit is None:
+                    continue
+                nxt = tuple(p + 1 if j in rows else p for j, p in enumerate(at))
+                sc, cells = place(c + 1, nxt)
+                if sc > NEG:
+                    cell = "".join(lines[j][at[j]] for j in rows)
+                    options.append((sc + fit, cells if c == 0 else (cell,) + cells))
+            return max(options, key=lambda o: o[0]) if options else (NEG, ())
+
+        score, cells = place(0, (0,) * len(lines))
+        if score > NEG and (best is None or score > best[0]):
+            best = (score, cells, below)
+    return (list(best[1]), best[2]) if best else None
 
 
 def _levels_nested(rows: list[dict]) -> None:
