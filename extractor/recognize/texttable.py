@@ -1209,6 +1209,10 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
     last: dict[str, str] = {}
     pending: list[str] = []
     pended_from: int | None = None  # first of the lines right above set aside as text
+
+    @lru_cache(maxsize=None)
+    def centred_at(k: int, above: int):  # asked from the line above, then on the row's own
+        return _centred_row(items, k, above, fields, spec)
     rows_here: list[dict] = []
     marks: list[tuple[str, str, int, int]] = []  # merged level labels as printed: (level, label, line, page)
     stream: list[tuple[str, int, int]] = []  # cell-per-line: tokens with their page and line
@@ -1256,7 +1260,7 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
         if head is None and pended_from is not None and not fill_down & {"level1", "level2"}:
             while pended_from < i - 1 and sum(t in _role_terms() for t in items[pended_from][1]) >= 2:
                 pended_from += 1  # the header's last line (名称 内容 总额 财政拨款 …) is no row's
-            centred = _centred_row(items, i - 1, i - 1 - pended_from, fields, spec)
+            centred = centred_at(i - 1, i - 1 - pended_from)
         if centred is not None:
             # cells centred on their row and wrapped, a text line per baseline: the row's
             # lines above (set aside as text) and as many below
@@ -1265,7 +1269,7 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
             pending = []
         if head is None and centred is None and not fill_down & {"level1", "level2"}:
             start = i - 1 if pended_from is None else pended_from
-            if _centred_row(items, i, i - start, fields, spec):
+            if centred_at(i, i - start):
                 # a line above a row the next line reads whole by its centred cells (a rate
                 # wrapped on it: 住房保障 保障相关 部分任务 94.77): set aside for that row
                 pended_from = start
@@ -1727,20 +1731,20 @@ def _woven(cells: list[str], figures: list[str], fields, spec) -> tuple[float, l
 _FUND_LINE_LEAD = re.compile(r"^其中[:：]?")
 
 
-@lru_cache(maxsize=65536)
-def _word_across(a: str, b: str) -> bool:
-    """Whether a word of the dictionary (jieba's) spans the join of two pieces of text."""
-    import jieba
+_BIGRAMS: dict[int, tuple[list, frozenset[str]]] = {}
 
-    left, right = a[-3:], b[:3]
-    if not (left and right and _cjk(left[-1]) and _cjk(right[0])):
-        return False
-    at = 0
-    for word in jieba.lcut(left + right, HMM=False):
-        if at < len(left) < at + len(word):
-            return True
-        at += len(word)
-    return False
+
+def _bigrams(items) -> frozenset[str]:
+    """The pairs of Han characters the document prints side by side inside a word of a line:
+    its own words, where one line breaks them (一般公共 / 服务: 共服 stands whole elsewhere)."""
+    hit = _BIGRAMS.get(id(items))
+    if hit is not None and hit[0] is items:
+        return hit[1]
+    pairs = frozenset(tok[k:k + 2] for _, toks, _ in items for tok in toks for k in range(len(tok) - 1)
+                      if _cjk(tok[k]) and _cjk(tok[k + 1]))
+    _BIGRAMS.clear()
+    _BIGRAMS[id(items)] = (items, pairs)
+    return pairs
 
 
 def _centred_row(items, k: int, above: int, fields, spec) -> tuple[list[str], int] | None:
@@ -1759,11 +1763,13 @@ def _centred_row(items, k: int, above: int, fields, spec) -> tuple[list[str], in
     shapes = {f: compile_pattern(v) for f, v in spec.get("stop_unless", {}).items()}
     likes = {f: compile_pattern(v) for f, v in (spec.get("shapes") or {}).items()}
     NEG = float("-inf")
+    pairs = _bigrams(items)
 
     def figures(toks):
         return sum(_kind_of_token(t) in ("num", "rate") for t in toks)
 
-    def cell_fit(field, pieces: list[str]) -> float | None:
+    @lru_cache(maxsize=None)
+    def cell_fit(field, pieces: tuple[str, ...]) -> float | None:
         name, fkind = field
         if fkind == "aside":  # a merged label beside the rows, wrapped (项目资金（万 / 元）): no cell of theirs
             return 0.0 if len(pieces) > 1 and vocab.wrapped_header_cell(pieces) else None
@@ -1790,8 +1796,9 @@ def _centred_row(items, k: int, above: int, fields, spec) -> tuple[list[str], in
             return fit
         full = max(_em(t) for t in pieces[:-1])  # a cell wraps at its column's width
         fit -= sum(1.0 for t in pieces[:-1] if _em(t) < full - 1)
-        # and mid-word, often: a word across a break (一般公共 / 服务方面支) joins the right pieces
-        fit += sum(0.3 for a, b in zip(pieces, pieces[1:]) if _word_across(a, b))
+        # and mid-word, often: a word the document prints whole elsewhere, broken (一般公共 /
+        # 服务方面支), joins the right pieces
+        fit += sum(0.3 for a, b in zip(pieces, pieces[1:]) if a[-1:] + b[:1] in pairs)
         return fit - (1.0 if _em(pieces[-1]) > full + 1 else 0.0)
 
     layouts = []  # (lines below, each cell's choice of lines)
@@ -1817,17 +1824,25 @@ def _centred_row(items, k: int, above: int, fields, spec) -> tuple[list[str], in
                                             for j, toks in enumerate(lines) if j != above):
             continue  # (a line of figures or a paragraph's line is no piece of a cell)
 
+        # a figure stands on the row's line; only a rate wraps (100.00 / %), over two lines
+        one = [rows for rows in on if rows == (above,)]
+        two = [rows for rows in on if len(rows) == 2]
+        per_column = [one + two if kind == "rate" else one if kind in ("num", "other") else on
+                      for _, kind in columns]
+
         @lru_cache(maxsize=None)
         def place(c: int, at: tuple) -> tuple[float, tuple]:
             if c == len(columns):
                 done = all(at[j] == len(lines[j]) for j in range(len(lines)))
                 return (0.0, ()) if done else (NEG, ())
+            if any(len(lines[j]) - at[j] > len(columns) - c for j in range(len(lines))):
+                return NEG, ()  # more words left on a line than columns to take them
             sc, cells = place(c + 1, at)
             options = [(sc - 0.01, cells)] if sc > NEG else []
-            for rows in on:
+            for rows in per_column[c]:
                 if any(at[j] >= len(lines[j]) for j in rows):
                     continue
-                fit = cell_fit(columns[c], [lines[j][at[j]] for j in rows])
+                fit = cell_fit(columns[c], tuple(lines[j][at[j]] for j in rows))
                 if fit is None:
                     continue
                 nxt = tuple(p + 1 if j in rows else p for j, p in enumerate(at))
