@@ -44,6 +44,18 @@ def is_role_term(text: str) -> bool:
     return text in _role_terms()
 
 
+@lru_cache(maxsize=1)
+def _column_terms() -> frozenset[str]:
+    table = roles()
+    return frozenset(t for role in _data().get("column_roles", []) for t in table.get(str(role), []))
+
+
+def is_column_term(text: str) -> bool:
+    """Whether a cell's text heads a column of figures or remarks (结余率, 分值, 备注): a
+    header's cell, never a row's label."""
+    return text in _column_terms()
+
+
 @lru_cache(maxsize=256)
 def role_regex(role: str) -> str:
     """The alternation of a role's terms, longest first (so 全年预算数 wins over 预算数)."""

@@ -661,7 +661,10 @@ def _best_trial(trials, items):
     best = None
     for trial, end, label in trials:
         left = sum(1 for _, ts, _ in items[end:furthest] if any(_kind_of_token(t) in ("num", "rate") for t in ts))
-        fit = sum(r.get("_fit", 0.0) for r in trial.records)
+        # a row's last figures split off into a row without a name (支出实现率 88.95% | 结余率
+        # 11.05% read as two rows, a cell per line) fit no better than in their own row
+        fit = sum(r.get("_fit", 0.0) for r in trial.records
+                  if not (r.get("_stream") and label and not r.get(label) and not r.get("_total")))
         missed = len(trial.unread) + left
         score = (fit - 6.0 * missed, -missed)
         if best is None or score > best[0]:
@@ -1121,7 +1124,7 @@ def _extends_header(spec: dict, toks: list[str]) -> bool:
     if not toks or any(_kind_of_token(t) != "text" or (len(t) > 14 and not _remark(t)) for t in toks):
         return False
     mapped = _map_header(toks, spec["columns"])
-    return all(k in mapped or _remark(t) for k, t in enumerate(toks))
+    return all(k in mapped or _remark(t) or vocab.is_column_term(_squeeze(t)) for k, t in enumerate(toks))
 
 
 def _remark(token: str) -> bool:
@@ -2308,6 +2311,7 @@ def _rows_from_stream(stream, fields, numeric, spec, fill_down, label_field, con
     merged = frozenset(fill_down)
     shapes = {k: compile_pattern(v) for k, v in spec.get("stop_unless", {}).items()}
     cached: dict[int, list] = {}
+    named_first = bool(label_field) and fields[0][0] == label_field  # (not after a 序号 column)
 
     def candidates(at: int) -> list[tuple[tuple, int, dict, float]]:
         """The runs from token `at` that may make a row, each with how good a row it makes."""
@@ -2372,10 +2376,14 @@ def _rows_from_stream(stream, fields, numeric, spec, fill_down, label_field, con
             # (1 | 项目甲 | 93: not the 序号 1 alone as the score)
             named = lambda c: any(_kind_of_token(v) not in ("num", "rate", "null")  # noqa: E731
                                   for f, v in c[4].items() if not f.startswith("_other"))
+            # a named row's next row starts with its name: a run that leaves a figure behind
+            # (支出实现率 97.79% | 结余率 2.21%) has cut its row short
+            whole = lambda c: not named_first or c[3] >= len(tokens) or \
+                _kind_of_token(tokens[c[3]]) not in ("num", "rate")  # noqa: E731
             if any(c[1] for c in tier):  # cells after the figures are in question: look ahead
                 score = lambda c: (next_row(c[3]), named(c), c[1], c[2])  # noqa: E731
             else:
-                score = lambda c: (named(c), c[1], c[2])  # noqa: E731
+                score = lambda c: (whole(c), named(c), c[1], c[2])  # noqa: E731
             best = max(tier, key=score)[3:]
         for at in [k for k in cached if k < pos]:
             del cached[at]
@@ -2387,7 +2395,7 @@ def _rows_from_stream(stream, fields, numeric, spec, fill_down, label_field, con
             continue
         end, mapping, fit = best
         mapping = _named_row(_child_level(mapping, last), label_field, fill_down, whole_cells)
-        rec = {"page": stream[pos][1], **context, "_fit": fit}
+        rec = {"page": stream[pos][1], **context, "_fit": fit, "_stream": True}
         for f, _ in fields:
             value = apply_value_rules(spec, f, mapping.get(f))
             if value in NULL_TOKENS:
