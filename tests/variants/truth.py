@@ -20,13 +20,16 @@ def _norm(s: str) -> str:
 
 def assign_pages(doc: Doc, pages: list[str]) -> None:
     """Set `page` on every truth row: the page holding most of its anchors, not before the
-    page of the row before it in the same table when that page holds as many, nor before
-    its project's form (成本控制率 不高于100% printed in two forms is the later form's)."""
+    page of the row before it in the same table and from the same source (a narrative's
+    合计 follows the table's rows in the truth, not on the page) when that page holds as
+    many, nor before its project's form (成本控制率 不高于100% printed in two forms is the
+    later form's)."""
     norm = [_norm(p) for p in pages]
     form_page: dict[str, int] = {}
     for table in ("projects",) + tuple(t for t in TABLES if t != "projects"):
-        last = 1
+        lasts: dict = {}
         for row in doc.rows[table]:
+            last = lasts.get(row.get("source"), 1)
             anchors = [_norm(a) for a in row.get("_anchors", []) if a]
             if not anchors:
                 row["page"] = last
@@ -37,7 +40,7 @@ def assign_pages(doc: Doc, pages: list[str]) -> None:
             floor = max(last, form_page.get(row.get("project") or "", 1))
             later = [p for p in cands if p >= floor] or [p for p in cands if p >= last]
             row["page"] = (later or cands)[0]
-            last = row["page"]
+            lasts[row.get("source")] = row["page"]
             if table == "projects" and row.get("source") == "table":
                 form_page.setdefault(row["name"], row["page"])
 
