@@ -150,6 +150,24 @@ def test_cache_reruns_and_a_changed_pack_reextracts_only_its_documents(tmp_path)
     assert {d["pack_version"] for d in docs(out).values() if d["pack"] == "dept_scoring"} == {version + 1}
 
 
+def test_a_new_build_of_the_engine_reads_every_document_again(tmp_path, monkeypatch):
+    """The tool's version number stays 0.1.0 from build to build; a changed recognizer or
+    vocabulary must not serve the rows an older build read (the cache key holds a hash of
+    the package's code and of every vocabulary)."""
+    import extractor.batch as batch
+    from extractor.packs import vocab
+
+    out = tmp_path / "out"
+    assert "0 from cache" in run(SAMPLES, "-o", out).output
+    assert "5 from cache" in run(SAMPLES, "-o", out).output
+    real = vocab.digest()
+    data = vocab._data()
+    monkeypatch.setattr(vocab, "_data", lambda: {**data, "column_roles": []})
+    assert vocab.digest() != real  # a synonym list edited: another key
+    monkeypatch.setattr(batch, "engine_fingerprint", lambda: "0ther0ne")
+    assert "0 from cache" in run(SAMPLES, "-o", out).output
+
+
 def test_append_adds_and_replaces_never_duplicates(tmp_path):
     out = tmp_path / "out"
     assert run(SAMPLES / "2021_liwan_commerce_dept_report.txt", "-o", out).exit_code == 0

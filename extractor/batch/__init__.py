@@ -17,6 +17,7 @@ import os
 import pickle
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -64,9 +65,24 @@ def pack_fingerprints(packs: list[Pack]) -> tuple[str, dict[str, str]]:
     return matching, per_pack
 
 
+@lru_cache(maxsize=1)
+def engine_fingerprint() -> str:
+    """A hash of the code and the vocabularies that turn a file into rows: a new build of
+    the tool (the same version number, a changed recognizer or synonym list) reads every
+    document again rather than serve the rows the old one read."""
+    from ..packs import vocab
+
+    digest = hashlib.sha256(vocab.digest().encode())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
 class Cache:
-    """Per-document results under DIR/<doc_id>.pickle, valid for this tool version,
-    the same pack matching rules and the same version of the pack that read it.
+    """Per-document results under DIR/<doc_id>.pickle, valid for this build of the tool
+    (its code and vocabularies), the same pack matching rules and the same version of
+    the pack that read it.
 
     The files are pickles: keep the cache folder as private as the output folder."""
 
@@ -84,6 +100,7 @@ class Cache:
         ocr_on = ocr and ocr_reader.installed()
         self.matching += hashlib.sha256(repr((sorted(default_aliases().items()), ocr_on,
                                               CONTRACT_VERSION)).encode()).hexdigest()[:8]
+        self.matching += engine_fingerprint()
 
     def load_ids(self) -> dict[tuple, str]:
         """doc_ids of files seen before, by (path, size, mtime): an unchanged file is

@@ -6,6 +6,7 @@ answers the few questions the parsers ask.  Extending a vocabulary needs no code
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from decimal import Decimal
 from functools import lru_cache
@@ -28,6 +29,11 @@ def _data() -> dict:
             else:
                 data[key] = value
     return data
+
+
+def digest() -> str:
+    """A hash of every vocabulary: what the recognizers know, for the batch cache's key."""
+    return hashlib.sha256(repr(sorted(_data().items(), key=lambda kv: kv[0])).encode()).hexdigest()
 
 
 def roles() -> dict[str, list[str]]:
