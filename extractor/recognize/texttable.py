@@ -1263,7 +1263,13 @@ def _read_rows(items, i, fields, spec, table, header_res, total_re, end_re, cont
         if head is None and pended_from is not None and not fill_down & {"level1", "level2"}:
             while pended_from < i - 1 and sum(t in _role_terms() for t in items[pended_from][1]) >= 2:
                 pended_from += 1  # the header's last line (名称 内容 总额 财政拨款 …) is no row's
-            centred = centred_at(i - 1, i - 1 - pended_from)
+            # the run set aside may begin with a line no row holds (the header's last
+            # pieces, 金 金): without it, where the whole run explains no row
+            run = i - 1 - pended_from
+            for above in (run, run - 1)[:2 if run > 1 else 1]:
+                centred = centred_at(i - 1, above)
+                if centred is not None:
+                    break
         if centred is not None:
             # cells centred on their row and wrapped, a text line per baseline: the row's
             # lines above (set aside as text) and as many below
